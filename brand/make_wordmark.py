@@ -1,0 +1,34 @@
+"""Draw brand/wordmark.png, the sample organization's wordmark.
+
+It is our own simple design (a shield-free typographic mark), not any real
+organization's logo. Run once after changing the name or colour:
+    python brand/make_wordmark.py
+"""
+
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+HERE = Path(__file__).resolve().parent
+FONTS = HERE.parent / "fonts"
+SCALE = 8  # 8 px per point: about 576 dpi at the printed size
+
+
+def main() -> None:
+    bold = ImageFont.truetype(str(FONTS / "NotoSans-Bold.ttf"), 13 * SCALE)
+    regular = ImageFont.truetype(str(FONTS / "NotoSans-Regular.ttf"), 8 * SCALE)
+    navy, red = (31, 58, 95), (164, 38, 44)
+    width, height = 250 * SCALE, 30 * SCALE
+    image = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 2 * SCALE, 5 * SCALE, 28 * SCALE], fill=red)
+    draw.text((10 * SCALE, 0), "GW University Hospital", font=bold, fill=navy)
+    draw.text((10 * SCALE, 18 * SCALE), "THE GEORGE WASHINGTON UNIVERSITY HOSPITAL",
+              font=regular, fill=navy)
+    box = image.getbbox()
+    assert box is not None
+    image.crop((0, 0, box[2] + SCALE, height)).save(HERE / "wordmark.png", optimize=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,7 @@
+"""`python -m handouts` behaves like `python generate.py`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,156 @@
+"""Fonts: register the TrueType families in ``fonts/`` and pick one per character.
+
+ReportLab has no font fallback: a character missing from the font prints as
+an invisible ``.notdef`` glyph, silently.  A :class:`FontChain` therefore
+splits text into runs, each drawn by the first family in the locale's chain
+that has every character of it, and refuses text no family can draw.
+"""
+
+from __future__ import annotations
+
+import threading
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from .errors import GlyphError, HandoutError
+
+FACES = ("regular", "bold", "italic", "bolditalic")
+# Characters that need no glyph of their own (line breaks) or that we may
+# replace when a font lacks them (CLDR dates use narrow no-break spaces).
+_NO_GLYPH = frozenset("\n")
+_SPACE_SUBSTITUTES = {"\u202f": "\u00a0", "\u2009": " ", "\u00a0": " "}
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    files: tuple[tuple[str, Path], ...]  # (face, path)
+    subfont: int = 0
+
+    def face_path(self, face: str) -> Path | None:
+        return dict(self.files).get(face)
+
+    @property
+    def has_bold(self) -> bool:
+        return self.face_path("bold") is not None
+
+
+def face_name(family: str, face: str) -> str:
+    """ReportLab's name for one face: "NotoSans", "NotoSans-Bold"."""
+    return family if face == "regular" else f"{family}-{face.capitalize()}"
+
+
+@lru_cache(maxsize=4)
+def read_manifest(fonts_dir: Path) -> dict[str, Family]:
+    path = fonts_dir / "fonts.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise HandoutError(f"{path}: cannot read the font list: {exc}") from None
+    families = {}
+    for name, spec in data.items():
+        files = tuple((face, fonts_dir / spec[face]) for face in FACES if face in spec)
+        if not any(face == "regular" for face, _ in files):
+            raise HandoutError(f"{path}: family {name} has no `regular` file.")
+        families[name] = Family(name, files, int(spec.get("subfont", 0)))
+    return families
+
+
+def register(family: Family) -> None:
+    """Register a family's faces with ReportLab once per process (thread-safe)."""
+    with _lock:
+        if family.name in pdfmetrics.getRegisteredFontNames():
+            return
+        regular = family.face_path("regular")
+        for face in FACES:
+            path = family.face_path(face) or (family.face_path("bold") if face == "bolditalic"
+                                              else None) or regular
+            assert path is not None
+            try:
+                font = TTFont(face_name(family.name, face), str(path), subfontIndex=family.subfont)
+            except Exception as exc:  # ReportLab raises bare TTFError/OSError variants
+                raise HandoutError(f"{path}: cannot load this font: {exc}",
+                                   hint="fonts must be TrueType-outline .ttf or .ttc files.") from None
+            pdfmetrics.registerFont(font)
+        for face, (bold, italic) in (("regular", (0, 0)), ("bold", (1, 0)),
+                                     ("italic", (0, 1)), ("bolditalic", (1, 1))):
+            addMapping(family.name, bold, italic, face_name(family.name, face))
+
+
+def coverage(family: Family) -> frozenset[int]:
+    """Code points the family's regular face can draw."""
+    register(family)
+    return frozenset(pdfmetrics.getFont(family.name).face.charToGlyph)
+
+
+class FontChain:
+    """An ordered list of families; text is split into runs by coverage."""
+
+    def __init__(self, families: list[Family]) -> None:
+        if not families:
+            raise HandoutError("a font chain needs at least one family.")
+        self.families = tuple(families)
+        self.names = tuple(f.name for f in families)
+        self._maps = tuple(coverage(f) for f in families)
+
+    @property
+    def primary(self) -> Family:
+        return self.families[0]
+
+    def prepare(self, text: str) -> str:
+        """Swap special spaces for plain ones when no font has them."""
+        for special, plain_space in _SPACE_SUBSTITUTES.items():
+            if special in text and not any(ord(special) in m for m in self._maps):
+                text = text.replace(special, plain_space)
+        return text
+
+    def _pick(self, char: str, current: int | None) -> int | None:
+        code = ord(char)
+        if current is not None and (char.isspace() or not char.isalnum()) \
+                and code in self._maps[current]:
+            return current  # keep spaces and punctuation with the run they are in
+        for index, cmap in enumerate(self._maps):
+            if code in cmap:
+                return index
+        return None
+
+    def runs(self, text: str) -> list[tuple[str, str]]:
+        """Split text into (family name, text) runs; raise GlyphError for a missing character."""
+        text = self.prepare(text)
+        result: list[tuple[int, list[str]]] = []
+        for char in text:
+            current = result[-1][0] if result else None
+            index = current if char in _NO_GLYPH else self._pick(char, current)
+            if index is None:
+                if char in _NO_GLYPH:
+                    index = 0
+                else:
+                    raise GlyphError(char, text, self.names)
+            if result and result[-1][0] == index:
+                result[-1][1].append(char)
+            else:
+                result.append((index, [char]))
+        return [(self.names[i], "".join(chars)) for i, chars in result]
+
+    def missing(self, text: str) -> list[str]:
+        """Characters of text that no family in the chain can draw."""
+        text = self.prepare(text)
+        return sorted({c for c in text if c not in _NO_GLYPH
+                       and not any(ord(c) in m for m in self._maps)})
+
+
+@lru_cache(maxsize=32)
+def font_chain(fonts_dir: Path, names: tuple[str, ...]) -> FontChain:
+    families = read_manifest(fonts_dir)
+    unknown = [n for n in names if n not in families]
+    if unknown:
+        raise HandoutError(f"unknown font family {', '.join(unknown)}; "
+                           f"{fonts_dir / 'fonts.toml'} lists {', '.join(families)}.")
+    return FontChain([families[n] for n in names])

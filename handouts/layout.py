@@ -1,0 +1,202 @@
+"""Stage 4: lay the document model out as ReportLab flowables.
+
+This is the one place text becomes ReportLab paragraph markup: every run is
+escaped, then split into ``<font>`` runs by the locale's font chain, so
+``AT&T`` and ``a < b`` print literally and no content can add an image or a
+link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import (
+    CondPageBreak, Flowable, HRFlowable, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table,
+    TableStyle,
+)
+
+from . import model
+from .fonts import FontChain, face_name
+from .styles import Styles
+
+UNTRANSLATED_COLOR = "#FFE08A"
+
+
+@dataclass(frozen=True)
+class LayoutContext:
+    styles: Styles
+    chain: FontChain
+    width: float  # frame width in points
+
+
+def to_markup(inline: model.Inline, chain: FontChain) -> str:
+    """Runs -> ReportLab paragraph markup: escaped, font-split, bold where marked."""
+    parts = []
+    for run in inline:
+        pieces = []
+        for family, text in chain.runs(run.text):
+            body = escape(text).replace("\n", "<br/>")
+            # Name the face itself: <b> around <font name=...> would print regular.
+            name = face_name(family, "bold") if run.bold else family
+            pieces.append(f'<font name="{name}">{body}</font>')
+        piece = "".join(pieces)
+        if run.untranslated:
+            piece = f'<span backColor="{UNTRANSLATED_COLOR}">{piece}</span>'
+        parts.append(piece)
+    return "".join(parts)
+
+
+class Heading(Paragraph):
+    """A section heading that also becomes a PDF outline (bookmark) entry."""
+
+    def __init__(self, markup: str, style: object, outline: str, key: str) -> None:
+        super().__init__(markup, style)
+        self.outline_title = outline
+        self.outline_key = key
+
+
+class WriteInLines(Flowable):
+    """Ruled lines to write on."""
+
+    def __init__(self, count: int, gap: float, color: object) -> None:
+        super().__init__()
+        self.count, self.gap, self.color = count, gap, color
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.count * self.gap + 4
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setStrokeColor(self.color)
+        canvas.setLineWidth(0.6)
+        for i in range(self.count):
+            y = i * self.gap + 2
+            canvas.line(0, y, self.width, y)
+
+
+def bold(inline: model.Inline) -> model.Inline:
+    """The same runs, all bold: headings are bold in every script."""
+    return tuple(model.Run(r.text, True, r.untranslated) for r in inline)
+
+
+def _para(inline: model.Inline, style: object, ctx: LayoutContext) -> Paragraph:
+    return Paragraph(to_markup(inline, ctx.chain), style)
+
+
+def _list(items: tuple[model.Inline, ...], numbered: bool, ctx: LayoutContext) -> ListFlowable:
+    s = ctx.styles
+    flowables = [ListItem(_para(item, s.bullet, ctx)) for item in items]
+    font = ctx.chain.primary.name
+    common = dict(leftIndent=s.size * 1.6, bulletFontName=font, bulletFontSize=s.size,
+                  spaceAfter=s.size * 0.6)
+    if numbered:
+        return ListFlowable(flowables, bulletType="1", bulletFormat="%s.", **common)
+    return ListFlowable(flowables, bulletType="bullet", start="\u2022", **common)
+
+
+def _fields(block: model.Fields, ctx: LayoutContext) -> Flowable:
+    s = ctx.styles
+    cells = []
+    for field in block.fields:
+        label = _para(field.label, s.field_label, ctx)
+        value = _para((model.Run(field.value),), s.body, ctx) if field.value else Spacer(1, s.leading)
+        cells.append([label, value])
+    rows = [cells[i] + (cells[i + 1] if i + 1 < len(cells) else ["", ""])
+            for i in range(0, len(cells), 2)]
+    col = ctx.width / 2
+    table = Table(rows, colWidths=[col * 0.34, col * 0.66] * 2, hAlign="LEFT")
+    style = [("FONTNAME", (0, 0), (-1, -1), ctx.chain.primary.name),
+             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 6)]
+    for r, row in enumerate(rows):
+        for c in (1, 3):
+            if row[c - 1] != "":
+                style.append(("LINEBELOW", (c, r), (c, r), 0.6, s.palette.ink))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _box(block: model.Box, ctx: LayoutContext) -> Flowable:
+    s = ctx.styles
+    color = s.palette.accent if block.kind == "urgent" else s.palette.primary
+    inner = LayoutContext(s, ctx.chain, ctx.width - 2 * s.size)
+    content: list[Flowable] = [_para(bold(block.heading), s.box_heading, inner)]
+    for child in block.blocks:
+        content.extend(flow(child, inner))
+    table = Table([[content]], colWidths=[ctx.width], splitInRow=1, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), ctx.chain.primary.name),
+        ("BOX", (0, 0), (-1, -1), 2.5, color),
+        ("BACKGROUND", (0, 0), (-1, -1), s.palette.tint(color, 0.08)),
+        ("LEFTPADDING", (0, 0), (-1, -1), s.size), ("RIGHTPADDING", (0, 0), (-1, -1), s.size),
+        ("TOPPADDING", (0, 0), (-1, -1), s.size * 0.7),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), s.size * 0.2),
+    ]))
+    return KeepTogether([Spacer(1, s.size * 0.5), table, Spacer(1, s.size * 0.8)])
+
+
+def _section(block: model.Section, ctx: LayoutContext) -> list[Flowable]:
+    s = ctx.styles
+    title = model.plain(block.heading)
+    heading = Heading(to_markup(bold(block.heading), ctx.chain), s.heading, title,
+                      block.id or title)
+    body: list[Flowable] = []
+    for child in block.blocks:
+        body.extend(flow(child, ctx))
+    # Never strand a heading at the foot of a page.
+    return [CondPageBreak(s.leading * 5), heading, *body]
+
+
+_FLOW: dict[type, Callable[[object, LayoutContext], list[Flowable]]] = {
+    model.Paragraph: lambda b, c: [_para(b.content, c.styles.small if b.small else c.styles.body,
+                                         c)],
+    model.BulletList: lambda b, c: [_list(b.items, False, c)],
+    model.Steps: lambda b, c: [_list(b.items, True, c)],
+    model.Fields: lambda b, c: [_fields(b, c), Spacer(1, c.styles.size * 0.8)],
+    model.WriteIn: lambda b, c: [WriteInLines(b.lines, c.styles.leading * 1.4,
+                                              c.styles.palette.ink)],
+    model.Box: lambda b, c: [_box(b, c)],
+    model.Section: _section,
+}
+
+
+def flow(block: model.Block, ctx: LayoutContext) -> list[Flowable]:
+    """The flowables for one block of the model."""
+    return _FLOW[type(block)](block, ctx)
+
+
+def _status_banner(document: model.Document, ctx: LayoutContext) -> list[Flowable]:
+    status = document.furniture.status
+    if not status:
+        return []
+    s = ctx.styles
+    banner = Table([[_para((model.Run(status, bold=True),), s.status, ctx)]],
+                   colWidths=[ctx.width], hAlign="LEFT")
+    banner.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), ctx.chain.primary.name),
+        ("BACKGROUND", (0, 0), (-1, -1), s.palette.tint(s.palette.accent, 0.12)),
+        ("LINEBEFORE", (0, 0), (0, -1), 4, s.palette.accent),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ]))
+    return [banner, Spacer(1, s.size * 0.8)]
+
+
+def lay_out(document: model.Document, ctx: LayoutContext) -> list[Flowable]:
+    """Stage 4 in full: the story of flowables for the whole handout."""
+    s = ctx.styles
+    story: list[Flowable] = [_para(bold(document.title), s.title, ctx)]
+    if document.subtitle:
+        story.append(_para(document.subtitle, s.subtitle, ctx))
+    story.extend(_status_banner(document, ctx))
+    fine_print = False
+    for block in document.blocks:
+        if isinstance(block, model.Paragraph) and block.small and not fine_print:
+            fine_print = True  # a rule sets the legal text apart from the handout
+            story.append(HRFlowable(width="100%", thickness=0.6, color=s.palette.primary,
+                                    spaceBefore=s.size, spaceAfter=s.size * 0.6))
+        story.extend(flow(block, ctx))
+    return story

@@ -1,0 +1,70 @@
+"""What ``generate.py --list`` and the web page show about each handout."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import textstat
+
+from . import model
+from .load import HandoutMeta, discover_handouts, load_brand
+from .localize import SOURCE_LOCALE, LocaleSettings, available_locales
+from .options import RenderOptions
+from .pipeline import build_document
+
+
+@dataclass(frozen=True)
+class HandoutSummary:
+    meta: HandoutMeta
+    title: str
+    grade: float
+    locales: tuple[LocaleSettings, ...]
+
+
+def document_text(document: model.Document) -> str:
+    """The reading text of a handout (title, headings, body), for readability scores."""
+    parts = [model.plain(document.title), model.plain(document.subtitle)]
+
+    def walk(blocks: tuple[model.Block, ...]) -> None:
+        for block in blocks:
+            if isinstance(block, (model.Section, model.Box)):
+                parts.append(model.plain(block.heading) + ".")
+                walk(block.blocks)
+            elif isinstance(block, model.Paragraph) and not block.small:
+                parts.append(model.plain(block.content))
+            elif isinstance(block, (model.BulletList, model.Steps)):
+                parts.extend(model.plain(item) for item in block.items)
+    walk(document.blocks)
+    return "\n".join(p for p in parts if p)
+
+
+def flesch_kincaid(document: model.Document) -> float:
+    """Flesch-Kincaid grade of the English text (the field aims for 6 or below)."""
+    return float(textstat.flesch_kincaid_grade(document_text(document)))
+
+
+def summarize(project_dir: Path, today: dt.date) -> list[HandoutSummary]:
+    options = RenderOptions(handout="", print_date=today, project_dir=project_dir)
+    brand = load_brand(options.brand_file)
+    locales = available_locales(options.locales_dir)
+    summaries = []
+    for meta in discover_handouts(options.templates_dir).values():
+        document = build_document(options, meta, brand, locales[SOURCE_LOCALE])
+        summaries.append(HandoutSummary(meta, model.plain(document.title),
+                                        flesch_kincaid(document), tuple(locales.values())))
+    return summaries
+
+
+def review_text(meta: HandoutMeta, today: dt.date) -> str:
+    if not meta.reviewed or meta.reviewed_on is None:
+        return "pending"
+    text = meta.reviewed_on.isoformat()
+    return text + " (overdue)" if meta.review_overdue(today) else text
+
+
+def handout_rows(project_dir: Path, today: dt.date) -> list[tuple[str, ...]]:
+    return [(s.meta.id, s.meta.name, s.title, s.meta.version, review_text(s.meta, today),
+             f"{s.grade:.1f}", ", ".join(loc.code for loc in s.locales))
+            for s in summarize(project_dir, today)]

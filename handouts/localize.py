@@ -1,0 +1,164 @@
+"""Stage 2: choose the locale and load its translations.
+
+Locales are Babel identifiers (``es``, ``zh_Hant``).  Each one is a folder
+``locales/<code>/`` with ``locale.toml`` (font chain, line wrapping, review
+status) and, for every language but the English source,
+``LC_MESSAGES/messages.po``.  The ``.po`` file is read as it is on disk at
+every render (cached only until it changes), so a translator's edit shows on
+the next render without a compile step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError as BabelUnknownLocale
+from babel.core import get_global
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.support import Translations
+
+from .errors import TranslationError, UnknownLocaleError
+from .load import toml_error
+
+SOURCE_LOCALE = "en"
+DOMAIN = "messages"
+
+
+@dataclass(frozen=True)
+class Review:
+    """Who checked a translation, and when. Unreviewed is never shown as reviewed."""
+
+    status: str  # "source", "machine-draft", "draft" or "reviewed"
+    by: str = ""
+    date: dt.date | None = None
+
+    @property
+    def reviewed(self) -> bool:
+        return self.status in ("source", "reviewed")
+
+
+@dataclass(frozen=True)
+class LocaleSettings:
+    code: str
+    babel: Locale
+    fonts: tuple[str, ...]
+    wrap: str  # "default" or "cjk"
+    review: Review
+    folder: Path
+
+    @property
+    def po_path(self) -> Path:
+        return self.folder / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+    @property
+    def tag(self) -> str:
+        """BCP 47 tag for the PDF's /Lang entry: zh-Hant, es."""
+        return self.code.replace("_", "-")
+
+    @property
+    def native_name(self) -> str:
+        """The language's name in its own language and script: "español"."""
+        return self.babel.get_display_name(self.babel) or self.code
+
+    @property
+    def english_name(self) -> str:
+        return self.babel.get_display_name("en") or self.code
+
+
+def _read_settings(folder: Path) -> LocaleSettings:
+    path = folder / "locale.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        message, line = toml_error(exc)
+        raise TranslationError(f"{path}:{line}: not valid TOML: {message}") from None
+    code = folder.name
+    try:
+        babel_locale = Locale.parse(code)
+    except (ValueError, BabelUnknownLocale):
+        raise TranslationError(f"{folder}: {code!r} is not a locale Babel knows.",
+                               hint="name the folder with a Babel identifier such as es or zh_Hant.")
+    review = data.get("review", {})
+    default_status = "source" if code == SOURCE_LOCALE else "machine-draft"
+    date = review.get("date")
+    return LocaleSettings(
+        code=code,
+        babel=babel_locale,
+        fonts=tuple(data.get("fonts", ("NotoSans",))),
+        wrap=str(data.get("wrap", "default")),
+        review=Review(status=str(review.get("status", default_status)), by=str(review.get("by", "")),
+                      date=date if isinstance(date, dt.date) else None),
+        folder=folder,
+    )
+
+
+def available_locales(locales_dir: Path) -> dict[str, LocaleSettings]:
+    """Every locale folder that has a locale.toml, by code (source locale first)."""
+    folders = sorted(p.parent for p in locales_dir.glob("*/locale.toml"))
+    found = {f.name: _read_settings(f) for f in folders}
+    return dict(sorted(found.items(), key=lambda kv: (kv[0] != SOURCE_LOCALE, kv[0])))
+
+
+def _candidates(requested: str) -> list[tuple[str, str | None]]:
+    """(language, script) pairs a request may mean, most specific first."""
+    try:
+        loc = Locale.parse(requested.strip().replace("-", "_"))
+    except (ValueError, TypeError, BabelUnknownLocale):
+        return []
+    script = loc.script
+    if script is None:
+        likely = get_global("likely_subtags")
+        key = f"{loc.language}_{loc.territory}" if loc.territory else loc.language
+        expanded = likely.get(key) or likely.get(loc.language) or ""
+        script = Locale.parse(expanded).script if expanded else None
+    return [(loc.language, script), (loc.language, None)]
+
+
+def negotiate(requested: str, available: dict[str, LocaleSettings]) -> LocaleSettings:
+    """Resolve a request such as "zh-TW", "zh_CN" or "es-MX" to a shipped locale."""
+    for language, script in _candidates(requested):
+        for settings in available.values():
+            b = settings.babel
+            if b.language == language and (script is None or b.script in (script, None)):
+                return settings
+    raise UnknownLocaleError(requested, list(available))
+
+
+@lru_cache(maxsize=32)
+def _compile(path: Path, mtime_ns: int, size: int) -> tuple[Catalog, Translations]:
+    try:
+        with path.open("rb") as fh:
+            catalog = read_po(fh, abort_invalid=True)
+    except (PoFileError, OSError, UnicodeDecodeError) as exc:
+        raise TranslationError(f"{path}: cannot read this catalog: {exc}",
+                               hint="open it in Poedit or run `msgfmt --check` on it.") from None
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return catalog, Translations(buffer, domain=DOMAIN)
+
+
+def load_catalog(settings: LocaleSettings) -> tuple[Catalog | None, gettext.NullTranslations]:
+    """The catalog and translations as they are on disk now.
+
+    The English source uses the template strings themselves.  Any other
+    locale without a catalog is an error: Babel would silently return an
+    English-speaking NullTranslations.
+    """
+    if settings.code == SOURCE_LOCALE:
+        return None, gettext.NullTranslations()
+    path = settings.po_path
+    try:
+        stat = path.stat()
+    except OSError:
+        raise TranslationError(f"{path}: the catalog for {settings.code} is missing.",
+                               hint=f"run `python generate.py i18n init {settings.code}`.") from None
+    return _compile(path, stat.st_mtime_ns, stat.st_size)

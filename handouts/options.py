@@ -1,0 +1,82 @@
+"""Documented defaults, shared by the Python API, the command line and the web page.
+
+``DEFAULTS`` is the one place a default value lives (WeasyPrint's pattern).
+:class:`RenderOptions` is the one typed object every stage receives, so no
+function grows a long list of keyword arguments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+#: Where the project's data lives: templates/, locales/, fonts/, brand/.
+#: ``HANDOUTS_HOME`` overrides it (for a site that keeps its own copy).
+PROJECT_DIR = Path(os.environ.get("HANDOUTS_HOME") or Path(__file__).resolve().parent.parent)
+
+DEFAULTS = MappingProxyType({
+    # The locale used when none is asked for (Babel identifier).
+    "locale": "en",
+    # Body text size in points: the field asks for 12-14 pt.
+    "body_size": 12.0,
+    # Body size for large print (18 pt or more for older readers).
+    "large_print_size": 18.0,
+    # Line spacing as a multiple of the font size (at least 1.4; 1.5 in large print).
+    "line_spacing": 1.4,
+    "large_print_line_spacing": 1.5,
+    # Print a larger, one-column version for readers with low vision.
+    "large_print": False,
+    # Print each block beside its English source, for a clinician to check.
+    "bilingual": False,
+    # Render an incomplete translation, marked DRAFT, instead of refusing.
+    "draft": False,
+    # Paper size when the brand file does not name one: "letter" or "a4".
+    "paper": "letter",
+})
+
+
+@dataclass(frozen=True)
+class Personal:
+    """Details typed at print time. Held in memory only, never written anywhere."""
+
+    patient_name: str = ""
+    clinician: str = ""
+    procedure_date: dt.date | None = None
+    note: str = ""
+
+    def __repr__(self) -> str:  # never leak patient data into logs or tracebacks
+        return "Personal(<redacted>)"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Everything one render needs. Built by the CLI, the web page or a test."""
+
+    handout: str
+    locale: str = str(DEFAULTS["locale"])
+    print_date: dt.date = field(default_factory=dt.date.today)
+    large_print: bool = bool(DEFAULTS["large_print"])
+    bilingual: bool = bool(DEFAULTS["bilingual"])
+    draft: bool = bool(DEFAULTS["draft"])
+    paper: str | None = None  # None: the brand file decides
+    personal: Personal = field(default_factory=Personal)
+    project_dir: Path = PROJECT_DIR
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.project_dir / "templates"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.project_dir / "locales"
+
+    @property
+    def fonts_dir(self) -> Path:
+        return self.project_dir / "fonts"
+
+    @property
+    def brand_file(self) -> Path:
+        return self.project_dir / "brand" / "brand.toml"

@@ -1,0 +1,164 @@
+"""What every page carries: the header (logo, document line), the footer
+(organization, address, copyright, notice, page N of M), notices and the
+DRAFT watermark.
+
+"Page N of M" needs the page count before the first page is finished, so
+the canvas keeps each page's content and paints the furniture when the
+document is saved (one layout pass, not two).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from . import model
+from .fonts import FontChain
+from .layout import to_markup
+from .styles import Styles
+
+MARGIN_X = 54.0  # 0.75 inch
+MARGIN_TOP = 24.0
+LOGO_HEIGHT = 26.0
+GAP = 8.0
+FOOTER_BASE = 20.0  # bottom edge of the footer text
+
+
+@dataclass
+class PageFurniture:
+    furniture: model.Furniture
+    chain: FontChain
+    styles: Styles
+    logo: Path | None
+    pagesize: tuple[float, float]
+    watermark: str = ""  # "DRAFT" for an unfinished translation
+
+    @property
+    def width(self) -> float:
+        return self.pagesize[0] - 2 * MARGIN_X
+
+    def _para(self, text: str, style: ParagraphStyle, bold: bool = False) -> Paragraph:
+        return Paragraph(to_markup((model.Run(text, bold=bold),), self.chain), style)
+
+    def _header_paras(self) -> list[Paragraph]:
+        f, s = self.furniture, self.styles
+        right = ParagraphStyle("hdr", parent=s.footer, alignment=TA_RIGHT, fontSize=8, leading=10)
+        # The document line says "Clinical review: pending" on every page; the
+        # first page adds a banner (layout.py), so the header stays one line.
+        return [self._para(f.document_line, right)]
+
+    def _footer_paras(self) -> list[Paragraph]:
+        f, s = self.furniture, self.styles
+        return [self._para(f"{f.organization} \u00b7 {f.address}", s.footer, bold=True),
+                self._para(f.copyright, s.footer), self._para(f.notice, s.footer)]
+
+    def _draft_para(self) -> Paragraph | None:
+        if not self.furniture.draft_notice:
+            return None
+        style = ParagraphStyle("draft", parent=self.styles.footer, fontSize=8.5, leading=11,
+                               textColor=self.styles.palette.accent)
+        return self._para(self.furniture.draft_notice, style, bold=True)
+
+    def _height(self, paras: list[Paragraph], width: float) -> float:
+        return sum(p.wrap(width, 1000)[1] for p in paras)
+
+    @property
+    def top_margin(self) -> float:
+        header = max(LOGO_HEIGHT, self._height(self._header_paras(), self.width * 0.6))
+        draft = self._draft_para()
+        extra = self._height([draft], self.width) + GAP if draft else 0
+        return MARGIN_TOP + header + GAP * 2 + extra
+
+    @property
+    def bottom_margin(self) -> float:
+        return FOOTER_BASE + self._height(self._footer_paras(), self.width - 70) + GAP * 2.5
+
+    def paint(self, canvas: Canvas, page: int, total: int) -> None:
+        canvas.saveState()
+        if self.watermark:
+            self._paint_watermark(canvas)
+        self._paint_header(canvas)
+        self._paint_footer(canvas, page, total)
+        canvas.restoreState()
+
+    def _paint_header(self, canvas: Canvas) -> None:
+        page_w, page_h = self.pagesize
+        top = page_h - MARGIN_TOP
+        if self.logo is not None:
+            image = ImageReader(str(self.logo))
+            iw, ih = image.getSize()
+            canvas.drawImage(image, MARGIN_X, top - LOGO_HEIGHT, width=LOGO_HEIGHT * iw / ih,
+                             height=LOGO_HEIGHT, mask="auto")
+        y = top
+        for para in self._header_paras():
+            _, h = para.wrap(self.width * 0.6, 1000)
+            para.drawOn(canvas, page_w - MARGIN_X - self.width * 0.6, y - h)
+            y -= h
+        rule_y = min(top - LOGO_HEIGHT, y) - GAP
+        canvas.setStrokeColor(self.styles.palette.primary)
+        canvas.setLineWidth(1.2)
+        canvas.line(MARGIN_X, rule_y, page_w - MARGIN_X, rule_y)
+        draft = self._draft_para()
+        if draft is not None:
+            _, h = draft.wrap(self.width, 1000)
+            draft.drawOn(canvas, MARGIN_X, rule_y - GAP / 2 - h)
+
+    def _paint_footer(self, canvas: Canvas, page: int, total: int) -> None:
+        page_w, _ = self.pagesize
+        paras = self._footer_paras()
+        height = self._height(paras, self.width - 70)
+        top = FOOTER_BASE + height + GAP
+        canvas.setStrokeColor(self.styles.palette.primary)
+        canvas.setLineWidth(0.8)
+        canvas.line(MARGIN_X, top + GAP / 2, page_w - MARGIN_X, top + GAP / 2)
+        y = top
+        for para in paras:
+            _, h = para.wrap(self.width - 70, 1000)
+            para.drawOn(canvas, MARGIN_X, y - h)
+            y -= h
+        label = self.furniture.page_label.replace("{page}", str(page)).replace("{pages}", str(total))
+        style = ParagraphStyle("pg", parent=self.styles.footer, alignment=TA_RIGHT, fontSize=9,
+                               leading=11)
+        para = self._para(label, style, bold=True)
+        _, h = para.wrap(66, 100)
+        para.drawOn(canvas, page_w - MARGIN_X - 66, top - h)
+
+    def _paint_watermark(self, canvas: Canvas) -> None:
+        page_w, page_h = self.pagesize
+        canvas.setFillColor(self.styles.palette.accent)
+        canvas.setFillAlpha(0.13)  # painted over the text, so it must stay see-through
+        canvas.setFont(f"{self.chain.primary.name}-Bold" if self.chain.primary.has_bold
+                       else self.chain.primary.name, 120)
+        canvas.translate(page_w / 2, page_h / 2)
+        canvas.rotate(45)
+        canvas.drawCentredString(0, -40, self.watermark)
+
+
+def numbered_canvas(furniture: PageFurniture) -> type[Canvas]:
+    """A canvas class that paints the furniture once the page count is known."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                furniture.paint(self, self._pageNumber, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas

@@ -1,0 +1,90 @@
+"""The pipeline, stage by stage, in the order data flows:
+
+1. ``load``      handout metadata and the organization's brand
+2. ``localize``  the locale and its translations
+3. ``render``    the Jinja2 template into the document model (``model``)
+4. ``layout``    the model into ReportLab flowables
+5. ``write``     the PDF, with page furniture (``pages``), written atomically
+
+:func:`render_pdf` runs them all; the CLI, the web page and the tests call it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import model
+from .fonts import font_chain
+from .layout import LayoutContext, lay_out
+from .load import Brand, HandoutMeta, find_handout, load_brand
+from .localize import LocaleSettings, available_locales, load_catalog, negotiate
+from .options import DEFAULTS, RenderOptions
+from .pages import PageFurniture
+from .render import RenderContext, long_date, render_document
+from .styles import Palette, make_styles
+from .write import PAGE_SIZES, PdfInfo, build_pdf, write_atomically
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A finished render: the PDF and what a caller may want to report."""
+
+    pdf: bytes
+    document: model.Document
+    meta: HandoutMeta
+    locale: LocaleSettings
+
+    @property
+    def pages(self) -> int:
+        return self.pdf.count(b"/Type /Page\n") or self.pdf.count(b"/Type /Page ")
+
+
+def personal_values(options: RenderOptions, locale: LocaleSettings) -> dict[str, str]:
+    p = options.personal
+    return {"patient_name": p.patient_name, "clinician": p.clinician, "note": p.note,
+            "procedure_date": long_date(p.procedure_date, locale)}
+
+
+def build_document(options: RenderOptions, meta: HandoutMeta, brand: Brand,
+                   locale: LocaleSettings) -> model.Document:
+    """Stages 2 and 3 for one language: translations, then template -> model."""
+    _, translations = load_catalog(locale)
+    ctx = RenderContext(meta=meta, brand=brand, locale=locale, translations=translations,
+                        print_date=options.print_date, values=personal_values(options, locale),
+                        mark_untranslated=options.draft)
+    return render_document(ctx, options.templates_dir)
+
+
+def _body_size(options: RenderOptions) -> tuple[float, float]:
+    if options.large_print:
+        return float(DEFAULTS["large_print_size"]), float(DEFAULTS["large_print_line_spacing"])
+    return float(DEFAULTS["body_size"]), float(DEFAULTS["line_spacing"])
+
+
+def render_pdf(options: RenderOptions) -> Rendered:
+    """Run every stage and return the PDF in memory."""
+    meta = find_handout(options.handout, options.templates_dir)
+    brand = load_brand(options.brand_file)
+    locale = negotiate(options.locale, available_locales(options.locales_dir))
+    document = build_document(options, meta, brand, locale)
+
+    chain = font_chain(options.fonts_dir, locale.fonts)
+    size, spacing = _body_size(options)
+    styles = make_styles(chain.primary.name, size, spacing,
+                         Palette.from_hex(brand.primary_color, brand.accent_color), locale.wrap)
+    pagesize = PAGE_SIZES[options.paper or brand.paper or str(DEFAULTS["paper"])]
+    furniture = PageFurniture(document.furniture, chain, styles, brand.logo, pagesize,
+                              watermark="DRAFT" if options.draft else "")
+    story = lay_out(document, LayoutContext(styles, chain, pagesize[0] - 108))
+    info = PdfInfo(title=f"{model.plain(document.title)} ({meta.id})", author=brand.name,
+                   subject=model.plain(document.subtitle), lang=locale.tag,
+                   keywords=meta.keywords, initial_font=chain.primary.name)
+    return Rendered(build_pdf(story, furniture, info), document, meta, locale)
+
+
+def render_to_file(options: RenderOptions, output: Path) -> Rendered:
+    """Render and write atomically: a failed run leaves no file behind."""
+    rendered = render_pdf(options)
+    write_atomically(rendered.pdf, output)
+    return rendered

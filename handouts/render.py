@@ -1,0 +1,167 @@
+"""Stage 3: render a handout template, in one language, into the document model.
+
+Jinja2 runs sandboxed (content authors are not developers), with
+``StrictUndefined`` (a missing variable fails loudly) and autoescaping (text
+from data can never become markup).  Translations are passed into each
+render's context rather than installed on the shared environment, so
+concurrent renders in different languages cannot mix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext as gettext_module
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, pass_context
+from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2.runtime import Context
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from .errors import ContentError
+from .load import Brand, HandoutMeta
+from .localize import LocaleSettings
+from .markup import parse_document
+from .model import Document
+
+#: Jinja extensions and policies; pyproject.toml's Babel mapping must match them,
+#: or extracted msgids differ from runtime ones and translations silently vanish.
+EXTENSIONS = ("jinja2.ext.i18n",)
+POLICIES = {"ext.i18n.trimmed": True}
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """One language's view of a render: who prints, in what language, for whom."""
+
+    meta: HandoutMeta
+    brand: Brand
+    locale: LocaleSettings
+    translations: gettext_module.NullTranslations
+    print_date: dt.date
+    values: Mapping[str, str]  # personal fields, already formatted
+    mark_untranslated: bool = False
+
+
+@lru_cache(maxsize=4)
+def environment(templates_dir: Path) -> SandboxedEnvironment:
+    """One Jinja environment per templates folder; templates reload when edited."""
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(str(templates_dir)),
+        undefined=StrictUndefined,
+        autoescape=True,
+        extensions=list(EXTENSIONS),
+        auto_reload=True,
+    )
+    env.policies.update(POLICIES)
+    return env
+
+
+def _translator(ctx: RenderContext) -> Callable[[str], str]:
+    """Look a message up; in a draft, mark text the catalog does not translate yet."""
+    translate = ctx.translations.gettext
+    if not ctx.mark_untranslated:
+        return translate
+
+    def marking(message: str) -> str:
+        result = translate(message)
+        return f"\x00{result}\x01" if result == message else result
+    return marking
+
+
+def _gettext_functions(ctx: RenderContext) -> dict[str, Callable[..., Any]]:
+    """New-style gettext for templates: translate, then format named placeholders."""
+    translate = _translator(ctx)
+
+    @pass_context
+    def gettext(context: Context, message: str, **variables: Any) -> str:
+        result = translate(message)
+        if context.eval_ctx.autoescape:
+            result = _mark(Markup(result))
+        return result % variables  # Markup % escapes the values
+
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        result = ctx.translations.ngettext(singular, plural, num)
+        if context.eval_ctx.autoescape:
+            result = Markup(result)
+        return result % variables
+
+    return {"gettext": gettext, "_": gettext, "ngettext": ngettext}
+
+
+def _mark(text: Markup) -> Markup:
+    if "\x00" not in text:
+        return text
+    return Markup(text.replace("\x00", "<untranslated>").replace("\x01", "</untranslated>"))
+
+
+def long_date(day: dt.date | None, locale: LocaleSettings) -> str:
+    """A date with the month spelled out in the locale's own words (never 11/12/2026)."""
+    if day is None:
+        return ""
+    return format_date(day, format="long", locale=locale.babel)
+
+
+def _brand_texts(ctx: RenderContext) -> dict[str, Any]:
+    """The brand, with its sentences translated (plain gettext: no placeholders)."""
+    tr = _translator(ctx)
+    b = ctx.brand
+    return {
+        "name": b.name, "address": b.address, "phone": b.phone,
+        "copyright_holder": b.copyright_holder, "copyright_year": b.copyright_year,
+        "ownership": _mark(Markup.escape(tr(b.ownership))),
+        "disclaimer": _mark(Markup.escape(tr(b.disclaimer))),
+        "notice": _mark(Markup.escape(tr(b.notice))),
+    }
+
+
+def template_context(ctx: RenderContext) -> dict[str, Any]:
+    meta = ctx.meta
+    return {
+        **_gettext_functions(ctx),
+        "brand": _brand_texts(ctx),
+        "handout": {
+            "id": meta.id, "version": meta.version, "reviewed": meta.reviewed,
+            "reviewed_by": meta.reviewed_by,
+            "reviewed_on": long_date(meta.reviewed_on, ctx.locale),
+        },
+        "printed_on": long_date(ctx.print_date, ctx.locale),
+        "translation": {
+            "reviewed": ctx.locale.review.reviewed,
+            "source": ctx.locale.review.status == "source",
+            "reviewed_on": long_date(ctx.locale.review.date, ctx.locale),
+        },
+    }
+
+
+def render_xml(ctx: RenderContext, templates_dir: Path) -> str:
+    """Run the Jinja template; errors name the template file and line."""
+    env = environment(templates_dir)
+    try:
+        template = env.get_template(ctx.meta.template_name)
+        return template.render(template_context(ctx))
+    except TemplateSyntaxError as exc:
+        path = Path(exc.filename) if exc.filename else templates_dir / (exc.name or "?")
+        raise ContentError(f"template syntax error: {exc.message}", path=path,
+                           line=exc.lineno) from None
+    except TemplateNotFound as exc:
+        raise ContentError(f"the template {exc.name!r} was not found", path=templates_dir) from None
+    except UndefinedError as exc:
+        raise ContentError(f"the template uses something that is not defined: {exc.message}",
+                           path=ctx.meta.path,
+                           hint="check the spelling of the variable, or remove it.") from None
+
+
+def render_document(ctx: RenderContext, templates_dir: Path) -> Document:
+    """Stage 3 in full: template -> XML -> typed document model."""
+    xml = render_xml(ctx, templates_dir)
+    return parse_document(xml, path=ctx.meta.path, lang=ctx.locale.tag,
+                          keywords=ctx.meta.keywords, values=ctx.values)

@@ -1,0 +1,84 @@
+"""Paragraph styles from the print-design numbers (see DEFAULTS in options.py).
+
+Body 12-14 pt (18 pt in large print), line spacing at least 1.4 (1.5 in
+large print), left aligned with a ragged right edge, bold headings, black
+text on white; colour only for headings, rules and the warning box.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color, HexColor, black
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+
+
+@dataclass(frozen=True)
+class Palette:
+    primary: Color
+    accent: Color
+    ink: Color = black
+
+    @staticmethod
+    def from_hex(primary: str, accent: str) -> Palette:
+        return Palette(HexColor(primary), HexColor(accent))
+
+    def tint(self, color: Color, amount: float = 0.1) -> Color:
+        """A pale version of a colour, for box backgrounds."""
+        r, g, b = color.rgb()
+        return Color(1 - (1 - r) * amount, 1 - (1 - g) * amount, 1 - (1 - b) * amount)
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    bullet: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    heading: ParagraphStyle
+    box_heading: ParagraphStyle
+    small: ParagraphStyle
+    field_label: ParagraphStyle
+    status: ParagraphStyle
+    footer: ParagraphStyle
+    size: float
+    leading: float
+    palette: Palette
+
+
+def make_styles(font: str, size: float, spacing: float, palette: Palette,
+                wrap: str = "default") -> Styles:
+    """All styles for one render; ``wrap="cjk"`` breaks lines between any characters."""
+    word_wrap = "CJK" if wrap == "cjk" else None
+    leading = round(size * spacing, 2)
+    base = ParagraphStyle("body", fontName=font, fontSize=size, leading=leading,
+                          alignment=TA_LEFT, textColor=palette.ink, spaceAfter=size * 0.5,
+                          wordWrap=word_wrap, allowWidows=0, allowOrphans=0)
+
+    def derived(name: str, **kw: object) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    heading_size = round(size * 1.3, 1)
+    small_size = max(8.5, round(size * 0.72, 1))
+    return Styles(
+        body=base,
+        bullet=derived("bullet", spaceAfter=size * 0.15),
+        title=derived("title", fontSize=size * 2, leading=size * 2.3, textColor=palette.primary,
+                      spaceAfter=size * 0.2),
+        subtitle=derived("subtitle", fontSize=size * 1.2, leading=size * 1.2 * spacing,
+                         spaceAfter=size * 0.8),
+        heading=derived("heading", fontSize=heading_size, leading=heading_size * 1.25,
+                        textColor=palette.primary, spaceBefore=size * 0.7, spaceAfter=size * 0.3,
+                        keepWithNext=1),
+        box_heading=derived("box_heading", fontSize=heading_size, leading=heading_size * 1.25,
+                            spaceAfter=size * 0.35, keepWithNext=1),
+        small=derived("small", fontSize=small_size, leading=small_size * 1.4,
+                      spaceAfter=small_size * 0.5),
+        field_label=derived("field_label", fontSize=size * 0.85, leading=size * 1.1, spaceAfter=0),
+        status=derived("status", fontSize=size * 0.9, leading=size * 0.9 * 1.35, spaceAfter=0),
+        footer=derived("footer", fontSize=7.5, leading=9.4, spaceAfter=0),
+        size=size,
+        leading=leading,
+        palette=palette,
+    )

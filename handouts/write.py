@@ -1,0 +1,91 @@
+"""Stage 5: write the PDF: metadata, outline, page furniture, atomic file output.
+
+Output is deterministic: ReportLab's ``invariant`` mode fixes the document
+ID and timestamps, so the same inputs and print date give the same bytes.
+A file is written to a temporary name in the target folder and renamed
+into place, so a failed run never leaves a half-written PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4, LEGAL, LETTER
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from .errors import OutputError
+from .layout import Heading
+from .pages import PageFurniture, numbered_canvas
+
+PAGE_SIZES = {"letter": LETTER, "a4": A4, "legal": LEGAL}
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    title: str
+    author: str
+    subject: str
+    lang: str
+    keywords: tuple[str, ...]
+    initial_font: str
+
+
+class HandoutDocTemplate(BaseDocTemplate):
+    """Adds an outline (bookmark) entry for every section heading."""
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab's name)
+        if isinstance(flowable, Heading):
+            key = f"s{id(flowable):x}" if not flowable.outline_key else flowable.outline_key
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.outline_title, key, level=0, closed=False)
+
+
+def build_pdf(story: list[Flowable], furniture: PageFurniture, info: PdfInfo) -> bytes:
+    """Lay the story out on pages and return the PDF bytes."""
+    buffer = io.BytesIO()
+    page_w, page_h = furniture.pagesize
+    top, bottom = furniture.top_margin, furniture.bottom_margin
+    doc = HandoutDocTemplate(
+        buffer, pagesize=furniture.pagesize, title=info.title, author=info.author,
+        subject=info.subject, keywords=list(info.keywords), creator="handouts",
+        producer="handouts (ReportLab)", lang=info.lang, invariant=1,
+        initialFontName=info.initial_font, leftMargin=54, rightMargin=54,
+        topMargin=top, bottomMargin=bottom, displayDocTitle=1,
+    )
+    frame = Frame(54, bottom, page_w - 108, page_h - top - bottom, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.build(story, canvasmaker=numbered_canvas(furniture))
+    return buffer.getvalue()
+
+
+def write_atomically(data: bytes, output: Path) -> None:
+    """Write data to output via a temporary file in the same folder and a rename."""
+    folder = output.parent if str(output.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(output, f"cannot create the folder {folder}: {exc.strerror}") from None
+    if output.is_dir():
+        raise OutputError(output, "this is a folder; give a file name ending in .pdf")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise OutputError(output, f"the folder is not writable ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, output)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(output, f"writing failed ({exc.strerror})") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
