@@ -8,15 +8,30 @@ and exit with that error's code; never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import HandoutError, UsageError
-from .options import DEFAULTS, PROJECT_DIR, RenderOptions
+from .options import DEFAULTS, RenderOptions, default_project_dir
 
-SUBCOMMANDS: dict[str, Callable[[list[str]], int]] = {}
+
+
+def _lazy(module: str) -> Callable[[list[str]], int]:
+    """A subcommand whose module loads only when it runs (fast --help, no import side effects)."""
+    def run(argv: list[str]) -> int:
+        return int(importlib.import_module(module, __package__).main(argv))
+    return run
+
+
+#: `generate.py NAME ...` runs NAME's module `main(argv) -> int`.
+SUBCOMMANDS: dict[str, Callable[[list[str]], int]] = {
+    "i18n": _lazy(".i18n_cli"),
+    "pack": _lazy(".pack"),
+    "serve": _lazy(".serve"),
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -70,7 +85,7 @@ def _render(args: argparse.Namespace) -> int:
     options = RenderOptions(handout=args.handout, locale=args.locale,
                             print_date=args.print_date or dt.date.today(),
                             large_print=args.large_print, bilingual=args.bilingual,
-                            draft=args.draft, paper=args.paper, project_dir=PROJECT_DIR)
+                            draft=args.draft, paper=args.paper, project_dir=default_project_dir())
     rendered = render_to_file(options, args.output)
     print(f"Wrote {args.output} ({rendered.pages} pages, {len(rendered.pdf) / 1024:.0f} KB, "
           f"{rendered.meta.id} v{rendered.meta.version}, {rendered.locale.code})")
@@ -78,14 +93,15 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _list() -> int:
-    from .listing import handout_rows
+    from .listing import LIST_FOOTNOTE, handout_rows
 
-    rows = handout_rows(PROJECT_DIR, dt.date.today())
+    rows = handout_rows(default_project_dir(), dt.date.today())
     headers = ("ID", "NAME", "TITLE", "VERSION", "CLINICAL REVIEW", "GRADE", "LOCALES")
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
               for i, h in enumerate(headers)]
     for row in (headers, *rows):
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    print(f"\n{LIST_FOOTNOTE}")
     return 0
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import textstat
 
 from . import model
+from .catalogs import completeness
 from .load import HandoutMeta, discover_handouts, load_brand
 from .localize import SOURCE_LOCALE, LocaleSettings, available_locales
 from .options import RenderOptions
@@ -20,7 +21,7 @@ class HandoutSummary:
     meta: HandoutMeta
     title: str
     grade: float
-    locales: tuple[LocaleSettings, ...]
+    locales: tuple[LocaleSettings, ...]  # the locales whose translation is complete
 
 
 def document_text(document: model.Document) -> str:
@@ -52,8 +53,10 @@ def summarize(project_dir: Path, today: dt.date) -> list[HandoutSummary]:
     summaries = []
     for meta in discover_handouts(options.templates_dir).values():
         document = build_document(options, meta, brand, locales[SOURCE_LOCALE])
+        printable = tuple(loc for loc in locales.values()
+                          if completeness(loc, meta, project_dir).complete)
         summaries.append(HandoutSummary(meta, model.plain(document.title),
-                                        flesch_kincaid(document), tuple(locales.values())))
+                                        flesch_kincaid(document), printable))
     return summaries
 
 
@@ -64,7 +67,13 @@ def review_text(meta: HandoutMeta, today: dt.date) -> str:
     return text + " (overdue)" if meta.review_overdue(today) else text
 
 
+#: Printed under the --list table.
+LIST_FOOTNOTE = ("GRADE: Flesch-Kincaid grade of the English text (aim for 6 or below). "
+                 "LOCALES: complete translations; * = not yet reviewed by a qualified translator.")
+
+
 def handout_rows(project_dir: Path, today: dt.date) -> list[tuple[str, ...]]:
     return [(s.meta.id, s.meta.name, s.title, s.meta.version, review_text(s.meta, today),
-             f"{s.grade:.1f}", ", ".join(loc.code for loc in s.locales))
+             f"{s.grade:.1f}",
+             ", ".join(loc.code + ("" if loc.review.reviewed else "*") for loc in s.locales))
             for s in summarize(project_dir, today)]

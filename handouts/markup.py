@@ -25,7 +25,7 @@ from .model import (
 
 INLINE_TAGS = frozenset({"b", "br", "untranslated"})
 BOX_KINDS = frozenset({"urgent", "call", "note"})
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[ \t\r\n]+")  # not \s: no-break spaces must survive
 FURNITURE_KEYS = ("organization", "address", "copyright", "notice", "document", "pagelabel")
 
 

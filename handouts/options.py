@@ -13,9 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-#: Where the project's data lives: templates/, locales/, fonts/, brand/.
-#: ``HANDOUTS_HOME`` overrides it (for a site that keeps its own copy).
-PROJECT_DIR = Path(os.environ.get("HANDOUTS_HOME") or Path(__file__).resolve().parent.parent)
+
+
+def default_project_dir() -> Path:
+    """Where the project's data lives: templates/, locales/, fonts/, brand/.
+
+    ``HANDOUTS_HOME`` overrides it (for a site that keeps its own copy).
+    """
+    return Path(os.environ.get("HANDOUTS_HOME") or Path(__file__).resolve().parent.parent)
+
 
 DEFAULTS = MappingProxyType({
     # The locale used when none is asked for (Babel identifier).
@@ -63,7 +69,7 @@ class RenderOptions:
     draft: bool = bool(DEFAULTS["draft"])
     paper: str | None = None  # None: the brand file decides
     personal: Personal = field(default_factory=Personal)
-    project_dir: Path = PROJECT_DIR
+    project_dir: Path = field(default_factory=default_project_dir)
 
     @property
     def templates_dir(self) -> Path:

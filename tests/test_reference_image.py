@@ -1,0 +1,65 @@
+"""Page 1 looks as it did when a person last approved it (within a tolerance).
+
+Compared by content, never by hash: pixels are rasterized with PDFium and may
+differ slightly between versions. To accept a deliberate change, run
+`pytest tests/test_reference_image.py --update-references`, look at the
+`*.new.png` it writes, and rename it over the old file by hand (git ignores
+`*.new.png`, so a regeneration cannot be committed by accident).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image, ImageChops
+
+from conftest import render
+
+REFERENCES = Path(__file__).parent / "reference"
+DPI = 50
+MAX_MEAN_DIFF = 1.5  # grey levels, 0-255
+MAX_CHANGED = 0.004  # share of pixels that moved by more than a quarter of the range
+
+
+def rasterize(pdf: bytes, page: int = 0) -> Image.Image:
+    document = pdfium.PdfDocument(io.BytesIO(pdf))
+    try:
+        bitmap = document[page].render(scale=DPI / 72)
+        return bitmap.to_pil().convert("L")
+    finally:
+        document.close()
+
+
+def compare(actual: Image.Image, expected: Image.Image) -> tuple[float, float]:
+    assert actual.size == expected.size, f"page size changed: {actual.size} != {expected.size}"
+    diff = ImageChops.difference(actual, expected)
+    histogram = diff.histogram()
+    total = actual.size[0] * actual.size[1]
+    mean = sum(level * count for level, count in enumerate(histogram)) / total
+    changed = sum(histogram[64:]) / total
+    return mean, changed
+
+
+@pytest.mark.parametrize("name,kwargs", [("vertebroplasty-en-p1", {"locale": "en"})])
+def test_first_page_matches_reference(name: str, kwargs: dict[str, object],
+                                      request: pytest.FixtureRequest) -> None:
+    actual = rasterize(render(**kwargs).pdf)
+    reference = REFERENCES / f"{name}.png"
+    if request.config.getoption("--update-references"):
+        actual.save(REFERENCES / f"{name}.new.png")
+        pytest.fail(f"wrote {name}.new.png: look at it, then rename it to {name}.png")
+    expected = Image.open(reference)
+    mean, changed = compare(actual, expected)
+    assert mean <= MAX_MEAN_DIFF and changed <= MAX_CHANGED, (
+        f"page 1 differs from {reference.name}: mean {mean:.2f}, {changed:.2%} of pixels "
+        f"changed; if intended, regenerate with --update-references")
+
+
+def test_comparison_notices_a_real_change() -> None:
+    base = rasterize(render(locale="en").pdf)
+    other = rasterize(render(locale="en", large_print=True).pdf)
+    mean, changed = compare(other, base)
+    assert mean > MAX_MEAN_DIFF or changed > MAX_CHANGED
