@@ -147,11 +147,3 @@ class IncompleteTranslationError(TranslationError):
             f"{result.total} messages ({po_path}):\n    {listing}",
             hint=f"translate them in {po_path} (new messages arrive with "
                  f"`python generate.py i18n update`), or preview with --draft.")
-
-
-def gate(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path) -> Completeness:
-    """Raise IncompleteTranslationError unless every message is translated and not fuzzy."""
-    result = completeness(settings, meta, project_dir)
-    if not result.complete:
-        raise IncompleteTranslationError(result, settings.po_path)
-    return result

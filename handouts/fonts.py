@@ -139,6 +139,18 @@ class FontChain:
                 result.append((index, [char]))
         return [(self.names[i], "".join(chars)) for i, chars in result]
 
+    def family_for(self, text: str) -> str:
+        """The first family that can draw every character of text (for bullets, numbers)."""
+        for name, cmap in zip(self.names, self._maps):
+            if all(ord(c) in cmap for c in text):
+                return name
+        raise GlyphError(self.missing(text)[0], text, self.names)
+
+    @property
+    def needs_synthetic_bold(self) -> bool:
+        """True when the main family has no bold face (WenQuanYi Micro Hei)."""
+        return not self.primary.has_bold
+
     def missing(self, text: str) -> list[str]:
         """Characters of text that no family in the chain can draw."""
         text = self.prepare(text)

@@ -57,6 +57,27 @@ class Heading(Paragraph):
         self.outline_key = key
 
 
+class EmboldenedParagraph(Paragraph):
+    """Bold for a script whose font has no bold face: glyphs are filled and outlined.
+
+    This is the synthetic bold browsers use; without it Chinese headings would
+    print in the same weight as the body text.
+    """
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(self.style.textColor)
+        canvas.setLineWidth(self.style.fontSize * 0.045)
+        canvas.addLiteral("2 Tr")  # text render mode: fill, then stroke
+        super().draw()
+        canvas.restoreState()
+
+
+class EmboldenedHeading(EmboldenedParagraph, Heading):
+    pass
+
+
 class WriteInLines(Flowable):
     """Ruled lines to write on."""
 
@@ -82,14 +103,21 @@ def bold(inline: model.Inline) -> model.Inline:
     return tuple(model.Run(r.text, True, r.untranslated) for r in inline)
 
 
+def _all_bold(inline: model.Inline) -> bool:
+    return bool(inline) and all(run.bold or not run.text.strip() for run in inline)
+
+
 def _para(inline: model.Inline, style: object, ctx: LayoutContext) -> Paragraph:
+    if ctx.chain.needs_synthetic_bold and _all_bold(inline):
+        return EmboldenedParagraph(to_markup(inline, ctx.chain), style)
     return Paragraph(to_markup(inline, ctx.chain), style)
 
 
 def _list(items: tuple[model.Inline, ...], numbered: bool, ctx: LayoutContext) -> ListFlowable:
     s = ctx.styles
     flowables = [ListItem(_para(item, s.bullet, ctx)) for item in items]
-    font = ctx.chain.primary.name
+    # Ethiopic fonts have no "•" and no ASCII digits: use a family that has them.
+    font = ctx.chain.family_for("1234567890." if numbered else "\u2022")
     common = dict(leftIndent=s.size * 1.6, bulletFontName=font, bulletFontSize=s.size,
                   spaceAfter=s.size * 0.6)
     if numbered:
@@ -141,8 +169,8 @@ def _box(block: model.Box, ctx: LayoutContext) -> Flowable:
 def _section(block: model.Section, ctx: LayoutContext) -> list[Flowable]:
     s = ctx.styles
     title = model.plain(block.heading)
-    heading = Heading(to_markup(bold(block.heading), ctx.chain), s.heading, title,
-                      block.id or title)
+    kind = EmboldenedHeading if ctx.chain.needs_synthetic_bold else Heading
+    heading = kind(to_markup(bold(block.heading), ctx.chain), s.heading, title, block.id or title)
     body: list[Flowable] = []
     for child in block.blocks:
         body.extend(flow(child, ctx))

@@ -29,6 +29,7 @@ from .errors import TranslationError, UnknownLocaleError
 from .load import toml_error
 
 SOURCE_LOCALE = "en"
+FULLWIDTH_PARENS = frozenset({"zh", "ja", "yue"})
 DOMAIN = "messages"
 
 
@@ -65,8 +66,11 @@ class LocaleSettings:
 
     @property
     def native_name(self) -> str:
-        """The language's name in its own language and script: "español"."""
-        return self.babel.get_display_name(self.babel) or self.code
+        """The language's name in its own language and script: "español", "中文（繁體）"."""
+        name = self.babel.get_display_name(self.babel) or self.code
+        if self.babel.language in FULLWIDTH_PARENS:  # CLDR's zh/ja pattern is {0}（{1}）
+            name = name.replace(" (", "\uff08").replace(")", "\uff09")
+        return name
 
     @property
     def english_name(self) -> str:

@@ -70,8 +70,20 @@ class PageFurniture:
         return sum(p.wrap(width, 1000)[1] for p in paras)
 
     @property
+    def logo_width(self) -> float:
+        if self.logo is None:
+            return 0.0
+        iw, ih = ImageReader(str(self.logo)).getSize()
+        return LOGO_HEIGHT * iw / ih
+
+    @property
+    def header_width(self) -> float:
+        """Room for the document line, right of the logo."""
+        return self.width - self.logo_width - 12
+
+    @property
     def top_margin(self) -> float:
-        header = max(LOGO_HEIGHT, self._height(self._header_paras(), self.width * 0.6))
+        header = max(LOGO_HEIGHT, self._height(self._header_paras(), self.header_width))
         draft = self._draft_para()
         extra = self._height([draft], self.width) + GAP if draft else 0
         return MARGIN_TOP + header + GAP * 2 + extra
@@ -98,8 +110,8 @@ class PageFurniture:
                              height=LOGO_HEIGHT, mask="auto")
         y = top
         for para in self._header_paras():
-            _, h = para.wrap(self.width * 0.6, 1000)
-            para.drawOn(canvas, page_w - MARGIN_X - self.width * 0.6, y - h)
+            _, h = para.wrap(self.header_width, 1000)
+            para.drawOn(canvas, page_w - MARGIN_X - self.header_width, y - h)
             y -= h
         rule_y = min(top - LOGO_HEIGHT, y) - GAP
         canvas.setStrokeColor(self.styles.palette.primary)

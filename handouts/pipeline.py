@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
-from .catalogs import gate
+from .checks import gate
 from .fonts import font_chain
 from .layout import LayoutContext, lay_out
 from .load import Brand, HandoutMeta, find_handout, load_brand
@@ -68,8 +68,7 @@ def render_pdf(options: RenderOptions) -> Rendered:
     meta = find_handout(options.handout, options.templates_dir)
     brand = load_brand(options.brand_file)
     locale = negotiate(options.locale, available_locales(options.locales_dir))
-    if not options.draft:
-        gate(locale, meta, options.project_dir)  # never a silent mix of languages
+    gate(locale, meta, options.project_dir, draft=options.draft)  # never a silent mix
     document = build_document(options, meta, brand, locale)
 
     chain = font_chain(options.fonts_dir, locale.fonts)

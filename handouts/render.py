@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, pass_context
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2 import TemplateSyntaxError, UndefinedError
-from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -34,6 +33,10 @@ from .model import Document
 #: or extracted msgids differ from runtime ones and translations silently vanish.
 EXTENSIONS = ("jinja2.ext.i18n",)
 POLICIES = {"ext.i18n.trimmed": True}
+#: The only markup a message (source or translation) may carry.
+INLINE_MARKUP = frozenset({"b", "br"})
+_ALLOWED_TAGS = {"&lt;b&gt;": "<b>", "&lt;/b&gt;": "</b>", "&lt;br/&gt;": "<br/>",
+                 "&lt;br&gt;": "<br/>"}
 
 
 @dataclass(frozen=True)
@@ -79,22 +82,26 @@ def _gettext_functions(ctx: RenderContext) -> dict[str, Callable[..., Any]]:
     """New-style gettext for templates: translate, then format named placeholders."""
     translate = _translator(ctx)
 
-    @pass_context
-    def gettext(context: Context, message: str, **variables: Any) -> str:
-        result = translate(message)
-        if context.eval_ctx.autoescape:
-            result = _mark(Markup(result))
-        return result % variables  # Markup % escapes the values
+    def gettext(message: str, **variables: Any) -> str:
+        return _mark(message_markup(translate(message))) % variables  # % escapes the values
 
-    @pass_context
-    def ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
+    def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
         variables.setdefault("num", num)
-        result = ctx.translations.ngettext(singular, plural, num)
-        if context.eval_ctx.autoescape:
-            result = Markup(result)
-        return result % variables
+        return message_markup(ctx.translations.ngettext(singular, plural, num)) % variables
 
     return {"gettext": gettext, "_": gettext, "ngettext": ngettext}
+
+
+def message_markup(text: str) -> Markup:
+    """A message as markup: everything escaped except the inline tags we allow.
+
+    A translation is data, not code: an ``&`` prints as ``&`` and an ``<img>``
+    prints literally (and ``i18n check`` reports it), never as markup.
+    """
+    escaped = str(Markup.escape(text))
+    for entity, tag in _ALLOWED_TAGS.items():
+        escaped = escaped.replace(entity, tag)
+    return Markup(escaped)
 
 
 def _mark(text: Markup) -> Markup:
@@ -117,9 +124,9 @@ def _brand_texts(ctx: RenderContext) -> dict[str, Any]:
     return {
         "name": b.name, "address": b.address, "phone": b.phone,
         "copyright_holder": b.copyright_holder, "copyright_year": b.copyright_year,
-        "ownership": _mark(Markup.escape(tr(b.ownership))),
-        "disclaimer": _mark(Markup.escape(tr(b.disclaimer))),
-        "notice": _mark(Markup.escape(tr(b.notice))),
+        "ownership": _mark(message_markup(tr(b.ownership))),
+        "disclaimer": _mark(message_markup(tr(b.disclaimer))),
+        "notice": _mark(message_markup(tr(b.notice))),
     }
 
 

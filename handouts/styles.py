@@ -47,10 +47,29 @@ class Styles:
     palette: Palette
 
 
+#: Full-width punctuation that must not start a line (kinsoku). ReportLab's list
+#: has the ideographic comma and full stop but not these, so Chinese lines
+#: began with "，" or "：".
+_CANNOT_START = "\uff0c\uff1a\uff1b\uff1f\uff01\u300b\u3009\uff09\u2019\u201d\u00b7\uff05"
+
+
+def enable_cjk_line_rules() -> None:
+    """Teach ReportLab's CJK wrapping the full-width punctuation rules (idempotent)."""
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
+
+    for module in (textsplit, paragraph):  # one-run and many-run paragraphs use each
+        missing = "".join(c for c in _CANNOT_START if c not in module.ALL_CANNOT_START)
+        if missing:
+            module.ALL_CANNOT_START += missing
+
+
 def make_styles(font: str, size: float, spacing: float, palette: Palette,
                 wrap: str = "default") -> Styles:
     """All styles for one render; ``wrap="cjk"`` breaks lines between any characters."""
     word_wrap = "CJK" if wrap == "cjk" else None
+    if word_wrap:
+        enable_cjk_line_rules()
     leading = round(size * spacing, 2)
     base = ParagraphStyle("body", fontName=font, fontSize=size, leading=leading,
                           alignment=TA_LEFT, textColor=palette.ink, spaceAfter=size * 0.5,

@@ -1,0 +1,71 @@
+"""Write a new locale's settings, and record a translation review, in locale.toml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from babel import Locale
+
+from .errors import TranslationError
+from .fonts import coverage, read_manifest
+
+CJK_WRAP_LANGUAGES = frozenset({"zh", "ja", "yue"})
+FALLBACK_FAMILY = "NotoSans"  # Latin digits, symbols and drug names inside any script
+
+TEMPLATE = """\
+# Settings for this language. Fonts: families from fonts/fonts.toml; each
+# character is drawn with the first family that has it.
+fonts = {fonts}
+# "cjk" breaks lines between any two characters (Chinese); "default" breaks at spaces.
+wrap = "{wrap}"
+
+# Review status. A draft prints a notice on every page until a qualified
+# medical translator reviews it:
+#   python generate.py i18n review {code} --by "Name, credentials"
+[review]
+status = "draft"
+"""
+
+
+def _letters(code: str) -> set[str]:
+    locale = Locale.parse(code)
+    return {c for c in locale.exemplar_characters.get("", set()) if len(c) == 1}
+
+
+def choose_fonts(code: str, fonts_dir: Path) -> list[str]:
+    """The families that best cover the language's letters (CLDR exemplars), then Noto Sans."""
+    letters = {ord(c) for c in _letters(code)}
+    families = read_manifest(fonts_dir)
+    scores = {name: len(letters & coverage(family)) for name, family in families.items()}
+    best = max(scores, key=lambda name: (scores[name], name == FALLBACK_FAMILY))
+    if letters and scores[best] < len(letters) * 0.95:
+        raise TranslationError(
+            f"no font in {fonts_dir} covers {code}: the best, {best}, has "
+            f"{scores[best]} of {len(letters)} letters.",
+            hint="add a TrueType font for this script (TRANSLATING.md, 'Add a font').")
+    return [best] if best == FALLBACK_FAMILY else [best, FALLBACK_FAMILY]
+
+
+def write_locale_settings(folder: Path, code: str, fonts_dir: Path) -> dict[str, object]:
+    fonts = choose_fonts(code, fonts_dir)
+    wrap = "cjk" if Locale.parse(code).language in CJK_WRAP_LANGUAGES else "default"
+    listing = "[" + ", ".join(f'"{f}"' for f in fonts) + "]"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "locale.toml").write_text(TEMPLATE.format(fonts=listing, wrap=wrap, code=code),
+                                        encoding="utf-8")
+    return {"fonts": fonts, "wrap": wrap}
+
+
+def mark_reviewed(path: Path, by: str, date: dt.date) -> None:
+    """Replace the [review] table, keeping the rest of the file and its comments."""
+    if not by.strip() or '"' in by or "\n" in by:
+        raise TranslationError("--by needs the reviewer's name, without quotes.")
+    text = path.read_text(encoding="utf-8")
+    review = f'[review]\nstatus = "reviewed"\nby = "{by.strip()}"\ndate = {date.isoformat()}\n'
+    if re.search(r"^\[review\]", text, flags=re.M):
+        text = re.sub(r"^\[review\][^\[]*", review, text, flags=re.M)
+    else:
+        text = text.rstrip() + "\n\n" + review
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,122 @@
+"""Read and check what a browser or another system sends.
+
+Two kinds of input, kept apart on purpose:
+
+* :class:`PrintChoice` (language, large print, bilingual, paper) is not
+  personal; it may travel in a URL and its PDF may be cached.
+* :class:`~handouts.options.Personal` (name, clinician, date, note) is
+  accepted in a POST body only, so it never lands in a URL, a server log or
+  the browser's history, and it is never cached.
+
+Every problem raises :class:`FieldError` naming the field (HTTP 400).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..load import PAPER_SIZES
+from ..options import Personal
+from .problems import FieldError
+
+#: Longest accepted text, in characters, and how each field is called on the page.
+LIMITS = {"patient_name": 100, "clinician": 100, "note": 300}
+LABELS = {"patient_name": "Patient name", "clinician": "Clinician", "note": "Note",
+          "procedure_date": "Procedure date", "locale": "Language",
+          "large_print": "Large print", "bilingual": "With English", "paper": "Paper size"}
+PERSONAL_FIELDS = ("patient_name", "clinician", "procedure_date", "note")
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"", "0", "false", "no", "off"})
+_LOCALE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class PrintChoice:
+    """How to print a handout, without anything personal."""
+
+    locale: str = "en"
+    large_print: bool = False
+    bilingual: bool = False
+    paper: str | None = None  # None: the brand file decides
+
+    def query(self) -> dict[str, str]:
+        """The choice as URL parameters (for the preview image and PDF links)."""
+        params = {"locale": self.locale}
+        if self.large_print:
+            params["large_print"] = "1"
+        if self.bilingual:
+            params["bilingual"] = "1"
+        if self.paper:
+            params["paper"] = self.paper
+        return params
+
+
+def _flag(values: Mapping[str, str], name: str) -> bool:
+    text = values.get(name, "").strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise FieldError(name, f"{LABELS[name]} ({name}) must be 1 or 0, not {text[:20]!r}.")
+
+
+def parse_choice(values: Mapping[str, str], default_locale: str = "en") -> PrintChoice:
+    """Language and format from a query string or a form."""
+    locale = values.get("locale", "").strip() or default_locale
+    if not _LOCALE.match(locale):
+        raise FieldError("locale", f"Language (locale) {locale[:40]!r} is not a language code "
+                                   "like es, zh_Hant or zh-TW.")
+    paper = values.get("paper", "").strip().lower() or None
+    if paper is not None and paper not in PAPER_SIZES:
+        raise FieldError("paper", f"Paper size (paper) must be one of {', '.join(PAPER_SIZES)}.")
+    return PrintChoice(locale, _flag(values, "large_print"), _flag(values, "bilingual"), paper)
+
+
+def _text(values: Mapping[str, str], name: str) -> str:
+    text = unicodedata.normalize("NFC", values.get(name, ""))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    limit = LIMITS[name]
+    if len(text) > limit:
+        raise FieldError(name, f"{LABELS[name]} ({name}) is too long: {len(text)} characters; "
+                               f"the limit is {limit}.", hint="shorten it and try again.")
+    allowed = "\n" if name == "note" else ""
+    if any(unicodedata.category(c) == "Cc" and c not in allowed for c in text):
+        raise FieldError(name, f"{LABELS[name]} ({name}) contains a control character "
+                               "(such as a tab or a line break); type plain text.")
+    return text
+
+
+def _date(values: Mapping[str, str], name: str) -> dt.date | None:
+    text = values.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        if not _ISO_DATE.match(text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise FieldError(name, f"{LABELS[name]} ({name}) {text[:20]!r} is not a date; "
+                               "use YYYY-MM-DD, e.g. 2026-11-23.") from None
+
+
+def parse_personal(values: Mapping[str, str]) -> Personal:
+    """The details printed on one copy; checked, never stored."""
+    return Personal(patient_name=_text(values, "patient_name"),
+                    clinician=_text(values, "clinician"),
+                    procedure_date=_date(values, "procedure_date"),
+                    note=_text(values, "note"))
+
+
+def refuse_personal(values: Mapping[str, str]) -> None:
+    """Personal details in a URL would end up in logs and browser history: refuse them."""
+    for name in PERSONAL_FIELDS:
+        if name in values:
+            raise FieldError(name, f"{LABELS[name]} ({name}) cannot be sent in the address "
+                                   "(a GET query); send it in a POST form.",
+                             hint="use POST for a personalized handout, so the details are "
+                                  "never written to logs or browser history.")

@@ -1,0 +1,115 @@
+"""The one place where errors become HTTP answers.
+
+Every :class:`~handouts.errors.HandoutError` (and every HTTP error Flask
+raises) is turned into a :class:`Problem`: a status, a title, the message and
+a hint written for the person at the desk.  Routes never build error
+responses themselves.
+
+Privacy: a problem's message may quote what was typed (a
+:class:`~handouts.errors.GlyphError` quotes the text it cannot draw), so it
+goes back to the browser that sent it and is never logged.  Unexpected
+errors are logged as a type and stack frames only, never a message.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+
+from werkzeug.exceptions import HTTPException
+
+from ..catalogs import IncompleteTranslationError
+from ..errors import (
+    GlyphError, HandoutError, TranslationError, UnknownHandoutError, UnknownLocaleError,
+    UsageError,
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What went wrong, as the browser or an API client is told."""
+
+    status: int
+    title: str
+    message: str
+    hint: str = ""
+    field: str = ""  # the form field at fault, for a 400
+
+    def as_json(self) -> dict[str, str | int]:
+        body: dict[str, str | int] = {"error": self.message, "hint": self.hint,
+                                      "status": self.status}
+        if self.field:
+            body["field"] = self.field
+        return body
+
+
+class FieldError(UsageError):
+    """A form field or query parameter is missing, malformed or too long."""
+
+    title = "Please check the form"
+
+    def __init__(self, field: str, message: str, hint: str = "") -> None:
+        super().__init__(message, hint=hint or "correct the field and try again.")
+        self.field = field
+
+
+class RenderFailed(HandoutError):
+    """A render failed in a worker process and was already mapped there.
+
+    The package's exceptions take custom constructor arguments, so they do
+    not survive pickling between processes; the :class:`Problem` does.
+    """
+
+    def __init__(self, problem: Problem, trace: str = "") -> None:
+        super().__init__(problem.message, hint=problem.hint)
+        self.problem = problem
+        self.trace = trace  # a redacted stack for the log, when the error was unexpected
+
+
+#: (exception class, HTTP status, hint for the desk or "" to keep the error's own), most
+#: specific first.  Other HandoutErrors (content, brand, fonts) are the site's to fix: 500.
+_MAPPING: tuple[tuple[type[HandoutError], int, str], ...] = (
+    (UsageError, 400, ""),
+    (UnknownHandoutError, 404, "search for the handout on the front page: "
+                               "its name, ID or a keyword such as \"spine\"."),
+    (UnknownLocaleError, 404, "pick one of the languages listed for the handout."),
+    (IncompleteTranslationError, 409, "print the English handout for now, and tell the "
+                                      "translation team this language is not finished."),
+    (TranslationError, 409, "print the English handout for now, and tell IT."),
+    (GlyphError, 422, "type the text in the alphabet of the handout's language, or "
+                      "leave the field blank and write it by hand."),
+)
+_SITE_HINT = "tell IT: the handout files on the server need fixing. Nothing you typed was kept."
+
+
+def problem_for(exc: HandoutError) -> Problem:
+    """Map one of the package's errors to its HTTP answer."""
+    if isinstance(exc, RenderFailed):
+        return exc.problem
+    for kind, status, hint in _MAPPING:
+        if isinstance(exc, kind):
+            return Problem(status, exc.title, exc.message, hint or exc.hint,
+                           getattr(exc, "field", ""))
+    return Problem(500, exc.title, exc.message, _SITE_HINT)
+
+
+def http_problem(exc: HTTPException) -> Problem:
+    """Werkzeug's own errors (no such page, wrong method, request too large)."""
+    status = exc.code or 500
+    hints = {404: "start again from the front page and search for the handout.",
+             405: "use the form on the page.",
+             413: "the form is too large; shorten the note."}
+    return Problem(status, exc.name, exc.description or exc.name, hints.get(status, ""))
+
+
+def unexpected_problem() -> Problem:
+    return Problem(500, "Something went wrong",
+                   "the handout could not be made because of an error in the program.",
+                   "try again; if it happens again, tell IT the time it happened. "
+                   "Nothing you typed was kept.")
+
+
+def redacted_trace(exc: BaseException) -> str:
+    """The exception's type and stack frames, without its message (it may quote patient data)."""
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    return f"Traceback (message withheld):\n{frames}{type(exc).__module__}.{type(exc).__name__}"
