@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak, Flowable, HRFlowable, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table,
     TableStyle,
@@ -103,11 +104,17 @@ def bold(inline: model.Inline) -> model.Inline:
     return tuple(model.Run(r.text, True, r.untranslated) for r in inline)
 
 
+def text_width(inline: model.Inline, chain: FontChain, size: float) -> float:
+    """Width of a line of text in points, font run by font run."""
+    return sum(stringWidth(text, family, size)
+               for family, text in chain.runs(model.plain(inline)))
+
+
 def _all_bold(inline: model.Inline) -> bool:
     return bool(inline) and all(run.bold or not run.text.strip() for run in inline)
 
 
-def _para(inline: model.Inline, style: object, ctx: LayoutContext) -> Paragraph:
+def para(inline: model.Inline, style: object, ctx: LayoutContext) -> Paragraph:
     if ctx.chain.needs_synthetic_bold and _all_bold(inline):
         return EmboldenedParagraph(to_markup(inline, ctx.chain), style)
     return Paragraph(to_markup(inline, ctx.chain), style)
@@ -115,7 +122,7 @@ def _para(inline: model.Inline, style: object, ctx: LayoutContext) -> Paragraph:
 
 def _list(items: tuple[model.Inline, ...], numbered: bool, ctx: LayoutContext) -> ListFlowable:
     s = ctx.styles
-    flowables = [ListItem(_para(item, s.bullet, ctx)) for item in items]
+    flowables = [ListItem(para(item, s.bullet, ctx)) for item in items]
     # Ethiopic fonts have no "•" and no ASCII digits: use a family that has them.
     font = ctx.chain.family_for("1234567890." if numbered else "\u2022")
     common = dict(leftIndent=s.size * 1.6, bulletFontName=font, bulletFontSize=s.size,
@@ -126,16 +133,20 @@ def _list(items: tuple[model.Inline, ...], numbered: bool, ctx: LayoutContext) -
 
 
 def _fields(block: model.Fields, ctx: LayoutContext) -> Flowable:
+    """Fill-in lines, two to a row; the label column fits the longest label."""
     s = ctx.styles
+    labels = [para(field.label, s.field_label, ctx) for field in block.fields]
+    col = ctx.width / 2
+    longest = max((text_width(field.label, ctx.chain, s.field_label.fontSize)
+                   for field in block.fields), default=0.0)
+    label_w = min(max(longest + 8, col * 0.3), col * 0.55)
     cells = []
-    for field in block.fields:
-        label = _para(field.label, s.field_label, ctx)
-        value = _para((model.Run(field.value),), s.body, ctx) if field.value else Spacer(1, s.leading)
+    for field, label in zip(block.fields, labels):
+        value = para((model.Run(field.value),), s.body, ctx) if field.value else Spacer(1, s.leading)
         cells.append([label, value])
     rows = [cells[i] + (cells[i + 1] if i + 1 < len(cells) else ["", ""])
             for i in range(0, len(cells), 2)]
-    col = ctx.width / 2
-    table = Table(rows, colWidths=[col * 0.34, col * 0.66] * 2, hAlign="LEFT")
+    table = Table(rows, colWidths=[label_w, col - label_w] * 2, hAlign="LEFT")
     style = [("FONTNAME", (0, 0), (-1, -1), ctx.chain.primary.name),
              ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 6)]
@@ -147,11 +158,11 @@ def _fields(block: model.Fields, ctx: LayoutContext) -> Flowable:
     return table
 
 
-def _box(block: model.Box, ctx: LayoutContext) -> Flowable:
+def box_flowables(block: model.Box, ctx: LayoutContext) -> list[Flowable]:
     s = ctx.styles
     color = s.palette.accent if block.kind == "urgent" else s.palette.primary
     inner = LayoutContext(s, ctx.chain, ctx.width - 2 * s.size)
-    content: list[Flowable] = [_para(bold(block.heading), s.box_heading, inner)]
+    content: list[Flowable] = [para(bold(block.heading), s.box_heading, inner)]
     for child in block.blocks:
         content.extend(flow(child, inner))
     table = Table([[content]], colWidths=[ctx.width], splitInRow=1, hAlign="LEFT")
@@ -163,14 +174,20 @@ def _box(block: model.Box, ctx: LayoutContext) -> Flowable:
         ("TOPPADDING", (0, 0), (-1, -1), s.size * 0.7),
         ("BOTTOMPADDING", (0, 0), (-1, -1), s.size * 0.2),
     ]))
-    return KeepTogether([Spacer(1, s.size * 0.5), table, Spacer(1, s.size * 0.8)])
+    return [Spacer(1, s.size * 0.5), table, Spacer(1, s.size * 0.8)]
+
+
+def heading_flowable(block: model.Section, ctx: LayoutContext) -> Heading:
+    """A section heading; bold, and an outline entry in the PDF."""
+    title = model.plain(block.heading)
+    kind = EmboldenedHeading if ctx.chain.needs_synthetic_bold else Heading
+    return kind(to_markup(bold(block.heading), ctx.chain), ctx.styles.heading, title,
+                block.id or title)
 
 
 def _section(block: model.Section, ctx: LayoutContext) -> list[Flowable]:
     s = ctx.styles
-    title = model.plain(block.heading)
-    kind = EmboldenedHeading if ctx.chain.needs_synthetic_bold else Heading
-    heading = kind(to_markup(bold(block.heading), ctx.chain), s.heading, title, block.id or title)
+    heading = heading_flowable(block, ctx)
     body: list[Flowable] = []
     for child in block.blocks:
         body.extend(flow(child, ctx))
@@ -179,14 +196,14 @@ def _section(block: model.Section, ctx: LayoutContext) -> list[Flowable]:
 
 
 _FLOW: dict[type, Callable[[object, LayoutContext], list[Flowable]]] = {
-    model.Paragraph: lambda b, c: [_para(b.content, c.styles.small if b.small else c.styles.body,
+    model.Paragraph: lambda b, c: [para(b.content, c.styles.small if b.small else c.styles.body,
                                          c)],
     model.BulletList: lambda b, c: [_list(b.items, False, c)],
     model.Steps: lambda b, c: [_list(b.items, True, c)],
     model.Fields: lambda b, c: [_fields(b, c), Spacer(1, c.styles.size * 0.8)],
     model.WriteIn: lambda b, c: [WriteInLines(b.lines, c.styles.leading * 1.4,
                                               c.styles.palette.ink)],
-    model.Box: lambda b, c: [_box(b, c)],
+    model.Box: lambda b, c: [KeepTogether(box_flowables(b, c))],
     model.Section: _section,
 }
 
@@ -196,12 +213,12 @@ def flow(block: model.Block, ctx: LayoutContext) -> list[Flowable]:
     return _FLOW[type(block)](block, ctx)
 
 
-def _status_banner(document: model.Document, ctx: LayoutContext) -> list[Flowable]:
+def status_banner(document: model.Document, ctx: LayoutContext) -> list[Flowable]:
     status = document.furniture.status
     if not status:
         return []
     s = ctx.styles
-    banner = Table([[_para((model.Run(status, bold=True),), s.status, ctx)]],
+    banner = Table([[para((model.Run(status, bold=True),), s.status, ctx)]],
                    colWidths=[ctx.width], hAlign="LEFT")
     banner.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), ctx.chain.primary.name),
@@ -216,15 +233,25 @@ def _status_banner(document: model.Document, ctx: LayoutContext) -> list[Flowabl
 def lay_out(document: model.Document, ctx: LayoutContext) -> list[Flowable]:
     """Stage 4 in full: the story of flowables for the whole handout."""
     s = ctx.styles
-    story: list[Flowable] = [_para(bold(document.title), s.title, ctx)]
+    story: list[Flowable] = [para(bold(document.title), s.title, ctx)]
     if document.subtitle:
-        story.append(_para(document.subtitle, s.subtitle, ctx))
-    story.extend(_status_banner(document, ctx))
+        story.append(para(document.subtitle, s.subtitle, ctx))
+    story.extend(status_banner(document, ctx))
     fine_print = False
     for block in document.blocks:
-        if isinstance(block, model.Paragraph) and block.small and not fine_print:
-            fine_print = True  # a rule sets the legal text apart from the handout
-            story.append(HRFlowable(width="100%", thickness=0.6, color=s.palette.primary,
-                                    spaceBefore=s.size, spaceAfter=s.size * 0.6))
+        if is_fine_print(block) and not fine_print:
+            fine_print = True
+            story.append(fine_print_rule(ctx))
         story.extend(flow(block, ctx))
     return story
+
+
+def is_fine_print(block: model.Block) -> bool:
+    return isinstance(block, model.Paragraph) and block.small
+
+
+def fine_print_rule(ctx: LayoutContext) -> Flowable:
+    """A rule that sets the legal text apart from the handout."""
+    s = ctx.styles
+    return HRFlowable(width="100%", thickness=0.6, color=s.palette.primary,
+                      spaceBefore=s.size, spaceAfter=s.size * 0.6)

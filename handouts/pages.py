@@ -28,6 +28,7 @@ MARGIN_X = 54.0  # 0.75 inch
 MARGIN_TOP = 24.0
 LOGO_HEIGHT = 26.0
 GAP = 8.0
+PAGE_LABEL_WIDTH = 92.0  # "Page 12 of 13" in the longest language
 FOOTER_BASE = 20.0  # bottom edge of the footer text
 
 
@@ -90,7 +91,7 @@ class PageFurniture:
 
     @property
     def bottom_margin(self) -> float:
-        return FOOTER_BASE + self._height(self._footer_paras(), self.width - 70) + GAP * 2.5
+        return FOOTER_BASE + self._height(self._footer_paras(), self.width - PAGE_LABEL_WIDTH - 8) + GAP * 2.5
 
     def paint(self, canvas: Canvas, page: int, total: int) -> None:
         canvas.saveState()
@@ -125,22 +126,22 @@ class PageFurniture:
     def _paint_footer(self, canvas: Canvas, page: int, total: int) -> None:
         page_w, _ = self.pagesize
         paras = self._footer_paras()
-        height = self._height(paras, self.width - 70)
+        height = self._height(paras, self.width - PAGE_LABEL_WIDTH - 8)
         top = FOOTER_BASE + height + GAP
         canvas.setStrokeColor(self.styles.palette.primary)
         canvas.setLineWidth(0.8)
         canvas.line(MARGIN_X, top + GAP / 2, page_w - MARGIN_X, top + GAP / 2)
         y = top
         for para in paras:
-            _, h = para.wrap(self.width - 70, 1000)
+            _, h = para.wrap(self.width - PAGE_LABEL_WIDTH - 8, 1000)
             para.drawOn(canvas, MARGIN_X, y - h)
             y -= h
         label = self.furniture.page_label.replace("{page}", str(page)).replace("{pages}", str(total))
         style = ParagraphStyle("pg", parent=self.styles.footer, alignment=TA_RIGHT, fontSize=9,
                                leading=11)
         para = self._para(label, style, bold=True)
-        _, h = para.wrap(66, 100)
-        para.drawOn(canvas, page_w - MARGIN_X - 66, top - h)
+        _, h = para.wrap(PAGE_LABEL_WIDTH, 100)
+        para.drawOn(canvas, page_w - MARGIN_X - PAGE_LABEL_WIDTH, top - h)
 
     def _paint_watermark(self, canvas: Canvas) -> None:
         page_w, page_h = self.pagesize

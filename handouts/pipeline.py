@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
+from .bilingual import lay_out_bilingual
 from .checks import gate
 from .fonts import font_chain
 from .layout import LayoutContext, lay_out
 from .load import Brand, HandoutMeta, find_handout, load_brand
-from .localize import LocaleSettings, available_locales, load_catalog, negotiate
+from .localize import SOURCE_LOCALE, LocaleSettings, available_locales, load_catalog, negotiate
 from .options import DEFAULTS, RenderOptions
-from .pages import PageFurniture
+from .pages import MARGIN_X, PageFurniture
 from .render import RenderContext, long_date, render_document
 from .styles import Palette, make_styles
 from .write import PAGE_SIZES, PdfInfo, build_pdf, write_atomically
@@ -63,6 +64,15 @@ def _body_size(options: RenderOptions) -> tuple[float, float]:
     return float(DEFAULTS["body_size"]), float(DEFAULTS["line_spacing"])
 
 
+def _layout_context(options: RenderOptions, brand: Brand, locale: LocaleSettings,
+                    width: float) -> LayoutContext:
+    chain = font_chain(options.fonts_dir, locale.fonts)
+    size, spacing = _body_size(options)
+    styles = make_styles(chain.primary.name, size, spacing,
+                         Palette.from_hex(brand.primary_color, brand.accent_color), locale.wrap)
+    return LayoutContext(styles, chain, width)
+
+
 def render_pdf(options: RenderOptions) -> Rendered:
     """Run every stage and return the PDF in memory."""
     meta = find_handout(options.handout, options.templates_dir)
@@ -71,14 +81,19 @@ def render_pdf(options: RenderOptions) -> Rendered:
     gate(locale, meta, options.project_dir, draft=options.draft)  # never a silent mix
     document = build_document(options, meta, brand, locale)
 
-    chain = font_chain(options.fonts_dir, locale.fonts)
-    size, spacing = _body_size(options)
-    styles = make_styles(chain.primary.name, size, spacing,
-                         Palette.from_hex(brand.primary_color, brand.accent_color), locale.wrap)
     pagesize = PAGE_SIZES[options.paper or brand.paper or str(DEFAULTS["paper"])]
-    furniture = PageFurniture(document.furniture, chain, styles, brand.logo, pagesize,
+    ctx = _layout_context(options, brand, locale, pagesize[0] - 2 * MARGIN_X)
+    furniture = PageFurniture(document.furniture, ctx.chain, ctx.styles, brand.logo, pagesize,
                               watermark="DRAFT" if options.draft else "")
-    story = lay_out(document, LayoutContext(styles, chain, pagesize[0] - 108))
+    if options.bilingual and locale.code != SOURCE_LOCALE:
+        english = available_locales(options.locales_dir)[SOURCE_LOCALE]
+        source = build_document(options, meta, brand, english)
+        story = lay_out_bilingual(document, source, ctx,
+                                  _layout_context(options, brand, english, ctx.width),
+                                  stacked=options.large_print, language=locale.native_name)
+    else:
+        story = lay_out(document, ctx)
+    chain = ctx.chain
     info = PdfInfo(title=f"{model.plain(document.title)} ({meta.id})", author=brand.name,
                    subject=model.plain(document.subtitle), lang=locale.tag,
                    keywords=meta.keywords, initial_font=chain.primary.name)

@@ -18,8 +18,7 @@ from reportlab.lib.pagesizes import A4, LEGAL, LETTER
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from .errors import OutputError
-from .layout import Heading
-from .pages import PageFurniture, numbered_canvas
+from .pages import MARGIN_X, PageFurniture, numbered_canvas
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4, "legal": LEGAL}
 
@@ -38,10 +37,11 @@ class HandoutDocTemplate(BaseDocTemplate):
     """Adds an outline (bookmark) entry for every section heading."""
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab's name)
-        if isinstance(flowable, Heading):
-            key = f"s{id(flowable):x}" if not flowable.outline_key else flowable.outline_key
+        title = getattr(flowable, "outline_title", None)  # Heading or OutlineMarker
+        if title:
+            key = flowable.outline_key or title
             self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(flowable.outline_title, key, level=0, closed=False)
+            self.canv.addOutlineEntry(title, key, level=0, closed=False)
 
 
 def build_pdf(story: list[Flowable], furniture: PageFurniture, info: PdfInfo) -> bytes:
@@ -53,10 +53,10 @@ def build_pdf(story: list[Flowable], furniture: PageFurniture, info: PdfInfo) ->
         buffer, pagesize=furniture.pagesize, title=info.title, author=info.author,
         subject=info.subject, keywords=list(info.keywords), creator="handouts",
         producer="handouts (ReportLab)", lang=info.lang, invariant=1,
-        initialFontName=info.initial_font, leftMargin=54, rightMargin=54,
+        initialFontName=info.initial_font, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
         topMargin=top, bottomMargin=bottom, displayDocTitle=1,
     )
-    frame = Frame(54, bottom, page_w - 108, page_h - top - bottom, id="body",
+    frame = Frame(MARGIN_X, bottom, page_w - 2 * MARGIN_X, page_h - top - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.build(story, canvasmaker=numbered_canvas(furniture))

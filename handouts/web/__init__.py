@@ -1,0 +1,123 @@
+"""The front-desk web page: find a handout, choose a language, print it.
+
+``create_app(config)`` builds the Flask app; ``python generate.py serve``
+runs it under waitress.  Nothing happens at import time.
+
+Configuration keys (all optional):
+
+``PROJECT_DIR``      folder with templates/, locales/, fonts/, brand/
+``PRINT_DATE``       a fixed ``datetime.date`` printed on handouts (tests); default today
+``RENDER_WORKERS``   render processes; 0 renders in the request thread (default)
+``CACHE_MAX_BYTES``  memory for unpersonalized PDFs and previews (default 64 MiB)
+``CACHE_MAX_ENTRIES`` most files kept (default 512)
+``PREVIEW_DPI``      resolution of the page-1 preview (default 60)
+``ACCESS_LOG``       log one line per request: method, path (never the query), status, time
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from typing import Any
+
+from flask import Flask, Response, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from ..errors import HandoutError
+from ..options import default_project_dir
+from .cache import BlobCache
+from .catalog import IndexCache
+from .problems import Problem, http_problem, problem_for, redacted_trace, unexpected_problem
+from .rendering import Renderer
+from .views import AppState, bp
+
+log = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {
+    "PRINT_DATE": None,
+    "RENDER_WORKERS": 0,
+    "CACHE_MAX_BYTES": 64 * 1024 * 1024,
+    "CACHE_MAX_ENTRIES": 512,
+    "PREVIEW_DPI": 60.0,
+    "ACCESS_LOG": False,
+    "MAX_CONTENT_LENGTH": 64 * 1024,  # a form is a few hundred bytes; never spool to disk
+    "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+}
+CSP = ("default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The app, with its own cache and (lazily started) render processes."""
+    app = Flask(__name__)
+    app.config.update(DEFAULTS)
+    app.config.update(config or {})
+    project_dir = app.config.get("PROJECT_DIR") or default_project_dir()
+    fixed: dt.date | None = app.config["PRINT_DATE"]
+    cache = BlobCache(app.config["CACHE_MAX_BYTES"], app.config["CACHE_MAX_ENTRIES"])
+    app.extensions["handouts"] = AppState(
+        project_dir=project_dir,
+        index=IndexCache(project_dir, lambda: fixed or dt.date.today()),
+        renderer=Renderer(project_dir, cache, app.config["RENDER_WORKERS"],
+                          app.config["PREVIEW_DPI"]),
+        print_date=lambda: fixed or dt.date.today(),
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # "español", not "espa\u00f1ol"
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.register_blueprint(bp)
+    _register_errors(app)
+    _register_headers(app)
+    return app
+
+
+def wants_json() -> bool:
+    """API paths, and clients that prefer JSON to HTML, get errors as JSON."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def respond(problem: Problem) -> Response:
+    if wants_json():
+        response = jsonify(problem.as_json())
+    else:
+        response = Response(render_template("error.html", problem=problem), mimetype="text/html")
+    response.status_code = problem.status
+    response.cache_control.no_store = True  # an error may quote what was typed
+    return response
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(HandoutError)
+    def handout_error(exc: HandoutError) -> Response:
+        return respond(problem_for(exc))  # not logged: the message may quote patient data
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Response:
+        return respond(http_problem(exc))
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> Response:
+        log.error("unexpected error on %s %s\n%s", request.method, request.path,
+                  redacted_trace(exc))
+        return respond(unexpected_problem())
+
+
+def _register_headers(app: Flask) -> None:
+    @app.before_request
+    def start_timer() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        if response.mimetype == "text/html":
+            response.headers["Content-Security-Policy"] = CSP
+        if app.config["ACCESS_LOG"]:  # the path only: a query string is never logged
+            elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+            log.info("%s %s %s %.0f ms", request.method, request.path, response.status_code,
+                     elapsed)
+        return response

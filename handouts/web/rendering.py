@@ -1,0 +1,165 @@
+"""Rendering for the web: cached public PDFs, uncached personal ones, previews.
+
+With ``workers=0`` renders run in the request's thread (tests, a small
+site).  With ``workers=N`` they run in N processes, so PDF layout uses every
+core and never holds the web server's GIL while other desks wait for cached
+files.  Personal details reach a worker through a pipe in memory; nothing
+is written anywhere, and only unpersonalized output is cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import multiprocessing
+import threading
+from collections.abc import Hashable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..errors import HandoutError
+from ..localize import LocaleSettings, available_locales, negotiate
+from ..options import Personal, RenderOptions
+from ..pack import font_files, render_inputs
+from ..pipeline import render_pdf
+from .cache import Blob, BlobCache
+from .catalog import HandoutEntry
+from .forms import PrintChoice
+from .problems import Problem, RenderFailed, problem_for, redacted_trace, unexpected_problem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a render job sends back across processes: the PDF, or the mapped problem."""
+
+    pdf: bytes = b""
+    pages: int = 0
+    problem: Problem | None = None
+    trace: str = ""
+
+
+def render_job(options: RenderOptions) -> Outcome:
+    """Run the pipeline once. Never raises, so the result always pickles."""
+    try:
+        rendered = render_pdf(options)
+    except HandoutError as exc:
+        return Outcome(problem=problem_for(exc))
+    except Exception as exc:  # reported with a redacted trace, never its message
+        return Outcome(problem=unexpected_problem(), trace=redacted_trace(exc))
+    return Outcome(rendered.pdf, rendered.pages)
+
+
+def first_page_png(pdf: bytes, dpi: float) -> bytes:
+    """Page 1 as a small PNG (PDFium; the caller serializes calls: it is not thread-safe)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        bitmap = document[0].render(scale=dpi / 72)
+        image = bitmap.to_pil().convert("RGB").quantize(colors=128)
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+class Renderer:
+    """Makes PDFs and previews for the app; owns the cache and the worker processes."""
+
+    def __init__(self, project_dir: Path, cache: BlobCache, workers: int = 0,
+                 preview_dpi: float = 60.0) -> None:
+        self.project_dir = project_dir
+        self.cache = cache
+        self.workers = workers
+        self.preview_dpi = preview_dpi
+        self._pool: Executor | None = None
+        self._pool_lock = threading.Lock()
+        self._pdfium_lock = threading.Lock()
+
+    def options(self, entry: HandoutEntry, choice: PrintChoice, print_date: dt.date,
+                personal: Personal | None = None) -> RenderOptions:
+        """Resolve the language (404 if unknown) and build the pipeline's options."""
+        locale = self.locale(choice.locale)
+        return RenderOptions(handout=entry.meta.name, locale=locale.code, print_date=print_date,
+                             large_print=choice.large_print, bilingual=choice.bilingual,
+                             paper=choice.paper, personal=personal or Personal(),
+                             project_dir=self.project_dir)
+
+    def locale(self, requested: str) -> LocaleSettings:
+        return negotiate(requested, available_locales(self.project_dir / "locales"))
+
+    def public_pdf(self, entry: HandoutEntry, options: RenderOptions) -> Blob:
+        """An unpersonalized PDF, from the cache when its inputs have not changed."""
+        if options.personal != Personal():
+            raise ValueError("personal details must never reach the cache")
+        return self.cache.get_or_make(self._key("pdf", entry, options),
+                                      lambda: self._render(options))
+
+    def personal_pdf(self, options: RenderOptions) -> Blob:
+        """A personalized PDF: rendered for this request only, never cached."""
+        return self._render(options)
+
+    def preview(self, entry: HandoutEntry, options: RenderOptions) -> Blob:
+        """Page 1 of the unpersonalized PDF as a PNG (cached like the PDF)."""
+        def make() -> Blob:
+            pdf = self.public_pdf(entry, options)
+            with self._pdfium_lock:
+                return Blob(first_page_png(pdf.data, self.preview_dpi), "image/png")
+        return self.cache.get_or_make(self._key("png", entry, options), make)
+
+    def _key(self, kind: str, entry: HandoutEntry, options: RenderOptions) -> Hashable:
+        locale = self.locale(options.locale)
+        files = (*render_inputs(options, entry.meta, locale), *font_files(options, locale))
+        stamps = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+        return (kind, entry.meta.name, locale.code, options.large_print, options.bilingual,
+                options.paper, options.print_date, stamps)
+
+    def _render(self, options: RenderOptions) -> Blob:
+        outcome = self._run(options)
+        if outcome.problem is not None:
+            if outcome.trace:
+                log.error("render of %s failed unexpectedly\n%s", options.handout, outcome.trace)
+            raise RenderFailed(outcome.problem, outcome.trace)
+        return Blob(outcome.pdf, "application/pdf", outcome.pages)
+
+    def _run(self, options: RenderOptions) -> Outcome:
+        if self.workers <= 0:
+            return render_job(options)
+        try:
+            return self._executor().submit(render_job, options).result()
+        except BrokenProcessPool:  # a worker died (out of memory?): start afresh, try once more
+            log.warning("a render process died; starting new ones")
+            self._reset()
+            return self._executor().submit(render_job, options).result()
+
+    def _executor(self) -> Executor:
+        with self._pool_lock:
+            if self._pool is None:
+                context = multiprocessing.get_context("forkserver")  # never fork threads
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            return self._pool
+
+    def _reset(self) -> None:
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def warm_up(self, entry: HandoutEntry, print_date: dt.date) -> None:
+        """Load fonts and catalogs in every worker before the first desk waits for them."""
+        options = self.options(entry, PrintChoice(), print_date)
+        jobs = [replace(options, personal=Personal(note=str(i))) for i in range(max(1, self.workers))]
+        if self.workers <= 0:
+            render_job(jobs[0])
+            return
+        for future in [self._executor().submit(render_job, job) for job in jobs]:
+            future.result()
+
+    def close(self) -> None:
+        self._reset()

@@ -1,0 +1,141 @@
+"""The routes: the search page, the print form, PDFs, previews and the JSON list.
+
+See docs/http-api.md for the contract other systems rely on.  Errors are
+raised, never answered here: problems.py maps them (see ``__init__``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+
+from ..errors import UnknownHandoutError
+from ..load import Brand, load_brand
+from ..options import Personal
+from .cache import Blob
+from .catalog import HandoutEntry, IndexCache, search
+from .forms import LIMITS, PrintChoice, parse_choice, parse_personal, refuse_personal
+from .rendering import Renderer
+
+bp = Blueprint("handouts", __name__)
+PUBLIC_MAX_AGE = 300  # seconds a browser or proxy may reuse an unpersonalized PDF
+
+
+@dataclass(frozen=True)
+class AppState:
+    """What the routes share; created once by create_app."""
+
+    project_dir: Path
+    index: IndexCache
+    renderer: Renderer
+    print_date: Callable[[], dt.date]
+
+    def brand(self) -> Brand:
+        return load_brand(self.project_dir / "brand" / "brand.toml")
+
+
+def state() -> AppState:
+    found: AppState = current_app.extensions["handouts"]
+    return found
+
+
+def find_entry(ref: str) -> HandoutEntry:
+    entry = state().index.find(ref)
+    if entry is None:
+        raise UnknownHandoutError(ref, [e.meta.name for e in state().index.entries()])
+    return entry
+
+
+def send_pdf(blob: Blob, filename: str, *, public: bool) -> Response:
+    """Inline, so it opens in the browser's PDF viewer ready to print."""
+    response = Response(blob.data, mimetype=blob.media_type)
+    if blob.media_type == "application/pdf":
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    if not public:
+        response.cache_control.no_store = True
+        return response
+    response.cache_control.public = True
+    response.cache_control.max_age = PUBLIC_MAX_AGE
+    response.set_etag(blob.etag)
+    return response.make_conditional(request)
+
+
+def pdf_filename(entry: HandoutEntry, options_locale: str, choice: PrintChoice) -> str:
+    suffix = ("-large" if choice.large_print else "") + ("-bilingual" if choice.bilingual else "")
+    return f"{entry.meta.name}-{options_locale}{suffix}.pdf"
+
+
+@bp.get("/")
+def index() -> str:
+    query = request.args.get("q", "").strip()[:100]
+    entries = state().index.entries()
+    return render_template("index.html", query=query, results=search(entries, query),
+                           total=len(entries), today=state().print_date(), brand=state().brand())
+
+
+@bp.get("/api/handouts")
+def api_handouts() -> Response:
+    entries = search(state().index.entries(), request.args.get("q", "")[:100])
+    return jsonify([entry.as_json() for entry in entries])
+
+
+@bp.route("/handouts/<ref>", methods=["GET", "POST"])
+def handout_page(ref: str) -> Response:
+    """The print form. POST only re-shows it with a new preview (for browsers without JS)."""
+    entry = find_entry(ref)
+    values = request.form if request.method == "POST" else request.args
+    if request.method == "GET":
+        refuse_personal(request.args)
+    choice = parse_choice(values)
+    personal = parse_personal(values) if request.method == "POST" else Personal()
+    locale = state().renderer.locale(choice.locale)
+    choice = PrintChoice(locale.code, choice.large_print, choice.bilingual, choice.paper)
+    html = render_template("handout.html", entry=entry, choice=choice, personal=personal,
+                           limits=LIMITS, today=state().print_date(), brand=state().brand(),
+                           query=request.args.get("q", "")[:100],
+                           preview_url=url_for(".preview", ref=entry.meta.name, **choice.query()))
+    response = Response(html, mimetype="text/html")
+    if request.method == "POST":
+        response.cache_control.no_store = True  # the page now shows what was typed
+    return response
+
+
+@bp.get("/handouts/<ref>.pdf")
+def public_pdf(ref: str) -> Response:
+    entry = find_entry(ref)
+    refuse_personal(request.args)
+    choice = parse_choice(request.args)
+    renderer = state().renderer
+    options = renderer.options(entry, choice, state().print_date())
+    blob = renderer.public_pdf(entry, options)
+    return send_pdf(blob, pdf_filename(entry, options.locale, choice), public=True)
+
+
+@bp.post("/handouts/<ref>.pdf")
+def personal_pdf(ref: str) -> Response:
+    entry = find_entry(ref)
+    choice = parse_choice(request.form)
+    renderer = state().renderer
+    options = renderer.options(entry, choice, state().print_date(), parse_personal(request.form))
+    blob = renderer.personal_pdf(options)
+    return send_pdf(blob, pdf_filename(entry, options.locale, choice), public=False)
+
+
+@bp.get("/handouts/<ref>/preview.png")
+def preview(ref: str) -> Response:
+    entry = find_entry(ref)
+    refuse_personal(request.args)
+    renderer = state().renderer
+    options = renderer.options(entry, parse_choice(request.args), state().print_date())
+    return send_pdf(renderer.preview(entry, options), "", public=True)
+
+
+@bp.get("/healthz")
+def health() -> dict[str, Any]:
+    """For IT's monitoring: the handouts can be listed."""
+    return {"status": "ok", "handouts": len(state().index.entries())}
