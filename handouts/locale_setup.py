@@ -30,12 +30,17 @@ status = "draft"
 
 
 def _letters(code: str) -> set[str]:
+    """Letters of the language, sampled from CLDR: its own name, months and weekdays."""
     locale = Locale.parse(code)
-    return {c for c in locale.exemplar_characters.get("", set()) if len(c) == 1}
+    sample = [locale.get_display_name(locale) or ""]
+    for width in ("wide", "abbreviated"):
+        sample += locale.months["format"][width].values()
+        sample += locale.days["format"][width].values()
+    return {c for c in "".join(sample) if c.isalpha()}
 
 
 def choose_fonts(code: str, fonts_dir: Path) -> list[str]:
-    """The families that best cover the language's letters (CLDR exemplars), then Noto Sans."""
+    """The family that best covers the language's letters (from CLDR), then Noto Sans."""
     letters = {ord(c) for c in _letters(code)}
     families = read_manifest(fonts_dir)
     scores = {name: len(letters & coverage(family)) for name, family in families.items()}

@@ -57,6 +57,7 @@ def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("templates", "locales", "brand"):
         shutil.copytree(ROOT / name, copy / name)
     (copy / "fonts").symlink_to(ROOT / "fonts")
+    shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")  # the Babel mapping
     monkeypatch.setenv("HANDOUTS_HOME", str(copy))
     return copy
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from ..errors import UnknownHandoutError
@@ -68,6 +69,12 @@ def send_pdf(blob: Blob, filename: str, *, public: bool) -> Response:
 def pdf_filename(entry: HandoutEntry, options_locale: str, choice: PrintChoice) -> str:
     suffix = ("-large" if choice.large_print else "") + ("-bilingual" if choice.bilingual else "")
     return f"{entry.meta.name}-{options_locale}{suffix}.pdf"
+
+
+@bp.app_template_filter("longdate")
+def longdate(day: dt.date) -> str:
+    """A date with the month in words (never 11/12/2026): "March 3, 2025"."""
+    return format_date(day, format="long", locale="en_US")
 
 
 @bp.get("/")

@@ -1,0 +1,138 @@
+"""Each catalog check catches a crafted bad catalog; the gate refuses what it must."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from conftest import ROOT, flat, page_texts, render
+from handouts.catalogs import IncompleteTranslationError
+from handouts.checks import UnsafeTranslationError, check_locale
+from handouts.cli import main
+from handouts.load import find_handout
+from handouts.localize import available_locales
+
+PAGE = "Page %(page)s of %(pages)s"
+WALKS = "Take short walks."
+
+
+def edit_catalog(project: Path, code: str, change: Callable[..., None]) -> Path:
+    path = project / "locales" / code / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as fh:
+        catalog = read_po(fh)
+    change(catalog)
+    with path.open("wb") as fh:
+        write_po(fh, catalog, width=76)
+    return path
+
+
+def findings(project: Path, code: str = "es") -> list[object]:
+    settings = available_locales(project / "locales")[code]
+    return check_locale(settings, find_handout("vertebroplasty", project / "templates"), project)
+
+
+def set_string(msgid: str, value: str) -> Callable[..., None]:
+    def change(catalog: object) -> None:
+        catalog[msgid].string = value  # type: ignore[index]
+    return change
+
+
+@pytest.mark.parametrize("msgid,bad,kind,words", [
+    (PAGE, "Página %(pagina)s de %(pages)s", "placeholder", "pagina"),
+    (WALKS, "Camine 7 % halten.", "placeholder", "lone %"),
+    (WALKS, 'Camine <img src="/etc/passwd"/> poco.', "markup", "<img/>"),
+    (WALKS, "Camine <b>poco.", "markup", "inline tags differ"),
+    (WALKS, 'Camine <a href="x">poco</a>.', "markup", "not allowed"),
+    (WALKS, "Camine \ud55c poco.", "glyph", "U+D55C"),
+])
+def test_check_catches_bad_translation(project_copy: Path, msgid: str, bad: str, kind: str,
+                                       words: str) -> None:
+    po = edit_catalog(project_copy, "es", set_string(msgid, bad))
+    found = [f for f in findings(project_copy) if f.kind == kind]  # type: ignore[attr-defined]
+    assert len(found) == 1, findings(project_copy)
+    finding = found[0]
+    shown = finding.show()  # type: ignore[attr-defined]
+    assert words in shown and str(po) in shown and "[es]" in shown and msgid[:20] in shown
+    assert finding.line > 1  # type: ignore[attr-defined]
+    with pytest.raises(UnsafeTranslationError):
+        render(locale="es", project_dir=project_copy)
+    with pytest.raises(UnsafeTranslationError):  # not even as a draft
+        render(locale="es", project_dir=project_copy, draft=True)
+
+
+def test_fuzzy_and_untranslated_block_printing_but_not_a_draft(project_copy: Path) -> None:
+    def change(catalog: object) -> None:
+        catalog[WALKS].string = ""  # type: ignore[index]
+        catalog["Trouble breathing."].flags.add("fuzzy")  # type: ignore[index]
+    edit_catalog(project_copy, "es", change)
+    kinds = sorted(f.kind for f in findings(project_copy))  # type: ignore[attr-defined]
+    assert kinds == ["fuzzy", "missing"]
+    with pytest.raises(IncompleteTranslationError) as info:
+        render(locale="es", project_dir=project_copy)
+    assert WALKS in info.value.message and "Trouble breathing." in info.value.message
+    assert "1 untranslated and 1 fuzzy" in info.value.message
+    draft = render(locale="es", project_dir=project_copy, draft=True)
+    text = flat(" ".join(page_texts(draft.pdf)))
+    assert WALKS in text and "Trouble breathing." in text, "draft shows the source, marked"
+    assert "DRAFT" in text
+
+
+def test_cli_gate_message_names_the_strings(project_copy: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    edit_catalog(project_copy, "es", set_string(WALKS, ""))
+    code = main(["vertebroplasty", "--locale", "es", "--output",
+                 str(project_copy / "x.pdf")])
+    err = capsys.readouterr().err
+    assert code == 8 and WALKS in err and "--draft" in err and "Traceback" not in err
+    assert not (project_copy / "x.pdf").exists()
+
+
+def test_same_as_source_is_only_a_warning(project_copy: Path) -> None:
+    edit_catalog(project_copy, "es", set_string(WALKS, WALKS))
+    found = findings(project_copy)
+    assert [f.severity for f in found] == ["warning"]  # type: ignore[attr-defined]
+    render(locale="es", project_dir=project_copy)  # still prints
+
+
+def test_a_translators_edit_shows_on_the_next_render(project_copy: Path) -> None:
+    before = flat(" ".join(page_texts(render(locale="es", project_dir=project_copy).pdf)))
+    edit_catalog(project_copy, "es", set_string(WALKS, "Dé paseos cortos cada día."))
+    after = flat(" ".join(page_texts(render(locale="es", project_dir=project_copy).pdf)))
+    assert "Dé paseos cortos cada día." in after and after != before
+
+
+def test_new_template_text_is_refused_until_catalogs_are_updated(project_copy: Path) -> None:
+    path = project_copy / "templates/handouts/vertebroplasty.xml.j2"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("<li>{% trans %}Take short walks.{% endtrans %}</li>",
+                                 "<li>{% trans %}Take short walks.{% endtrans %}</li>\n"
+                                 "    <li>{% trans %}Drink plenty of water.{% endtrans %}</li>"),
+                    encoding="utf-8")
+    with pytest.raises(IncompleteTranslationError, match="Drink plenty of water"):
+        render(locale="es", project_dir=project_copy)
+    found = [f for f in findings(project_copy) if f.kind == "missing"]  # type: ignore[attr-defined]
+    assert "i18n update" in found[0].problem  # type: ignore[attr-defined]
+
+
+def test_shipped_catalogs_pass_gnu_msgfmt_check() -> None:
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install gettext (msgfmt)")
+        pytest.skip("GNU gettext is not installed")
+    for po in sorted((ROOT / "locales").glob("*/LC_MESSAGES/messages.po")):
+        result = subprocess.run([msgfmt, "--check", "-o", os.devnull, str(po)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, f"{po}: {result.stderr}"
+
+
+def test_shipped_catalogs_have_no_errors() -> None:
+    for code in ("es", "fr", "vi", "ko", "am", "zh_Hans", "zh_Hant"):
+        errors = [f for f in findings(ROOT, code) if f.severity == "error"]  # type: ignore[attr-defined]
+        assert errors == [], code
