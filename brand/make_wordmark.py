@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 HERE = Path(__file__).resolve().parent
 FONTS = HERE.parent / "fonts"
-SCALE = 8  # 8 px per point: about 576 dpi at the printed size
+SCALE = 5  # 5 px per point: about 360 dpi at the printed size (print needs 300)
 
 
 def main() -> None:
@@ -19,15 +19,17 @@ def main() -> None:
     regular = ImageFont.truetype(str(FONTS / "NotoSans-Regular.ttf"), 8 * SCALE)
     navy, red = (31, 58, 95), (164, 38, 44)
     width, height = 250 * SCALE, 30 * SCALE
-    image = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+    # Opaque white, not transparent: the page is white, and an alpha channel
+    # makes every PDF carry and process a soft mask.
+    image = Image.new("RGB", (width, height), (255, 255, 255))
     draw = ImageDraw.Draw(image)
     draw.rectangle([0, 2 * SCALE, 5 * SCALE, 28 * SCALE], fill=red)
     draw.text((10 * SCALE, 0), "GW University Hospital", font=bold, fill=navy)
     draw.text((10 * SCALE, 18 * SCALE), "THE GEORGE WASHINGTON UNIVERSITY HOSPITAL",
               font=regular, fill=navy)
-    box = image.getbbox()
-    assert box is not None
-    image.crop((0, 0, box[2] + SCALE, height)).save(HERE / "wordmark.png", optimize=True)
+    ink = Image.eval(image.convert("L"), lambda v: 255 - v).getbbox()
+    assert ink is not None
+    image.crop((0, 0, ink[2] + SCALE, height)).save(HERE / "wordmark.png", optimize=True)
 
 
 if __name__ == "__main__":

@@ -95,14 +95,17 @@ def _render(args: argparse.Namespace) -> int:
 def _list() -> int:
     from .listing import LIST_FOOTNOTE, handout_rows
 
-    rows = handout_rows(default_project_dir(), dt.date.today())
+    broken: list[HandoutError] = []
+    rows = handout_rows(default_project_dir(), dt.date.today(), broken)  # type: ignore[arg-type]
     headers = ("ID", "NAME", "TITLE", "VERSION", "CLINICAL REVIEW", "GRADE", "LOCALES")
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
               for i, h in enumerate(headers)]
     for row in (headers, *rows):
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
     print(f"\n{LIST_FOOTNOTE}")
-    return 0
+    for error in broken:
+        print(f"\nSkipped a broken handout. {error.show()}", file=sys.stderr)
+    return 1 if broken else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,6 +21,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from .errors import GlyphError, HandoutError
 
 FACES = ("regular", "bold", "italic", "bolditalic")
+#: Faces registered with ReportLab. Handouts never use italics (the print
+#: guidance says not to), so italic files are shipped but not loaded.
+LOADED_FACES = ("regular", "bold")
 # Characters that need no glyph of their own (line breaks) or that we may
 # replace when a font lacks them (CLDR dates use narrow no-break spaces).
 _NO_GLYPH = frozenset("\n")
@@ -69,9 +72,8 @@ def register(family: Family) -> None:
         if family.name in pdfmetrics.getRegisteredFontNames():
             return
         regular = family.face_path("regular")
-        for face in FACES:
-            path = family.face_path(face) or (family.face_path("bold") if face == "bolditalic"
-                                              else None) or regular
+        for face in LOADED_FACES:
+            path = family.face_path(face) or regular
             assert path is not None
             try:
                 font = TTFont(face_name(family.name, face), str(path), subfontIndex=family.subfont)
@@ -80,7 +82,7 @@ def register(family: Family) -> None:
                                    hint="fonts must be TrueType-outline .ttf or .ttc files.") from None
             pdfmetrics.registerFont(font)
         for face, (bold, italic) in (("regular", (0, 0)), ("bold", (1, 0)),
-                                     ("italic", (0, 1)), ("bolditalic", (1, 1))):
+                                     ("regular", (0, 1)), ("bold", (1, 1))):
             addMapping(family.name, bold, italic, face_name(family.name, face))
 
 
@@ -124,6 +126,8 @@ class FontChain:
     def runs(self, text: str) -> list[tuple[str, str]]:
         """Split text into (family name, text) runs; raise GlyphError for a missing character."""
         text = self.prepare(text)
+        if self._maps[0].issuperset(map(ord, text.replace("\n", ""))):
+            return [(self.names[0], text)]  # the common case: one font has it all
         result: list[tuple[int, list[str]]] = []
         for char in text:
             current = result[-1][0] if result else None

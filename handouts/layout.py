@@ -32,16 +32,23 @@ class LayoutContext:
     width: float  # frame width in points
 
 
-def to_markup(inline: model.Inline, chain: FontChain) -> str:
-    """Runs -> ReportLab paragraph markup: escaped, font-split, bold where marked."""
+def to_markup(inline: model.Inline, chain: FontChain, base_font: str | None = None) -> str:
+    """Runs -> ReportLab paragraph markup: escaped, font-split, bold where marked.
+
+    ``base_font`` is the paragraph style's font (default: the chain's first);
+    runs in it need no ``<font>`` tag, which keeps ReportLab's parsing quick.
+    """
+    base = base_font or chain.primary.name
     parts = []
     for run in inline:
         pieces = []
         for family, text in chain.runs(run.text):
             body = escape(text).replace("\n", "<br/>")
-            # Name the face itself: <b> around <font name=...> would print regular.
-            name = face_name(family, "bold") if run.bold else family
-            pieces.append(f'<font name="{name}">{body}</font>')
+            if family == base:  # the style's own font: <b> maps to its bold face
+                pieces.append(f"<b>{body}</b>" if run.bold else body)
+            else:  # name the face itself: <b> around <font name=...> would print regular
+                name = face_name(family, "bold") if run.bold else family
+                pieces.append(f'<font name="{name}">{body}</font>')
         piece = "".join(pieces)
         if run.untranslated:
             piece = f'<span backColor="{UNTRANSLATED_COLOR}">{piece}</span>'
@@ -115,9 +122,10 @@ def _all_bold(inline: model.Inline) -> bool:
 
 
 def para(inline: model.Inline, style: object, ctx: LayoutContext) -> Paragraph:
+    markup = to_markup(inline, ctx.chain, style.fontName)  # type: ignore[attr-defined]
     if ctx.chain.needs_synthetic_bold and _all_bold(inline):
-        return EmboldenedParagraph(to_markup(inline, ctx.chain), style)
-    return Paragraph(to_markup(inline, ctx.chain), style)
+        return EmboldenedParagraph(markup, style)
+    return Paragraph(markup, style)
 
 
 def _list(items: tuple[model.Inline, ...], numbered: bool, ctx: LayoutContext) -> ListFlowable:
@@ -181,7 +189,8 @@ def heading_flowable(block: model.Section, ctx: LayoutContext) -> Heading:
     """A section heading; bold, and an outline entry in the PDF."""
     title = model.plain(block.heading)
     kind = EmboldenedHeading if ctx.chain.needs_synthetic_bold else Heading
-    return kind(to_markup(bold(block.heading), ctx.chain), ctx.styles.heading, title,
+    style = ctx.styles.heading
+    return kind(to_markup(bold(block.heading), ctx.chain, style.fontName), style, title,
                 block.id or title)
 
 

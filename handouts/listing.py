@@ -10,6 +10,7 @@ import textstat
 
 from . import model
 from .catalogs import completeness
+from .errors import ContentError
 from .load import HandoutMeta, discover_handouts, load_brand
 from .localize import SOURCE_LOCALE, LocaleSettings, available_locales
 from .options import RenderOptions
@@ -46,12 +47,14 @@ def flesch_kincaid(document: model.Document) -> float:
     return float(textstat.flesch_kincaid_grade(document_text(document)))
 
 
-def summarize(project_dir: Path, today: dt.date) -> list[HandoutSummary]:
+def summarize(project_dir: Path, today: dt.date,
+              broken: list[ContentError] | None = None) -> list[HandoutSummary]:
+    """Every handout with its English title, reading grade and printable locales."""
     options = RenderOptions(handout="", print_date=today, project_dir=project_dir)
     brand = load_brand(options.brand_file)
     locales = available_locales(options.locales_dir)
     summaries = []
-    for meta in discover_handouts(options.templates_dir).values():
+    for meta in discover_handouts(options.templates_dir, broken).values():
         document = build_document(options, meta, brand, locales[SOURCE_LOCALE])
         printable = tuple(loc for loc in locales.values()
                           if completeness(loc, meta, project_dir).complete)
@@ -72,8 +75,9 @@ LIST_FOOTNOTE = ("GRADE: Flesch-Kincaid grade of the English text (aim for 6 or 
                  "LOCALES: complete translations; * = not yet reviewed by a qualified translator.")
 
 
-def handout_rows(project_dir: Path, today: dt.date) -> list[tuple[str, ...]]:
+def handout_rows(project_dir: Path, today: dt.date,
+                 broken: list[ContentError] | None = None) -> list[tuple[str, ...]]:
     return [(s.meta.id, s.meta.name, s.title, s.meta.version, review_text(s.meta, today),
              f"{s.grade:.1f}",
              ", ".join(loc.code + ("" if loc.review.reviewed else "*") for loc in s.locales))
-            for s in summarize(project_dir, today)]
+            for s in summarize(project_dir, today, broken)]

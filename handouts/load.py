@@ -133,17 +133,34 @@ def read_handout_meta(path: Path) -> HandoutMeta:
     )
 
 
-def discover_handouts(templates_dir: Path) -> dict[str, HandoutMeta]:
-    """Every handout under ``templates/handouts``, by name, sorted."""
+def discover_handouts(templates_dir: Path,
+                      broken: list[ContentError] | None = None) -> dict[str, HandoutMeta]:
+    """Every handout under ``templates/handouts``, by name, sorted.
+
+    With a ``broken`` list, a handout whose metadata is wrong is reported
+    there and skipped, so one mistake does not hide every other handout.
+    """
     folder = templates_dir / "handouts"
-    paths = sorted(folder.glob(f"*{HANDOUT_SUFFIX}")) if folder.is_dir() else []
-    return {meta.name: meta for meta in map(read_handout_meta, paths)}
+    found = {}
+    for path in sorted(folder.glob(f"*{HANDOUT_SUFFIX}")) if folder.is_dir() else []:
+        try:
+            meta = read_handout_meta(path)
+        except ContentError as exc:
+            if broken is None:
+                raise
+            broken.append(exc)
+            continue
+        found[meta.name] = meta
+    return found
 
 
 def find_handout(requested: str, templates_dir: Path) -> HandoutMeta:
     """Find a handout by file name ("vertebroplasty") or document ID ("SPN-001")."""
-    handouts = discover_handouts(templates_dir)
     wanted = requested.strip().lower()
+    direct = templates_dir / "handouts" / f"{wanted}{HANDOUT_SUFFIX}"
+    if "/" not in wanted and direct.is_file():
+        return read_handout_meta(direct)  # its own errors are the user's to see
+    handouts = discover_handouts(templates_dir, broken=[])
     for meta in handouts.values():
         if wanted in (meta.name.lower(), meta.id.lower()):
             return meta

@@ -106,9 +106,15 @@ def _read_settings(folder: Path) -> LocaleSettings:
 
 def available_locales(locales_dir: Path) -> dict[str, LocaleSettings]:
     """Every locale folder that has a locale.toml, by code (source locale first)."""
-    folders = sorted(p.parent for p in locales_dir.glob("*/locale.toml"))
-    found = {f.name: _read_settings(f) for f in folders}
-    return dict(sorted(found.items(), key=lambda kv: (kv[0] != SOURCE_LOCALE, kv[0])))
+    files = sorted(locales_dir.glob("*/locale.toml"))
+    return dict(_settings_cached(tuple((f, f.stat().st_mtime_ns) for f in files)))
+
+
+@lru_cache(maxsize=8)
+def _settings_cached(stamps: tuple[tuple[Path, int], ...]) -> tuple[tuple[str, LocaleSettings], ...]:
+    """Parsed settings, re-read only when a locale.toml is added, removed or edited."""
+    found = {path.parent.name: _read_settings(path.parent) for path, _ in stamps}
+    return tuple(sorted(found.items(), key=lambda kv: (kv[0] != SOURCE_LOCALE, kv[0])))
 
 
 def _candidates(requested: str) -> list[tuple[str, str | None]]:

@@ -9,7 +9,9 @@ document is saved (one layout pass, not two).
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,12 @@ PAGE_LABEL_WIDTH = 92.0  # "Page 12 of 13" in the longest language
 FOOTER_BASE = 20.0  # bottom edge of the footer text
 
 
+@lru_cache(maxsize=4)
+def logo_image(path: Path, mtime_ns: int) -> ImageReader:
+    """The decoded logo, once per process (until the file changes)."""
+    return ImageReader(io.BytesIO(path.read_bytes()))
+
+
 @dataclass
 class PageFurniture:
     furniture: model.Furniture
@@ -46,7 +54,19 @@ class PageFurniture:
         return self.pagesize[0] - 2 * MARGIN_X
 
     def _para(self, text: str, style: ParagraphStyle, bold: bool = False) -> Paragraph:
-        return Paragraph(to_markup((model.Run(text, bold=bold),), self.chain), style)
+        return Paragraph(to_markup((model.Run(text, bold=bold),), self.chain, style.fontName), style)
+
+    @cached_property
+    def _header(self) -> list[Paragraph]:
+        return self._header_paras()
+
+    @cached_property
+    def _footer(self) -> list[Paragraph]:
+        return self._footer_paras()
+
+    @cached_property
+    def _draft(self) -> Paragraph | None:
+        return self._draft_para()
 
     def _header_paras(self) -> list[Paragraph]:
         f, s = self.furniture, self.styles
@@ -74,7 +94,7 @@ class PageFurniture:
     def logo_width(self) -> float:
         if self.logo is None:
             return 0.0
-        iw, ih = ImageReader(str(self.logo)).getSize()
+        iw, ih = logo_image(self.logo, self.logo.stat().st_mtime_ns).getSize()
         return LOGO_HEIGHT * iw / ih
 
     @property
@@ -84,14 +104,14 @@ class PageFurniture:
 
     @property
     def top_margin(self) -> float:
-        header = max(LOGO_HEIGHT, self._height(self._header_paras(), self.header_width))
-        draft = self._draft_para()
+        header = max(LOGO_HEIGHT, self._height(self._header, self.header_width))
+        draft = self._draft
         extra = self._height([draft], self.width) + GAP if draft else 0
         return MARGIN_TOP + header + GAP * 2 + extra
 
     @property
     def bottom_margin(self) -> float:
-        return FOOTER_BASE + self._height(self._footer_paras(), self.width - PAGE_LABEL_WIDTH - 8) + GAP * 2.5
+        return FOOTER_BASE + self._height(self._footer, self.width - PAGE_LABEL_WIDTH - 8) + GAP * 2.5
 
     def paint(self, canvas: Canvas, page: int, total: int) -> None:
         canvas.saveState()
@@ -105,12 +125,11 @@ class PageFurniture:
         page_w, page_h = self.pagesize
         top = page_h - MARGIN_TOP
         if self.logo is not None:
-            image = ImageReader(str(self.logo))
-            iw, ih = image.getSize()
-            canvas.drawImage(image, MARGIN_X, top - LOGO_HEIGHT, width=LOGO_HEIGHT * iw / ih,
-                             height=LOGO_HEIGHT, mask="auto")
+            canvas.drawImage(logo_image(self.logo, self.logo.stat().st_mtime_ns), MARGIN_X,
+                             top - LOGO_HEIGHT, width=self.logo_width, height=LOGO_HEIGHT,
+                             mask="auto")
         y = top
-        for para in self._header_paras():
+        for para in self._header:
             _, h = para.wrap(self.header_width, 1000)
             para.drawOn(canvas, page_w - MARGIN_X - self.header_width, y - h)
             y -= h
@@ -118,14 +137,14 @@ class PageFurniture:
         canvas.setStrokeColor(self.styles.palette.primary)
         canvas.setLineWidth(1.2)
         canvas.line(MARGIN_X, rule_y, page_w - MARGIN_X, rule_y)
-        draft = self._draft_para()
+        draft = self._draft
         if draft is not None:
             _, h = draft.wrap(self.width, 1000)
             draft.drawOn(canvas, MARGIN_X, rule_y - GAP / 2 - h)
 
     def _paint_footer(self, canvas: Canvas, page: int, total: int) -> None:
         page_w, _ = self.pagesize
-        paras = self._footer_paras()
+        paras = self._footer
         height = self._height(paras, self.width - PAGE_LABEL_WIDTH - 8)
         top = FOOTER_BASE + height + GAP
         canvas.setStrokeColor(self.styles.palette.primary)

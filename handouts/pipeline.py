@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
-from .bilingual import lay_out_bilingual
-from .checks import gate
 from .fonts import font_chain
 from .layout import LayoutContext, lay_out
 from .load import Brand, HandoutMeta, find_handout, load_brand
@@ -78,7 +76,10 @@ def render_pdf(options: RenderOptions) -> Rendered:
     meta = find_handout(options.handout, options.templates_dir)
     brand = load_brand(options.brand_file)
     locale = negotiate(options.locale, available_locales(options.locales_dir))
-    gate(locale, meta, options.project_dir, draft=options.draft)  # never a silent mix
+    if locale.code != SOURCE_LOCALE:
+        from .checks import gate  # catalogs and Babel's extractors: only for translations
+
+        gate(locale, meta, options.project_dir, draft=options.draft)  # never a silent mix
     document = build_document(options, meta, brand, locale)
 
     pagesize = PAGE_SIZES[options.paper or brand.paper or str(DEFAULTS["paper"])]
@@ -86,6 +87,8 @@ def render_pdf(options: RenderOptions) -> Rendered:
     furniture = PageFurniture(document.furniture, ctx.chain, ctx.styles, brand.logo, pagesize,
                               watermark="DRAFT" if options.draft else "")
     if options.bilingual and locale.code != SOURCE_LOCALE:
+        from .bilingual import lay_out_bilingual
+
         english = available_locales(options.locales_dir)[SOURCE_LOCALE]
         source = build_document(options, meta, brand, english)
         story = lay_out_bilingual(document, source, ctx,

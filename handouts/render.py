@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
@@ -57,6 +57,9 @@ def environment(templates_dir: Path) -> SandboxedEnvironment:
     """One Jinja environment per templates folder; templates reload when edited."""
     env = SandboxedEnvironment(
         loader=FileSystemLoader(str(templates_dir)),
+        # Compiled templates (code, never patient data) in the user's temp folder,
+        # so each new process skips compiling them; Jinja checks their freshness.
+        bytecode_cache=FileSystemBytecodeCache(),
         undefined=StrictUndefined,
         autoescape=True,
         extensions=list(EXTENSIONS),

@@ -1,0 +1,107 @@
+"""Render speed against a plain ReportLab script of the same content, in one run.
+
+    python bench/bench_render.py [--runs 30] [--process-runs 5] [--locale en]
+
+Prints milliseconds per handout for the pipeline and for the reference, the
+ratio (target <= 1.3x in-process, <= 1.5x as whole processes), and PDF sizes.
+Machines are noisy: only the ratio within one run means anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(ROOT), str(HERE)]
+
+from handouts import model  # noqa: E402
+from handouts.options import RenderOptions  # noqa: E402
+from handouts.pipeline import render_pdf  # noqa: E402
+from plain_reportlab import build  # noqa: E402
+
+DATE = dt.date(2026, 11, 23)
+
+
+def dump(block: model.Block) -> dict[str, Any]:
+    if isinstance(block, model.Paragraph):
+        return {"kind": "p", "text": model.plain(block.content), "small": block.small}
+    if isinstance(block, (model.BulletList, model.Steps)):
+        return {"kind": "ol" if isinstance(block, model.Steps) else "ul",
+                "items": [model.plain(i) for i in block.items]}
+    if isinstance(block, (model.Section, model.Box)):
+        return {"kind": "box" if isinstance(block, model.Box) else "section",
+                "heading": model.plain(block.heading),
+                "blocks": [dump(b) for b in block.blocks if not isinstance(b, model.WriteIn)]}
+    return {"kind": "p", "text": ""}
+
+
+def content(document: model.Document) -> dict[str, Any]:
+    f = document.furniture
+    fields = [model.plain(fld.label) for b in document.blocks if isinstance(b, model.Fields)
+              for fld in b.fields]
+    return {"title": model.plain(document.title), "subtitle": model.plain(document.subtitle),
+            "status": f.status, "fields": fields, "document_line": f.document_line,
+            "blocks": [dump(b) for b in document.blocks if not isinstance(b, model.Fields)],
+            "footer": [f"{f.organization} · {f.address}", f.copyright, f.notice]}
+
+
+def per_run(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm up: fonts, templates, catalogs load once per process
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def process_time(cmd: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--process-runs", type=int, default=5)
+    parser.add_argument("--locale", default="en")
+    args = parser.parse_args()
+
+    options = RenderOptions(handout="vertebroplasty", locale=args.locale, print_date=DATE)
+    rendered = render_pdf(options)
+    data = content(rendered.document)
+    tmp = Path(tempfile.mkdtemp())
+    (tmp / "content.json").write_text(json.dumps(data), encoding="utf-8")
+
+    ours = per_run(lambda: render_pdf(options), args.runs)
+    plain = per_run(lambda: build(data, str(tmp / "plain.pdf")), args.runs)
+    gen = process_time([sys.executable, "generate.py", "vertebroplasty", "--locale", args.locale,
+                        "--print-date", DATE.isoformat(), "--output", str(tmp / "ours.pdf")],
+                       args.process_runs)
+    ref = process_time([sys.executable, str(HERE / "plain_reportlab.py"), str(tmp / "content.json"),
+                        str(tmp / "plain.pdf")], args.process_runs)
+    print(f"locale {args.locale}: pipeline PDF {len(rendered.pdf) / 1024:.0f} KB, "
+          f"{rendered.pages} pages; plain PDF {(tmp / 'plain.pdf').stat().st_size / 1024:.0f} KB")
+    print(f"in-process  pipeline {ours:7.1f} ms  plain ReportLab {plain:7.1f} ms  "
+          f"ratio {ours / plain:.2f}x  (target <= 1.30x)")
+    print(f"process     generate.py {gen:7.1f} ms  plain script {ref:7.1f} ms  "
+          f"ratio {gen / ref:.2f}x  (target <= 1.50x)")
+
+
+if __name__ == "__main__":
+    main()
