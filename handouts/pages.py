@@ -73,7 +73,11 @@ class PageFurniture:
         right = ParagraphStyle("hdr", parent=s.footer, alignment=TA_RIGHT, fontSize=8, leading=10)
         # The document line says "Clinical review: pending" on every page; the
         # first page adds a banner (layout.py), so the header stays one line.
-        return [self._para(f.document_line, right)]
+        # Break only between the parts (ID, version, review, print date), never
+        # inside a date: spaces within a part become no-break spaces.
+        parts = f.document_line.split(" \u00b7 ")
+        line = " \u00b7 ".join(part.replace(" ", "\u00a0") for part in parts)
+        return [self._para(line, right)]
 
     def _footer_paras(self) -> list[Paragraph]:
         f, s = self.furniture, self.styles
@@ -164,6 +168,7 @@ class PageFurniture:
 
     def _paint_watermark(self, canvas: Canvas) -> None:
         page_w, page_h = self.pagesize
+        canvas.saveState()  # the rotation must not reach the header and footer
         canvas.setFillColor(self.styles.palette.accent)
         canvas.setFillAlpha(0.13)  # painted over the text, so it must stay see-through
         canvas.setFont(f"{self.chain.primary.name}-Bold" if self.chain.primary.has_bold
@@ -171,6 +176,7 @@ class PageFurniture:
         canvas.translate(page_w / 2, page_h / 2)
         canvas.rotate(45)
         canvas.drawCentredString(0, -40, self.watermark)
+        canvas.restoreState()
 
 
 def numbered_canvas(furniture: PageFurniture) -> type[Canvas]:

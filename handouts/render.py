@@ -110,7 +110,8 @@ def message_markup(text: str) -> Markup:
 def _mark(text: Markup) -> Markup:
     if "\x00" not in text:
         return text
-    return Markup(text.replace("\x00", "<untranslated>").replace("\x01", "</untranslated>"))
+    # str() first: Markup.replace would escape the tags we are adding.
+    return Markup(str(text).replace("\x00", "<untranslated>").replace("\x01", "</untranslated>"))
 
 
 def long_date(day: dt.date | None, locale: LocaleSettings) -> str:

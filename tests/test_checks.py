@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
+from pypdf import PdfReader
 
 from conftest import ROOT, flat, page_texts, render
 from handouts.catalogs import IncompleteTranslationError
@@ -80,7 +82,22 @@ def test_fuzzy_and_untranslated_block_printing_but_not_a_draft(project_copy: Pat
     draft = render(locale="es", project_dir=project_copy, draft=True)
     text = flat(" ".join(page_texts(draft.pdf)))
     assert WALKS in text and "Trouble breathing." in text, "draft shows the source, marked"
-    assert "DRAFT" in text
+    assert "DRAFT" in text and "untranslated>" not in text
+    assert draft.pdf.count(b"/Type /Page\n") == draft.pages
+
+
+def test_draft_watermark_leaves_header_and_footer_level(project_copy: Path) -> None:
+    edit_catalog(project_copy, "es", set_string(WALKS, ""))
+    draft = render(locale="es", project_dir=project_copy, draft=True)
+    angles: dict[str, float] = {}
+
+    def visitor(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        for key in ("DRAFT", "Página 1", "900 23rd Street"):
+            if key in text:
+                angles[key] = abs(cm[1] * tm[0] + cm[3] * tm[1])  # sine of the rotation
+    PdfReader(io.BytesIO(draft.pdf)).pages[0].extract_text(visitor_text=visitor)
+    assert angles["DRAFT"] > 0.5, "the watermark is diagonal"
+    assert angles["Página 1"] < 0.01 and angles["900 23rd Street"] < 0.01
 
 
 def test_cli_gate_message_names_the_strings(project_copy: Path,

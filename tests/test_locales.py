@@ -111,3 +111,21 @@ def test_large_print_bilingual_is_stacked_and_large() -> None:
     reader.pages[1].extract_text(visitor_text=visitor)
     body = max(set(sizes), key=sizes.count)
     assert body >= 18
+
+
+def _dominant_size(pdf: bytes, page: int = 1) -> float:
+    sizes: list[float] = []
+
+    def visitor(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        sizes.extend([round(size * tm[0], 1)] * len(text.strip()))
+    PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visitor)
+    return max(set(sizes), key=sizes.count)
+
+
+def test_large_print_in_every_locale(rendered: tuple[str, object]) -> None:
+    code, normal = rendered
+    large = render(locale=code, large_print=True)
+    assert _dominant_size(normal.pdf) <= 14  # type: ignore[attr-defined]
+    assert _dominant_size(large.pdf) >= 18
+    assert find_notdef(large.pdf) == []
+    assert large.pages > normal.pages  # type: ignore[attr-defined]
