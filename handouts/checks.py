@@ -17,7 +17,7 @@ from babel.messages.catalog import Catalog, Message
 from .catalogs import IncompleteTranslationError, SourceMessage, completeness, source_messages
 from .errors import TranslationError
 from .fonts import FontChain, font_chain
-from .load import HandoutMeta
+from .load import HandoutMeta, load_brand
 from .localize import SOURCE_LOCALE, LocaleSettings, load_catalog
 from .render import INLINE_MARKUP
 
@@ -46,8 +46,19 @@ def _placeholders(text: str) -> Counter[str]:
     return Counter(m.group(1) or "%%" for m in PLACEHOLDER.finditer(text))
 
 
+def _lone_percent(msgstr: str) -> str | None:
+    rest = PLACEHOLDER.sub("", msgstr)
+    at = rest.find("%")
+    if at < 0:
+        return None
+    return (f"a lone % in {rest[max(0, at - 12):at + 8]!r} would corrupt the printed text "
+            f"(\"7 % halten\" prints \"7 {{}}lten\"); write %% for a percent sign")
+
+
 def _format_problem(msgid: str, msgstr: str) -> str | None:
     """Format the translation for real, as Jinja's new-style gettext will."""
+    if lone := _lone_percent(msgstr):
+        return lone
     names = {name for name in _placeholders(msgid) if name != "%%"}
     wanted, got = _placeholders(msgid), _placeholders(msgstr)
     if wanted != got:
@@ -85,7 +96,7 @@ def _markup_problem(msgid: str, msgstr: str) -> str | None:
 
 
 def _entry_findings(message: Message, source: SourceMessage | None, chain: FontChain,
-                    ) -> Iterator[tuple[str, str, str]]:
+                    protected: tuple[str, ...] = ()) -> Iterator[tuple[str, str, str]]:
     """(severity, kind, problem) for one catalog entry."""
     msgstr = message.string if isinstance(message.string, str) else " ".join(message.string)
     if not msgstr:
@@ -103,12 +114,16 @@ def _entry_findings(message: Message, source: SourceMessage | None, chain: FontC
         chars = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)
         yield "error", "glyph", (f"no font in the chain {', '.join(chain.names)} can draw "
                                  f"{chars}; add a font (TRANSLATING.md) or change the text")
+    for term in protected:
+        if term in message.id and term not in msgstr:
+            yield "error", "name", (f"{term!r} must appear exactly as written (names and "
+                                    f"addresses are not translated)")
     if msgstr == message.id and LETTER.search(PLACEHOLDER.sub("", message.id)):
         yield "warning", "same", "the translation is the same as the English source"
 
 
 def check_catalog(catalog: Catalog, sources: tuple[SourceMessage, ...], chain: FontChain,
-                  locale: str, path: Path) -> list[Finding]:
+                  locale: str, path: Path, protected: tuple[str, ...] = ()) -> list[Finding]:
     """All findings for one catalog, in file order; messages the templates lack come first."""
     findings: list[Finding] = []
     by_id = {s.id: s for s in sources}
@@ -120,7 +135,8 @@ def check_catalog(catalog: Catalog, sources: tuple[SourceMessage, ...], chain: F
     for message in catalog:
         if not message.id or message.id not in by_id:
             continue  # the header, or an entry no template uses any more
-        for severity, kind, problem in _entry_findings(message, by_id[message.id], chain):
+        for severity, kind, problem in _entry_findings(message, by_id[message.id], chain,
+                                                       protected):
             findings.append(Finding(severity, kind, locale, path, message.lineno, message.id,
                                     problem))
     return findings
@@ -133,8 +149,9 @@ def check_locale(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path)
     catalog, _ = load_catalog(settings)
     assert catalog is not None
     chain = font_chain(project_dir / "fonts", settings.fonts)
+    protected = load_brand(project_dir / "brand" / "brand.toml").protected_terms
     return check_catalog(catalog, source_messages(project_dir, meta), chain, settings.code,
-                         settings.po_path)
+                         settings.po_path, protected)
 
 
 class UnsafeTranslationError(TranslationError):

@@ -24,8 +24,11 @@ from .checks import check_locale
 from .cli import _Parser, parse_date
 from .errors import TranslationError, UsageError
 from .load import discover_handouts
-from .localize import SOURCE_LOCALE, available_locales, negotiate
+from .localize import (
+    SOURCE_LOCALE, available_locales, catalog_fingerprint, load_catalog, negotiate, review_status,
+)
 from .locale_setup import mark_reviewed, write_locale_settings
+from . import __version__
 from .options import default_project_dir
 
 POT = Path("locales") / "messages.pot"
@@ -52,7 +55,8 @@ def pad(text: str, width: int) -> str:
 
 def cmd_extract(project: Path, _: argparse.Namespace) -> int:
     _pybabel(project, "extract", "-F", "pyproject.toml", "-c", "Translators:",
-             "--project", "handouts", "--copyright-holder", "The handouts project",
+             "--project", "handouts", "--version", __version__,
+             "--copyright-holder", "The handouts project",
              "--msgid-bugs-address", "", "-o", str(POT), ".")
     print(f"Wrote {project / POT}")
     return 0
@@ -87,9 +91,10 @@ def cmd_status(project: Path, _: argparse.Namespace) -> int:
     print(f"{'LOCALE':9} {'LANGUAGE':22} {'HANDOUT':16} {'DONE':>5} {'FUZZY':>5} "
           f"{'TODO':>5}  REVIEW")
     for code, settings in locales.items():
-        review = settings.review
-        reviewed = (f"reviewed by {review.by} on {review.date}" if review.status == "reviewed"
-                    else review.status)
+        review, status = settings.review, review_status(settings)
+        reviewed = {"reviewed": f"reviewed by {review.by} on {review.date}",
+                    "changed-since-review": f"changed since the review of {review.date}: "
+                                            f"needs review"}.get(status, status)
         for meta in handouts.values():
             c = completeness(settings, meta, project)
             print(f"{code:9} {pad(settings.native_name, 22)} {meta.name[:16]:16} "
@@ -123,7 +128,9 @@ def cmd_review(project: Path, args: argparse.Namespace) -> int:
                 f"{settings.code} still has {len(findings)} error(s); a review marks a finished "
                 f"translation.", hint=f"run `python generate.py i18n check {settings.code}`.")
     date = args.date or dt.date.today()
-    mark_reviewed(settings.folder / "locale.toml", args.by, date)
+    catalog, _ = load_catalog(settings)
+    assert catalog is not None
+    mark_reviewed(settings.folder / "locale.toml", args.by, date, catalog_fingerprint(catalog))
     print(f"Marked {settings.code} reviewed by {args.by} on {date.isoformat()}.")
     return 0
 

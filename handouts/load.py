@@ -77,6 +77,11 @@ class Brand:
     accent_color: str
     paper: str
     path: Path
+    keep_as_is: tuple[str, ...] = ()  # names a translation must not change
+
+    @property
+    def protected_terms(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((self.name, self.copyright_holder, *self.keep_as_is)))
 
 
 def toml_error(exc: tomllib.TOMLDecodeError) -> tuple[str, int]:
@@ -225,6 +230,7 @@ def _brand_from_data(data: dict[str, Any], path: Path) -> Brand:
         accent_color=_color(data, "accent", "#A4262C", path),
         paper=paper,
         path=path,
+        keep_as_is=tuple(str(t) for t in data.get("texts", {}).get("keep_as_is", ())),
     )
 
 

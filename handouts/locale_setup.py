@@ -63,12 +63,21 @@ def write_locale_settings(folder: Path, code: str, fonts_dir: Path) -> dict[str,
     return {"fonts": fonts, "wrap": wrap}
 
 
-def mark_reviewed(path: Path, by: str, date: dt.date) -> None:
-    """Replace the [review] table, keeping the rest of the file and its comments."""
+def mark_reviewed(path: Path, by: str, date: dt.date, fingerprint: str) -> None:
+    """Replace the [review] table, keeping the rest of the file and its comments.
+
+    The fingerprint ties the review to the translations the reviewer saw: any
+    later change to them puts the "not yet reviewed" notice back on paper.
+    """
     if not by.strip() or '"' in by or "\n" in by:
         raise TranslationError("--by needs the reviewer's name, without quotes.")
+    if date > dt.date.today():
+        raise TranslationError(f"the review date {date.isoformat()} is in the future.",
+                               hint="give the date the review was done (default: today).")
     text = path.read_text(encoding="utf-8")
-    review = f'[review]\nstatus = "reviewed"\nby = "{by.strip()}"\ndate = {date.isoformat()}\n'
+    review = (f'[review]\nstatus = "reviewed"\nby = "{by.strip()}"\ndate = {date.isoformat()}\n'
+              f'# Ties the review to the translations reviewed; do not edit by hand.\n'
+              f'fingerprint = "{fingerprint}"\n')
     if re.search(r"^\[review\]", text, flags=re.M):
         text = re.sub(r"^\[review\][^\[]*", review, text, flags=re.M)
     else:

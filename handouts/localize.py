@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import hashlib
 import io
 import tomllib
 from dataclasses import dataclass
@@ -40,9 +41,11 @@ class Review:
     status: str  # "source", "machine-draft", "draft" or "reviewed"
     by: str = ""
     date: dt.date | None = None
+    fingerprint: str = ""  # of the translations the reviewer saw
 
     @property
     def reviewed(self) -> bool:
+        """Marked reviewed (see review_status() for whether it still holds)."""
         return self.status in ("source", "reviewed")
 
 
@@ -99,7 +102,8 @@ def _read_settings(folder: Path) -> LocaleSettings:
         fonts=tuple(data.get("fonts", ("NotoSans",))),
         wrap=str(data.get("wrap", "default")),
         review=Review(status=str(review.get("status", default_status)), by=str(review.get("by", "")),
-                      date=date if isinstance(date, dt.date) else None),
+                      date=date if isinstance(date, dt.date) else None,
+                      fingerprint=str(review.get("fingerprint", ""))),
         folder=folder,
     )
 
@@ -172,3 +176,24 @@ def load_catalog(settings: LocaleSettings) -> tuple[Catalog | None, gettext.Null
         raise TranslationError(f"{path}: the catalog for {settings.code} is missing.",
                                hint=f"run `python generate.py i18n init {settings.code}`.") from None
     return _compile(path, stat.st_mtime_ns, stat.st_size)
+
+
+def catalog_fingerprint(catalog: Catalog) -> str:
+    """A short hash of every finished translation: changes when any of them does."""
+    digest = hashlib.sha256()
+    for message in sorted((m for m in catalog if m.id and m.string and not m.fuzzy),
+                          key=lambda m: str(m.id)):
+        digest.update(repr((message.id, message.string)).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def review_status(settings: LocaleSettings) -> str:
+    """What a printout may claim: "source", "reviewed", "changed-since-review", or the
+    draft status. A review holds only for the translations the reviewer saw."""
+    review = settings.review
+    if review.status != "reviewed":
+        return review.status
+    catalog, _ = load_catalog(settings)
+    if catalog is None or catalog_fingerprint(catalog) != review.fingerprint:
+        return "changed-since-review"
+    return "reviewed"

@@ -250,7 +250,8 @@ def summary(results: list[Result], output_dir: Path) -> str:
              for r in results]
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = ["  ".join(c.ljust(w) if i in (0, 4) else c.rjust(w)
-                       for i, (c, w) in enumerate(zip(row, widths))).rstrip() for row in rows]
+                       for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip()
+             for row in rows]
     counts = {s: sum(r.status == s for r in results) for s in ("written", "unchanged", "failed")}
     lines.append(f"{len(results)} files in {output_dir}: " +
                  ", ".join(f"{n} {s}" for s, n in counts.items()))
@@ -272,13 +273,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--large-print", action="store_true", help="large print (18 pt)")
     p.add_argument("--bilingual", action="store_true", help="each block beside its English")
     p.add_argument("--paper", choices=PAPER_SIZES, help="paper size (default: the brand file's)")
-    p.add_argument("--print-date", type=parse_date, help="date printed, YYYY-MM-DD (default: today)")
+    p.add_argument("--print-date", type=parse_date,
+                   help="date printed on the handouts, YYYY-MM-DD (default: today)")
     p.add_argument("--draft", action="store_true",
                    help="render incomplete translations too, marked DRAFT")
     p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
                    help="processes to render with (default: all cores, %(default)s)")
     p.add_argument("--project", type=Path, default=default_project_dir(),
-                   help="folder with templates/, locales/, fonts/ and brand/ (default: %(default)s)")
+                   help="folder with templates/, locales/, fonts/ and brand/ "
+                        "(default: %(default)s)")
     return p
 
 

@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from .errors import ContentError
 from .load import Brand, HandoutMeta
-from .localize import LocaleSettings
+from .localize import LocaleSettings, review_status
 from .markup import parse_document
 from .model import Document
 
@@ -146,7 +146,7 @@ def template_context(ctx: RenderContext) -> dict[str, Any]:
         },
         "printed_on": long_date(ctx.print_date, ctx.locale),
         "translation": {
-            "reviewed": ctx.locale.review.reviewed,
+            "reviewed": review_status(ctx.locale) in ("source", "reviewed"),
             "source": ctx.locale.review.status == "source",
             "reviewed_on": long_date(ctx.locale.review.date, ctx.locale),
         },

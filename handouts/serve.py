@@ -15,8 +15,8 @@ import os
 import signal
 import socket
 import sys
-from types import FrameType
 from pathlib import Path
+from types import FrameType
 
 from .cli import _Parser
 from .errors import UsageError
@@ -36,8 +36,9 @@ def parser() -> argparse.ArgumentParser:
                    help="address to listen on (default: %(default)s, this computer only; "
                         "0.0.0.0 for every network interface)")
     p.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
-    p.add_argument("--threads", type=int, default=8,
-                   help="requests handled at once (default: %(default)s)")
+    p.add_argument("--threads", type=int, default=16,
+                   help="requests handled at once; a thread waiting for a render process "
+                        "costs no CPU (default: %(default)s)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="processes that render PDFs; 0 renders in the web process "
                         "(default: one per core, %(default)s)")
@@ -71,7 +72,8 @@ def main(argv: list[str]) -> int:
 
     args = parser().parse_args(argv)
     _check(args)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app({"PROJECT_DIR": args.project, "RENDER_WORKERS": args.workers,
                       "ACCESS_LOG": True})
     state = app.extensions["handouts"]
@@ -87,7 +89,7 @@ def main(argv: list[str]) -> int:
         state.renderer.close()
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}.",
                          hint="another program may use that port: try --port 8080.") from None
-    _announce(args, server.effective_port)  # type: ignore[union-attr]
+    _announce(args, server.effective_port)
     signal.signal(signal.SIGTERM, _stop)  # a service manager's stop: shut down cleanly
     try:
         server.run()  # returns on Ctrl+C or SIGTERM: waitress catches the interrupt

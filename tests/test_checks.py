@@ -52,10 +52,15 @@ def set_string(msgid: str, value: str) -> Callable[..., None]:
     (WALKS, "Camine <b>poco.", "markup", "inline tags differ"),
     (WALKS, 'Camine <a href="x">poco</a>.', "markup", "not allowed"),
     (WALKS, "Camine \ud55c poco.", "glyph", "U+D55C"),
+    (WALKS, "Camine 100 % despacio.", "placeholder", "lone % in"),
+    ("© %(year)s %(holder)s. All rights reserved.", "© %(year)s %(holder)s. Todos.", None, None),
 ])
-def test_check_catches_bad_translation(project_copy: Path, msgid: str, bad: str, kind: str,
-                                       words: str) -> None:
+def test_check_catches_bad_translation(project_copy: Path, msgid: str, bad: str,
+                                       kind: str | None, words: str | None) -> None:
     po = edit_catalog(project_copy, "es", set_string(msgid, bad))
+    if kind is None:  # a control: a fine translation passes
+        assert findings(project_copy) == []
+        return
     found = [f for f in findings(project_copy) if f.kind == kind]  # type: ignore[attr-defined]
     assert len(found) == 1, findings(project_copy)
     finding = found[0]
@@ -108,6 +113,16 @@ def test_cli_gate_message_names_the_strings(project_copy: Path,
     err = capsys.readouterr().err
     assert code == 8 and WALKS in err and "--draft" in err and "Traceback" not in err
     assert not (project_copy / "x.pdf").exists()
+
+
+def test_names_and_addresses_stay_as_written(project_copy: Path) -> None:
+    with (project_copy / "locales/es/LC_MESSAGES/messages.po").open("rb") as fh:
+        ownership = next(m for m in read_po(fh) if m.id.startswith("The George Washington"))
+    changed = ownership.string.replace("Universal Health Services, Inc. (UHS)",
+                                       "Servicios Universales de Salud")
+    edit_catalog(project_copy, "es", set_string(ownership.id, changed))
+    found = [f for f in findings(project_copy) if f.kind == "name"]  # type: ignore[attr-defined]
+    assert len(found) == 1 and "Universal Health Services" in found[0].problem  # type: ignore[attr-defined]
 
 
 def test_same_as_source_is_only_a_warning(project_copy: Path) -> None:

@@ -91,11 +91,34 @@ def test_check_exits_nonzero_on_errors(project_copy: Path,
 def test_review_marks_the_locale_and_the_print_says_so(project_copy: Path) -> None:
     assert main(["i18n", "review", "es", "--by", "Ana Ruiz, CHI", "--date", "2026-11-20"]) == 0
     settings = tomllib.loads((project_copy / "locales/es/locale.toml").read_text("utf-8"))
+    fingerprint = settings["review"].pop("fingerprint")
     assert settings["review"] == {"status": "reviewed", "by": "Ana Ruiz, CHI",
                                   "date": dt.date(2026, 11, 20)}
+    assert len(fingerprint) == 16
     text = flat(" ".join(page_texts(render(locale="es", project_dir=project_copy).pdf)))
     assert "Traducción revisada: 20 de noviembre de 2026" in text or "20 de noviembre de 2026" in text
     assert "has not yet been checked" not in text
+
+
+def test_a_review_covers_only_what_the_reviewer_saw(project_copy: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["i18n", "review", "es", "--by", "Ana Ruiz, CHI"]) == 0
+    with po(project_copy, "es").open("rb") as fh:
+        catalog = read_po(fh)
+    catalog["Take short walks."].string = "Camine un poco cada día."
+    with po(project_copy, "es").open("wb") as fh:
+        write_po(fh, catalog)
+    text = flat(" ".join(page_texts(render(locale="es", project_dir=project_copy).pdf)))
+    assert "has not yet been checked by a qualified medical translator" in text
+    capsys.readouterr()
+    main(["i18n", "status"])
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("es "))
+    assert "changed since the review" in line
+
+
+def test_review_date_cannot_be_in_the_future(project_copy: Path) -> None:
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    assert main(["i18n", "review", "es", "--by", "Ana Ruiz", "--date", tomorrow]) == 8
 
 
 def test_review_refuses_a_catalog_with_errors(project_copy: Path,

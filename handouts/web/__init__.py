@@ -12,6 +12,7 @@ Configuration keys (all optional):
 ``CACHE_MAX_ENTRIES`` most files kept (default 512)
 ``PREVIEW_DPI``      resolution of the page-1 preview (default 60)
 ``ACCESS_LOG``       log one line per request: method, path (never the query), status, time
+``STAT_INTERVAL``    seconds between looks for edited files (default 1; 0 looks every request)
 """
 
 from __future__ import annotations
@@ -21,15 +22,17 @@ import logging
 import time
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import HandoutError
+from ..load import Brand
 from ..options import default_project_dir
 from .cache import BlobCache
 from .catalog import IndexCache
 from .problems import Problem, http_problem, problem_for, redacted_trace, unexpected_problem
 from .rendering import Renderer
+from .stamps import ProjectStamp
 from .views import AppState, bp
 
 log = logging.getLogger(__name__)
@@ -41,6 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "CACHE_MAX_ENTRIES": 512,
     "PREVIEW_DPI": 60.0,
     "ACCESS_LOG": False,
+    "STAT_INTERVAL": 1.0,
     "MAX_CONTENT_LENGTH": 64 * 1024,  # a form is a few hundred bytes; never spool to disk
     "MAX_FORM_MEMORY_SIZE": 64 * 1024,
 }
@@ -56,11 +60,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     project_dir = app.config.get("PROJECT_DIR") or default_project_dir()
     fixed: dt.date | None = app.config["PRINT_DATE"]
     cache = BlobCache(app.config["CACHE_MAX_BYTES"], app.config["CACHE_MAX_ENTRIES"])
+    stamp = ProjectStamp(project_dir, app.config["STAT_INTERVAL"])
     app.extensions["handouts"] = AppState(
         project_dir=project_dir,
-        index=IndexCache(project_dir, lambda: fixed or dt.date.today()),
-        renderer=Renderer(project_dir, cache, app.config["RENDER_WORKERS"],
-                          app.config["PREVIEW_DPI"]),
+        index=IndexCache(stamp, lambda: fixed or dt.date.today()),
+        renderer=Renderer(stamp, cache, app.config["RENDER_WORKERS"], app.config["PREVIEW_DPI"]),
         print_date=lambda: fixed or dt.date.today(),
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # "español", not "espa\u00f1ol"
@@ -83,10 +87,20 @@ def respond(problem: Problem) -> Response:
     if wants_json():
         response = jsonify(problem.as_json())
     else:
-        response = Response(render_template("error.html", problem=problem), mimetype="text/html")
+        html = render_template("error.html", problem=problem, brand=_brand_or_none(),
+                               from_form=request.method == "POST")
+        response = Response(html, mimetype="text/html")
     response.status_code = problem.status
     response.cache_control.no_store = True  # an error may quote what was typed
     return response
+
+
+def _brand_or_none() -> Brand | None:
+    """The brand for the page header, unless the brand file is what is broken."""
+    try:
+        return current_app.extensions["handouts"].brand()  # type: ignore[no-any-return]
+    except HandoutError:
+        return None
 
 
 def _register_errors(app: Flask) -> None:

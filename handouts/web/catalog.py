@@ -1,13 +1,14 @@
 """What the page and ``GET /api/handouts`` show: handouts, their languages, search.
 
 Building the index renders each handout's English title and counts every
-catalog, so the result is kept until a template, catalog or the brand file
-changes (or the day changes: review deadlines move with it).
+catalog, so the result is kept until a project file changes (see stamps.py)
+or the day changes (review deadlines move with it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import unicodedata
 from collections.abc import Callable
@@ -17,11 +18,14 @@ from typing import Any
 
 from .. import model
 from ..catalogs import completeness
-from ..errors import TranslationError
+from ..errors import ContentError, TranslationError
 from ..load import HandoutMeta, discover_handouts, load_brand
-from ..localize import SOURCE_LOCALE, LocaleSettings, available_locales
+from ..localize import SOURCE_LOCALE, LocaleSettings, available_locales, negotiate
 from ..options import RenderOptions
 from ..pipeline import build_document
+from .stamps import ProjectStamp
+
+log = logging.getLogger(__name__)
 
 #: How each review status reads on the page, after the language's name.
 STATUS_TEXT = {"source": "original text", "reviewed": "translation reviewed",
@@ -100,49 +104,95 @@ def _choice(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path) -> L
                         settings.review.status, complete)
 
 
-def build_index(project_dir: Path, today: dt.date) -> list[HandoutEntry]:
-    """Every handout with its English title and each language's status."""
+@dataclass(frozen=True)
+class Index:
+    entries: tuple[HandoutEntry, ...]
+    broken: tuple[ContentError, ...]  # handouts left out: their files need fixing
+
+
+def build_index(project_dir: Path, today: dt.date) -> Index:
+    """Every handout with its English title and each language's status.
+
+    A handout whose file is broken is left out and reported, so one mistake
+    does not take every other handout off the page.
+    """
     options = RenderOptions(handout="", print_date=today, project_dir=project_dir)
     brand = load_brand(options.brand_file)
     locales = available_locales(options.locales_dir)
+    broken: list[ContentError] = []
     entries = []
-    for meta in discover_handouts(options.templates_dir).values():
-        document = build_document(options, meta, brand, locales[SOURCE_LOCALE])
+    for meta in discover_handouts(options.templates_dir, broken=broken).values():
+        try:
+            document = build_document(options, meta, brand, locales[SOURCE_LOCALE])
+        except ContentError as exc:
+            broken.append(exc)
+            continue
         choices = tuple(_choice(loc, meta, project_dir) for loc in locales.values())
         entries.append(HandoutEntry(meta, model.plain(document.title), choices,
                                     meta.review_overdue(today)))
-    return entries
-
-
-def index_stamp(project_dir: Path, today: dt.date) -> tuple[object, ...]:
-    """Changes whenever a file the index depends on changes."""
-    files = [*sorted((project_dir / "templates").rglob("*.j2")),
-             *sorted((project_dir / "locales").glob("*/locale.toml")),
-             *sorted((project_dir / "locales").glob("*/LC_MESSAGES/*.po")),
-             project_dir / "brand" / "brand.toml"]
-    return (today, *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    for exc in broken:
+        log.warning("handout left off the page: %s", exc.message)
+    return Index(tuple(entries), tuple(broken))
 
 
 class IndexCache:
-    """The index, rebuilt only when index_stamp changes (thread-safe)."""
+    """The index, rebuilt only when the project's files or the day change (thread-safe)."""
 
-    def __init__(self, project_dir: Path, today: Callable[[], dt.date]) -> None:
-        self.project_dir = project_dir
+    def __init__(self, stamp: ProjectStamp, today: Callable[[], dt.date]) -> None:
+        self.stamp = stamp
         self.today = today
         self._lock = threading.Lock()
-        self._stamp: tuple[object, ...] = ()
-        self._entries: list[HandoutEntry] = []
+        self._key: tuple[object, ...] = ()
+        self._index = Index((), ())
+
+    def index(self) -> Index:
+        today = self.today()
+        key = (today, self.stamp.current())
+        with self._lock:  # one rebuild at a time; the others wait for it
+            if key != self._key:
+                self._index = build_index(self.stamp.project_dir, today)
+                self._key = key
+            return self._index
 
     def entries(self) -> list[HandoutEntry]:
-        today = self.today()
-        stamp = index_stamp(self.project_dir, today)
-        with self._lock:
-            if stamp != self._stamp:
-                self._entries = build_index(self.project_dir, today)
-                self._stamp = stamp
-            return self._entries
+        return list(self.index().entries)
 
     def find(self, ref: str) -> HandoutEntry | None:
         wanted = ref.strip().lower()
         return next((e for e in self.entries()
                      if wanted in (e.meta.name.lower(), e.meta.id.lower())), None)
+
+
+class LocaleResolver:
+    """``negotiate`` with a memo: Babel's parsing costs more than serving a cached PDF.
+
+    The memo is dropped whenever the project's files change, and is bounded,
+    since the requested strings come from the network.
+    """
+
+    MAX_REMEMBERED = 256
+
+    def __init__(self, stamp: ProjectStamp) -> None:
+        self.stamp = stamp
+        self._lock = threading.Lock()
+        self._key: object = None
+        self._available: dict[str, LocaleSettings] = {}
+        self._resolved: dict[str, LocaleSettings] = {}
+
+    def resolve(self, requested: str) -> LocaleSettings:
+        """The shipped locale a request means ("es-MX" -> es); UnknownLocaleError if none."""
+        key = self.stamp.current()
+        with self._lock:
+            if key != self._key:
+                self._available = available_locales(self.stamp.project_dir / "locales")
+                self._resolved.clear()
+                self._key = key
+            found = self._resolved.get(requested)
+            available = self._available
+        if found is None:
+            found = negotiate(requested, available)
+            with self._lock:
+                if len(self._resolved) >= self.MAX_REMEMBERED:
+                    self._resolved.clear()
+                self._resolved[requested] = found
+        return found

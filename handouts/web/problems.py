@@ -20,7 +20,11 @@ from werkzeug.exceptions import HTTPException
 
 from ..catalogs import IncompleteTranslationError
 from ..errors import (
-    GlyphError, HandoutError, TranslationError, UnknownHandoutError, UnknownLocaleError,
+    GlyphError,
+    HandoutError,
+    TranslationError,
+    UnknownHandoutError,
+    UnknownLocaleError,
     UsageError,
 )
 
@@ -53,7 +57,7 @@ class FieldError(UsageError):
         self.field = field
 
 
-class RenderFailed(HandoutError):
+class RemoteRenderError(HandoutError):
     """A render failed in a worker process and was already mapped there.
 
     The package's exceptions take custom constructor arguments, so they do
@@ -84,7 +88,7 @@ _SITE_HINT = "tell IT: the handout files on the server need fixing. Nothing you 
 
 def problem_for(exc: HandoutError) -> Problem:
     """Map one of the package's errors to its HTTP answer."""
-    if isinstance(exc, RenderFailed):
+    if isinstance(exc, RemoteRenderError):
         return exc.problem
     for kind, status, hint in _MAPPING:
         if isinstance(exc, kind):

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from babel.dates import format_date
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
@@ -63,7 +64,12 @@ def send_pdf(blob: Blob, filename: str, *, public: bool) -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = PUBLIC_MAX_AGE
     response.set_etag(blob.etag)
-    return response.make_conditional(request)
+    response.make_conditional(request)  # 304 when the client has this version
+    return response
+
+
+def with_query(url: str, params: dict[str, str]) -> str:
+    return f"{url}?{urlencode(params)}" if params else url
 
 
 def pdf_filename(entry: HandoutEntry, options_locale: str, choice: PrintChoice) -> str:
@@ -80,9 +86,10 @@ def longdate(day: dt.date) -> str:
 @bp.get("/")
 def index() -> str:
     query = request.args.get("q", "").strip()[:100]
-    entries = state().index.entries()
+    index = state().index.index()
+    entries = list(index.entries)
     return render_template("index.html", query=query, results=search(entries, query),
-                           total=len(entries), today=state().print_date(), brand=state().brand())
+                           total=len(entries), broken=index.broken, brand=state().brand())
 
 
 @bp.get("/api/handouts")
@@ -105,7 +112,8 @@ def handout_page(ref: str) -> Response:
     html = render_template("handout.html", entry=entry, choice=choice, personal=personal,
                            limits=LIMITS, today=state().print_date(), brand=state().brand(),
                            query=request.args.get("q", "")[:100],
-                           preview_url=url_for(".preview", ref=entry.meta.name, **choice.query()))
+                           preview_url=with_query(url_for(".preview", ref=entry.meta.name),
+                                                  choice.query()))
     response = Response(html, mimetype="text/html")
     if request.method == "POST":
         response.cache_control.no_store = True  # the page now shows what was typed
