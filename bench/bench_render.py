@@ -25,10 +25,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 
+from plain_reportlab import build  # noqa: E402
+
 from handouts import model  # noqa: E402
 from handouts.options import RenderOptions  # noqa: E402
 from handouts.pipeline import render_pdf  # noqa: E402
-from plain_reportlab import build  # noqa: E402
 
 DATE = dt.date(2026, 11, 23)
 

@@ -17,7 +17,14 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyl
 from . import model
 from .errors import ContentError
 from .layout import (
-    LayoutContext, bold, box_flowables, fine_print_rule, flow, heading_flowable, is_fine_print, para,
+    LayoutContext,
+    bold,
+    box_flowables,
+    fine_print_rule,
+    flow,
+    heading_flowable,
+    is_fine_print,
+    para,
     status_banner,
 )
 
@@ -110,7 +117,7 @@ def _flows(p: Pairing, block: model.Block, source: model.Block) -> list[Flowable
         return p.pair(box_flowables(block, p.ctx), box_flowables(source, p.english))  # type: ignore[arg-type]
     if isinstance(block, model.Fields):
         labels = [model.Field(f.name, (*f.label, model.Run(" / "), *g.label), f.value)
-                  for f, g in zip(block.fields, source.fields)]  # type: ignore[union-attr]
+                  for f, g in zip(block.fields, source.fields, strict=True)]  # type: ignore[union-attr]
         return flow(model.Fields(tuple(labels)), replace(p.ctx, width=p.width))
     return p.pair(flow(block, p.ctx), flow(source, p.english))
 
@@ -121,7 +128,7 @@ def _section(p: Pairing, block: model.Section, source: model.Section) -> list[Fl
     story += p.pair([heading_flowable(block, p.ctx)], [heading_flowable(source, p.english)])
     if len(block.blocks) != len(source.blocks):
         raise ContentError(f"section {block.id!r} differs in length from English", path="templates")
-    for child, original in zip(block.blocks, source.blocks):
+    for child, original in zip(block.blocks, source.blocks, strict=True):
         _same_shape(child, original)
         story += _flows(p, child, original)
     return story
@@ -142,7 +149,7 @@ def lay_out_bilingual(document: model.Document, source: model.Document, ctx: Lay
                      para(source.subtitle, s.subtitle, p.english)])
     story += status_banner(document, ctx)
     rule_done = False
-    for block, original in zip(document.blocks, source.blocks):
+    for block, original in zip(document.blocks, source.blocks, strict=True):
         _same_shape(block, original)
         if is_fine_print(block) and not rule_done:
             rule_done = True

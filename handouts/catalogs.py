@@ -76,7 +76,7 @@ def _extract(path: Path, project_dir: Path) -> Iterable[SourceMessage]:
     method = extract_brand if path.suffix == ".toml" else babel_extract
     options = {} if path.suffix == ".toml" else JINJA_OPTIONS
     try:
-        found = extract_from_file(method, str(path), keywords=DEFAULT_KEYWORDS,
+        found = extract_from_file(method, str(path), keywords=DEFAULT_KEYWORDS,  # type: ignore[arg-type]
                                   comment_tags=COMMENT_TAGS, options=options,
                                   strip_comment_tags=True)
     except TemplateSyntaxError as exc:

@@ -98,16 +98,17 @@ def _markup_problem(msgid: str, msgstr: str) -> str | None:
 def _entry_findings(message: Message, source: SourceMessage | None, chain: FontChain,
                     protected: tuple[str, ...] = ()) -> Iterator[tuple[str, str, str]]:
     """(severity, kind, problem) for one catalog entry."""
-    msgstr = message.string if isinstance(message.string, str) else " ".join(message.string)
+    msgstr = message.string if isinstance(message.string, str) else " ".join(message.string or ())
     if not msgstr:
         yield "error", "missing", "not translated yet"
         return
     if message.fuzzy:
         yield "error", "fuzzy", "marked fuzzy: check the translation, then remove the fuzzy flag"
     formatted = source is None or not any(p.endswith(".toml") for p, _ in source.locations)
-    if formatted and (problem := _format_problem(message.id, msgstr)):
+    msgid = str(message.id)
+    if formatted and (problem := _format_problem(msgid, msgstr)):
         yield "error", "placeholder", problem
-    if problem := _markup_problem(message.id, msgstr):
+    if problem := _markup_problem(msgid, msgstr):
         yield "error", "markup", problem
     missing = chain.missing(msgstr)
     if missing:
@@ -137,8 +138,8 @@ def check_catalog(catalog: Catalog, sources: tuple[SourceMessage, ...], chain: F
             continue  # the header, or an entry no template uses any more
         for severity, kind, problem in _entry_findings(message, by_id[message.id], chain,
                                                        protected):
-            findings.append(Finding(severity, kind, locale, path, message.lineno, message.id,
-                                    problem))
+            findings.append(Finding(severity, kind, locale, path, message.lineno or 1,
+                                    str(message.id), problem))
     return findings
 
 

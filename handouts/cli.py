@@ -8,15 +8,14 @@ and exit with that error's code; never a traceback.
 from __future__ import annotations
 
 import argparse
-import importlib
 import datetime as dt
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import HandoutError, UsageError
 from .options import DEFAULTS, RenderOptions, default_project_dir
-
 
 
 def _lazy(module: str) -> Callable[[list[str]], int]:
@@ -34,7 +33,7 @@ SUBCOMMANDS: dict[str, Callable[[list[str]], int]] = {
 }
 
 
-class _Parser(argparse.ArgumentParser):
+class Parser(argparse.ArgumentParser):
     """argparse that raises UsageError instead of exiting, so errors show one way."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -48,12 +47,13 @@ def parse_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-23") from None
 
 
-def render_parser() -> _Parser:
-    parser = _Parser(prog="generate.py",
+def render_parser() -> Parser:
+    parser = Parser(prog="generate.py",
                      description="Render a patient handout as a print-ready PDF.",
                      epilog="Other commands: i18n (translations), pack (print packs), "
                             "serve (the front-desk web page). Try `generate.py i18n --help`.")
-    parser.add_argument("handout", nargs="?", help="handout name or ID, e.g. vertebroplasty or SPN-001")
+    parser.add_argument("handout", nargs="?",
+                        help="handout name or ID, e.g. vertebroplasty or SPN-001")
     parser.add_argument("--list", action="store_true", help="list every handout and exit")
     parser.add_argument("--locale", default=DEFAULTS["locale"],
                         help="language, e.g. es, zh_Hant or zh-TW (default: %(default)s)")
@@ -101,7 +101,7 @@ def _list() -> int:
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
               for i, h in enumerate(headers)]
     for row in (headers, *rows):
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     print(f"\n{LIST_FOOTNOTE}")
     for error in broken:
         print(f"\nSkipped a broken handout. {error.show()}", file=sys.stderr)

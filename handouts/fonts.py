@@ -79,7 +79,8 @@ def register(family: Family) -> None:
                 font = TTFont(face_name(family.name, face), str(path), subfontIndex=family.subfont)
             except Exception as exc:  # ReportLab raises bare TTFError/OSError variants
                 raise HandoutError(f"{path}: cannot load this font: {exc}",
-                                   hint="fonts must be TrueType-outline .ttf or .ttc files.") from None
+                                   hint="fonts must be TrueType-outline .ttf or .ttc files.",
+                                   ) from None
             pdfmetrics.registerFont(font)
         for face, (bold, italic) in (("regular", (0, 0)), ("bold", (1, 0)),
                                      ("regular", (0, 1)), ("bold", (1, 1))):
@@ -145,7 +146,7 @@ class FontChain:
 
     def family_for(self, text: str) -> str:
         """The first family that can draw every character of text (for bullets, numbers)."""
-        for name, cmap in zip(self.names, self._maps):
+        for name, cmap in zip(self.names, self._maps, strict=True):
             if all(ord(c) in cmap for c in text):
                 return name
         raise GlyphError(self.missing(text)[0], text, self.names)

@@ -19,16 +19,21 @@ from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
 
+from . import __version__
 from .catalogs import completeness
 from .checks import check_locale
-from .cli import _Parser, parse_date
+from .cli import Parser, parse_date
 from .errors import TranslationError, UsageError
 from .load import discover_handouts
-from .localize import (
-    SOURCE_LOCALE, available_locales, catalog_fingerprint, load_catalog, negotiate, review_status,
-)
 from .locale_setup import mark_reviewed, write_locale_settings
-from . import __version__
+from .localize import (
+    SOURCE_LOCALE,
+    available_locales,
+    catalog_fingerprint,
+    load_catalog,
+    negotiate,
+    review_status,
+)
 from .options import default_project_dir
 
 POT = Path("locales") / "messages.pot"
@@ -39,7 +44,7 @@ def _pybabel(project: Path, *args: str) -> None:
     cwd = os.getcwd()
     try:
         os.chdir(project)
-        CommandLineInterface().run(["pybabel", "-q", *args])
+        CommandLineInterface().run(["pybabel", "-q", *args])  # type: ignore[no-untyped-call]
     except SystemExit as exc:
         if exc.code:
             raise TranslationError(f"pybabel {args[0]} failed (exit {exc.code}).") from None
@@ -70,9 +75,9 @@ def cmd_init(project: Path, args: argparse.Namespace) -> int:
                          hint="use `i18n update` to bring it up to date.")
     cmd_extract(project, args)
     _pybabel(project, "init", "-i", str(POT), "-d", "locales", "-l", code)
-    settings = write_locale_settings(folder, code, project / "fonts")
+    fonts = write_locale_settings(folder, code, project / "fonts")
     print(f"Created {folder}/LC_MESSAGES/messages.po and locale.toml "
-          f"(fonts: {', '.join(settings['fonts'])}).")
+          f"(fonts: {', '.join(fonts)}).")
     print(f"Next: translate it in Poedit, then `python generate.py vertebroplasty --locale {code}"
           f" --draft --output {code}.pdf` to preview.")
     return 0
@@ -135,9 +140,9 @@ def cmd_review(project: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _parser() -> _Parser:
-    parser = _Parser(prog="generate.py i18n", description="Translation tools (see TRANSLATING.md).")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+def _parser() -> Parser:
+    parser = Parser(prog="generate.py i18n", description="Translation tools (see TRANSLATING.md).")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     sub.add_parser("extract", help="templates -> locales/messages.pot")
     sub.add_parser("init", help="start a new language").add_argument("locale")
     sub.add_parser("update", help="merge new source text into every catalog")

@@ -8,13 +8,21 @@ link.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    CondPageBreak, Flowable, HRFlowable, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table,
+    CondPageBreak,
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    Spacer,
+    Table,
     TableStyle,
 )
 
@@ -30,6 +38,9 @@ class LayoutContext:
     styles: Styles
     chain: FontChain
     width: float  # frame width in points
+    # For text typed at print time (a patient's name may be in any script):
+    # the locale's fonts first, then every other font we have.
+    names_chain: FontChain | None = None
 
 
 def to_markup(inline: model.Inline, chain: FontChain, base_font: str | None = None) -> str:
@@ -149,13 +160,15 @@ def _fields(block: model.Fields, ctx: LayoutContext) -> Flowable:
                    for field in block.fields), default=0.0)
     label_w = min(max(longest + 8, col * 0.3), col * 0.55)
     cells = []
-    for field, label in zip(block.fields, labels):
-        value = para((model.Run(field.value),), s.body, ctx) if field.value else Spacer(1, s.leading)
+    for field, label in zip(block.fields, labels, strict=True):
+        typed = replace(ctx, chain=ctx.names_chain or ctx.chain)
+        value = para((model.Run(field.value),), s.body, typed) if field.value \
+            else Spacer(1, s.leading)
         cells.append([label, value])
     rows = [cells[i] + (cells[i + 1] if i + 1 < len(cells) else ["", ""])
             for i in range(0, len(cells), 2)]
     table = Table(rows, colWidths=[label_w, col - label_w] * 2, hAlign="LEFT")
-    style = [("FONTNAME", (0, 0), (-1, -1), ctx.chain.primary.name),
+    style: list[tuple[Any, ...]] = [("FONTNAME", (0, 0), (-1, -1), ctx.chain.primary.name),
              ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 6)]
     for r, row in enumerate(rows):
@@ -204,22 +217,23 @@ def _section(block: model.Section, ctx: LayoutContext) -> list[Flowable]:
     return [CondPageBreak(s.leading * 5), heading, *body]
 
 
-_FLOW: dict[type, Callable[[object, LayoutContext], list[Flowable]]] = {
-    model.Paragraph: lambda b, c: [para(b.content, c.styles.small if b.small else c.styles.body,
-                                         c)],
-    model.BulletList: lambda b, c: [_list(b.items, False, c)],
-    model.Steps: lambda b, c: [_list(b.items, True, c)],
-    model.Fields: lambda b, c: [_fields(b, c), Spacer(1, c.styles.size * 0.8)],
-    model.WriteIn: lambda b, c: [WriteInLines(b.lines, c.styles.leading * 1.4,
-                                              c.styles.palette.ink)],
-    model.Box: lambda b, c: [KeepTogether(box_flowables(b, c))],
-    model.Section: _section,
-}
-
-
 def flow(block: model.Block, ctx: LayoutContext) -> list[Flowable]:
     """The flowables for one block of the model."""
-    return _FLOW[type(block)](block, ctx)
+    s = ctx.styles
+    match block:
+        case model.Paragraph():
+            return [para(block.content, s.small if block.small else s.body, ctx)]
+        case model.BulletList() | model.Steps():
+            return [_list(block.items, isinstance(block, model.Steps), ctx)]
+        case model.Fields():
+            return [_fields(block, ctx), Spacer(1, s.size * 0.8)]
+        case model.WriteIn():
+            return [WriteInLines(block.lines, s.leading * 1.4, s.palette.ink)]
+        case model.Box():
+            return [KeepTogether(box_flowables(block, ctx))]
+        case model.Section():
+            return _section(block, ctx)
+    raise TypeError(f"no layout for {type(block).__name__}")
 
 
 def status_banner(document: model.Document, ctx: LayoutContext) -> list[Flowable]:

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError as BabelUnknownLocale
+from babel import Locale
+from babel import UnknownLocaleError as BabelUnknownLocale
 from babel.core import get_global
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -92,7 +93,8 @@ def _read_settings(folder: Path) -> LocaleSettings:
         babel_locale = Locale.parse(code)
     except (ValueError, BabelUnknownLocale):
         raise TranslationError(f"{folder}: {code!r} is not a locale Babel knows.",
-                               hint="name the folder with a Babel identifier such as es or zh_Hant.")
+                               hint="name the folder with a Babel identifier, e.g. zh_Hant.",
+                               ) from None
     review = data.get("review", {})
     default_status = "source" if code == SOURCE_LOCALE else "machine-draft"
     date = review.get("date")
@@ -101,7 +103,8 @@ def _read_settings(folder: Path) -> LocaleSettings:
         babel=babel_locale,
         fonts=tuple(data.get("fonts", ("NotoSans",))),
         wrap=str(data.get("wrap", "default")),
-        review=Review(status=str(review.get("status", default_status)), by=str(review.get("by", "")),
+        review=Review(status=str(review.get("status", default_status)),
+                      by=str(review.get("by", "")),
                       date=date if isinstance(date, dt.date) else None,
                       fingerprint=str(review.get("fingerprint", ""))),
         folder=folder,
@@ -115,7 +118,8 @@ def available_locales(locales_dir: Path) -> dict[str, LocaleSettings]:
 
 
 @lru_cache(maxsize=8)
-def _settings_cached(stamps: tuple[tuple[Path, int], ...]) -> tuple[tuple[str, LocaleSettings], ...]:
+def _settings_cached(stamps: tuple[tuple[Path, int], ...],
+                     ) -> tuple[tuple[str, LocaleSettings], ...]:
     """Parsed settings, re-read only when a locale.toml is added, removed or edited."""
     found = {path.parent.name: _read_settings(path.parent) for path, _ in stamps}
     return tuple(sorted(found.items(), key=lambda kv: (kv[0] != SOURCE_LOCALE, kv[0])))
@@ -174,7 +178,8 @@ def load_catalog(settings: LocaleSettings) -> tuple[Catalog | None, gettext.Null
         stat = path.stat()
     except OSError:
         raise TranslationError(f"{path}: the catalog for {settings.code} is missing.",
-                               hint=f"run `python generate.py i18n init {settings.code}`.") from None
+                               hint=f"run `python generate.py i18n init {settings.code}`.",
+                               ) from None
     return _compile(path, stat.st_mtime_ns, stat.st_size)
 
 

@@ -13,14 +13,25 @@ from __future__ import annotations
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
-from xml.parsers import expat
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from xml.parsers import expat
 
 from .errors import ContentError
 from .model import (
-    Block, BulletList, Box, Document, Field, Fields, Furniture, Inline, Paragraph, Run, Section,
-    Steps, WriteIn,
+    Block,
+    Box,
+    BulletList,
+    Document,
+    Field,
+    Fields,
+    Furniture,
+    Inline,
+    Paragraph,
+    Run,
+    Section,
+    Steps,
+    WriteIn,
 )
 
 INLINE_TAGS = frozenset({"b", "br", "untranslated"})

@@ -91,7 +91,7 @@ class Section:
     blocks: tuple[Block, ...]
 
 
-Block = Union[Paragraph, BulletList, Steps, Fields, WriteIn, Box, Section, Heading]
+Block = Union[Paragraph, BulletList, Steps, Fields, WriteIn, Box, Section, Heading]  # noqa: UP007
 
 
 @dataclass(frozen=True)

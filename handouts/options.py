@@ -14,7 +14,6 @@ from pathlib import Path
 from types import MappingProxyType
 
 
-
 def default_project_dir() -> Path:
     """Where the project's data lives: templates/, locales/, fonts/, brand/.
 

@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .cli import _Parser, parse_date
+from .cli import Parser, parse_date
 from .errors import ContentError, HandoutError, UnknownHandoutError, UsageError
 from .fonts import read_manifest
-from .load import HANDOUT_SUFFIX, PAPER_SIZES, HandoutMeta, load_brand, read_handout_meta
+from .load import HANDOUT_SUFFIX, PAPER_SIZES, HandoutMeta, discover_handouts, load_brand
 from .localize import LocaleSettings, available_locales, negotiate
 from .options import RenderOptions, default_project_dir
 from .write import write_atomically
@@ -101,23 +101,19 @@ def output_name(name: str, locale: str, options: RenderOptions) -> str:
             f"{'-bilingual' if options.bilingual else ''}.pdf")
 
 
-def _read(path: Path) -> HandoutMeta | Broken:
-    try:
-        return read_handout_meta(path)
-    except ContentError as exc:
-        return Broken(path.name.removesuffix(HANDOUT_SUFFIX), exc.show())
-
-
 def select_handouts(templates_dir: Path, wanted: list[str]) -> list[HandoutMeta | Broken]:
     """The handouts asked for (all by default), by name or ID; a broken one is kept as Broken."""
-    found = [_read(p) for p in sorted((templates_dir / "handouts").glob(f"*{HANDOUT_SUFFIX}"))]
+    errors: list[ContentError] = []
+    found: list[HandoutMeta | Broken] = list(discover_handouts(templates_dir, errors).values())
+    found += [Broken(e.path.name.removesuffix(HANDOUT_SUFFIX), e.show()) for e in errors]
+    found.sort(key=lambda item: item.name)
     keys = {k.lower(): item for item in found
             for k in ((item.name, item.id) if isinstance(item, HandoutMeta) else (item.name,))}
     for name in wanted:
         if name.strip().lower() not in keys:
             raise UnknownHandoutError(name, [item.name for item in found])
     chosen = [keys[w.strip().lower()] for w in wanted] or found
-    return list({item.name: item for item in chosen}.values())
+    return list({item.name: item for item in chosen}.values())  # each once, in order
 
 
 def select_locales(locales_dir: Path, spec: str) -> list[LocaleSettings]:
@@ -232,14 +228,21 @@ def run_pack(jobs: list[Job], output_dir: Path, workers: int, stream: TextIO) ->
         else:
             todo.append(job)
     execute(todo, output_dir, workers, done)
-    write_manifest(output_dir, results.values())
+    write_manifest(output_dir, manifest, results.values())
     return [results[job.file] for job in jobs]
 
 
-def write_manifest(output_dir: Path, results: Iterable[Result]) -> None:
-    files = {r.file: {"inputs": r.inputs, "pages": r.pages, "bytes": r.size}
-             for r in sorted(results, key=lambda r: r.file) if r.status != "failed"}
-    text = json.dumps({"format": 1, "files": files}, indent=2, ensure_ascii=False) + "\n"
+def write_manifest(output_dir: Path, old: dict[str, dict[str, object]],
+                   results: Iterable[Result]) -> None:
+    """Record this run's files; keep other runs' entries (other options, other locales)."""
+    files = dict(old)
+    for r in results:
+        if r.status == "failed":
+            files.pop(r.file, None)  # make it again next time
+        else:
+            files[r.file] = {"inputs": r.inputs, "pages": r.pages, "bytes": r.size}
+    text = json.dumps({"format": 1, "files": dict(sorted(files.items()))}, indent=2,
+                      ensure_ascii=False) + "\n"
     write_atomically(text.encode("utf-8"), output_dir / MANIFEST)
 
 
@@ -263,7 +266,7 @@ def summary(results: list[Result], output_dir: Path) -> str:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="generate.py pack", description="Render a print pack: every handout in "
+    p = Parser(prog="generate.py pack", description="Render a print pack: every handout in "
                 "each language, in parallel, skipping files whose inputs have not changed.")
     p.add_argument("--locale", default="all",
                    help="comma-separated languages, e.g. es,zh_Hans, or all (default: all)")

@@ -36,8 +36,15 @@ FOOTER_BASE = 20.0  # bottom edge of the footer text
 
 @lru_cache(maxsize=4)
 def logo_image(path: Path, mtime_ns: int) -> ImageReader:
-    """The decoded logo, once per process (until the file changes)."""
-    return ImageReader(io.BytesIO(path.read_bytes()))
+    """The decoded logo, once per process (until the file changes).
+
+    Decoded fully here: Pillow decodes lazily, and two threads finishing the
+    same lazy decode corrupt it (seen under the web server).
+    """
+    reader = ImageReader(io.BytesIO(path.read_bytes()))
+    reader.getRGBData()
+    reader.getTransparent()
+    return reader
 
 
 @dataclass
@@ -54,7 +61,8 @@ class PageFurniture:
         return self.pagesize[0] - 2 * MARGIN_X
 
     def _para(self, text: str, style: ParagraphStyle, bold: bool = False) -> Paragraph:
-        return Paragraph(to_markup((model.Run(text, bold=bold),), self.chain, style.fontName), style)
+        markup = to_markup((model.Run(text, bold=bold),), self.chain, style.fontName)
+        return Paragraph(markup, style)
 
     @cached_property
     def _header(self) -> list[Paragraph]:
@@ -115,7 +123,8 @@ class PageFurniture:
 
     @property
     def bottom_margin(self) -> float:
-        return FOOTER_BASE + self._height(self._footer, self.width - PAGE_LABEL_WIDTH - 8) + GAP * 2.5
+        footer = self._height(self._footer, self.width - PAGE_LABEL_WIDTH - 8)
+        return FOOTER_BASE + footer + GAP * 2.5
 
     def paint(self, canvas: Canvas, page: int, total: int) -> None:
         canvas.saveState()
@@ -159,7 +168,8 @@ class PageFurniture:
             _, h = para.wrap(self.width - PAGE_LABEL_WIDTH - 8, 1000)
             para.drawOn(canvas, MARGIN_X, y - h)
             y -= h
-        label = self.furniture.page_label.replace("{page}", str(page)).replace("{pages}", str(total))
+        label = self.furniture.page_label.replace("{page}", str(page))
+        label = label.replace("{pages}", str(total))
         style = ParagraphStyle("pg", parent=self.styles.footer, alignment=TA_RIGHT, fontSize=9,
                                leading=11)
         para = self._para(label, style, bold=True)

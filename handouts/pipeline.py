@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from . import model
-from .fonts import font_chain
+from .fonts import font_chain, read_manifest
 from .layout import LayoutContext, lay_out
 from .load import Brand, HandoutMeta, find_handout, load_brand
 from .localize import SOURCE_LOCALE, LocaleSettings, available_locales, load_catalog, negotiate
@@ -58,8 +59,9 @@ def build_document(options: RenderOptions, meta: HandoutMeta, brand: Brand,
 
 def _body_size(options: RenderOptions) -> tuple[float, float]:
     if options.large_print:
-        return float(DEFAULTS["large_print_size"]), float(DEFAULTS["large_print_line_spacing"])
-    return float(DEFAULTS["body_size"]), float(DEFAULTS["line_spacing"])
+        return (cast(float, DEFAULTS["large_print_size"]),
+                cast(float, DEFAULTS["large_print_line_spacing"]))
+    return cast(float, DEFAULTS["body_size"]), cast(float, DEFAULTS["line_spacing"])
 
 
 def _layout_context(options: RenderOptions, brand: Brand, locale: LocaleSettings,
@@ -68,7 +70,8 @@ def _layout_context(options: RenderOptions, brand: Brand, locale: LocaleSettings
     size, spacing = _body_size(options)
     styles = make_styles(chain.primary.name, size, spacing,
                          Palette.from_hex(brand.primary_color, brand.accent_color), locale.wrap)
-    return LayoutContext(styles, chain, width)
+    others = tuple(f for f in read_manifest(options.fonts_dir) if f not in locale.fonts)
+    return LayoutContext(styles, chain, width, font_chain(options.fonts_dir, locale.fonts + others))
 
 
 def render_pdf(options: RenderOptions) -> Rendered:

@@ -18,8 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
-from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateNotFound
-from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2 import (
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+)
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 

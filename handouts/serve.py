@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-from .cli import _Parser
+from .cli import Parser
 from .errors import UsageError
 from .options import default_project_dir
 
@@ -29,7 +29,7 @@ OUTBUF_OVERFLOW = 64 * 1024 * 1024
 
 
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="generate.py serve",
+    p = Parser(prog="generate.py serve",
                 description="Run the front-desk web page (waitress). Open the address it "
                             "prints in a browser; stop it with Ctrl+C.")
     p.add_argument("--host", default="127.0.0.1",

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
+from conftest import ROOT, flat, page_texts, render
 from pypdf import PdfReader
 
-from conftest import ROOT, flat, page_texts, render
 from handouts.catalogs import IncompleteTranslationError
 from handouts.checks import UnsafeTranslationError, check_locale
 from handouts.cli import main

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, flat, page_texts
+
 from handouts.cli import main
 
 

@@ -6,12 +6,12 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import flat, page_texts, render
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.platypus import Paragraph
 
-from conftest import flat, page_texts, render
 from handouts.errors import ContentError
 from handouts.fonts import font_chain
 from handouts.layout import to_markup
@@ -72,3 +72,13 @@ def test_personal_fields_print_literally() -> None:
     assert 'Take "2" <a href="x">pills</a>' in text
     reader = PdfReader(io.BytesIO(result.pdf))
     assert all("/Annots" not in page for page in reader.pages)
+
+
+def test_a_name_in_another_script_prints_on_any_handout() -> None:
+    from pdfcheck import find_notdef
+
+    from handouts.options import Personal
+    personal = Personal(patient_name="王小明 · 김민준 · ሰላም Ruiz")
+    result = render(locale="en", personal=personal)
+    assert "王小明 · 김민준 · ሰላም Ruiz" in flat(page_texts(result.pdf)[0])
+    assert find_notdef(result.pdf) == []

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from babel.messages.pofile import read_po
-
 from conftest import ROOT
+
 from handouts.catalogs import source_messages
 from handouts.load import find_handout
 

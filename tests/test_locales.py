@@ -1,4 +1,4 @@
-"""Every shipped locale prints a complete handout in its own script (Babel-style: run per locale)."""
+"""Every shipped locale prints a complete handout in its own script (run once per locale)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,19 @@ import unicodedata
 
 import pytest
 from babel.dates import format_date
+from conftest import PRINT_DATE, ROOT, flat, page_texts, render
+from pdfcheck import find_notdef
 from pypdf import PdfReader
 
-from conftest import PRINT_DATE, ROOT, flat, page_texts, render
 from handouts.errors import UnknownLocaleError
 from handouts.localize import available_locales, negotiate
-from pdfcheck import find_notdef
 
 LOCALES = available_locales(ROOT / "locales")
 TRANSLATED = [code for code in LOCALES if code != "en"]
 # A phrase each translation must print, and the script its letters belong to.
 SCRIPT = {"am": r"[\u1200-\u137f]", "ko": r"[\uac00-\ud7af]", "zh_Hans": r"[\u4e00-\u9fff]",
-          "zh_Hant": r"[\u4e00-\u9fff]", "vi": r"[ơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]",
+          "zh_Hant": r"[\u4e00-\u9fff]",
+          "vi": r"[ơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]",
           "es": r"[áéíóúñ¿¡]", "fr": r"[àâçéèêëîïôûùœ]"}
 TITLE = {"es": "Vertebroplastia", "fr": "Vertébroplastie", "zh_Hans": "椎体成形术",
          "zh_Hant": "椎體成形術", "ko": "척추성형술", "vi": "tạo hình đốt sống", "am": "ቨርቴብሮፕላስቲ"}

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 
+from conftest import render
+from pdfcheck import find_notdef
 from reportlab.pdfgen.canvas import Canvas
 
-from conftest import render
 from handouts.fonts import font_chain
 from handouts.options import default_project_dir
-from pdfcheck import find_notdef
 
 
 def _pdf_with(text: str) -> bytes:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
+from conftest import PRINT_DATE, flat, page_texts, render
 from pypdf import PdfReader
 
-from conftest import PRINT_DATE, flat, page_texts, render
 from handouts.pipeline import Rendered
 
 
@@ -91,3 +91,15 @@ def test_letter_by_default_a4_on_request(english: Rendered) -> None:
     a4 = render(locale="en", paper="a4")
     box = PdfReader(io.BytesIO(a4.pdf)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_concurrent_renders_in_threads_give_identical_pdfs() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from handouts.pages import logo_image
+    logo_image.cache_clear()  # make the threads race to decode the logo
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda code: render(locale=code).pdf,
+                                ["en", "es", "en", "es", "en", "es"]))
+    assert results[0] == results[2] == results[4]
+    assert results[1] == results[3] == results[5]

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image, ImageChops
-
 from conftest import render
+from PIL import Image, ImageChops
 
 REFERENCES = Path(__file__).parent / "reference"
 DPI = 50

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
@@ -57,15 +58,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(DEFAULTS)
     app.config.update(config or {})
-    project_dir = app.config.get("PROJECT_DIR") or default_project_dir()
+    project_dir = Path(app.config.get("PROJECT_DIR") or default_project_dir())
     fixed: dt.date | None = app.config["PRINT_DATE"]
+
+    def print_date() -> dt.date:
+        return fixed or dt.date.today()
+
     cache = BlobCache(app.config["CACHE_MAX_BYTES"], app.config["CACHE_MAX_ENTRIES"])
     stamp = ProjectStamp(project_dir, app.config["STAT_INTERVAL"])
     app.extensions["handouts"] = AppState(
         project_dir=project_dir,
-        index=IndexCache(stamp, lambda: fixed or dt.date.today()),
+        index=IndexCache(stamp, print_date),
         renderer=Renderer(stamp, cache, app.config["RENDER_WORKERS"], app.config["PREVIEW_DPI"]),
-        print_date=lambda: fixed or dt.date.today(),
+        print_date=print_date,
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # "español", not "espa\u00f1ol"
     app.json.sort_keys = False  # type: ignore[attr-defined]
@@ -98,7 +103,7 @@ def respond(problem: Problem) -> Response:
 def _brand_or_none() -> Brand | None:
     """The brand for the page header, unless the brand file is what is broken."""
     try:
-        return current_app.extensions["handouts"].brand()  # type: ignore[no-any-return]
+        return current_app.extensions["handouts"].brand()
     except HandoutError:
         return None
 

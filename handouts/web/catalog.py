@@ -20,7 +20,13 @@ from .. import model
 from ..catalogs import completeness
 from ..errors import ContentError, TranslationError
 from ..load import HandoutMeta, discover_handouts, load_brand
-from ..localize import SOURCE_LOCALE, LocaleSettings, available_locales, negotiate
+from ..localize import (
+    SOURCE_LOCALE,
+    LocaleSettings,
+    available_locales,
+    negotiate,
+    review_status,
+)
 from ..options import RenderOptions
 from ..pipeline import build_document
 from .stamps import ProjectStamp
@@ -30,7 +36,8 @@ log = logging.getLogger(__name__)
 #: How each review status reads on the page, after the language's name.
 STATUS_TEXT = {"source": "original text", "reviewed": "translation reviewed",
                "machine-draft": "machine translation, not yet reviewed",
-               "draft": "translation not yet reviewed"}
+               "draft": "translation not yet reviewed",
+               "changed-since-review": "changed since its review, not yet re-reviewed"}
 
 
 @dataclass(frozen=True)
@@ -38,7 +45,7 @@ class LocaleChoice:
     code: str
     name: str  # in its own language and script: "español"
     english_name: str
-    status: str  # "source", "reviewed", "machine-draft" or "draft"
+    status: str  # "source", "reviewed", "changed-since-review", "machine-draft" or "draft"
     complete: bool
 
     @property
@@ -100,8 +107,12 @@ def _choice(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path) -> L
         complete = completeness(settings, meta, project_dir).complete
     except TranslationError:
         complete = False  # a missing or unreadable catalog cannot be printed
+    try:
+        status = review_status(settings)  # a review holds only for what was reviewed
+    except TranslationError:
+        status = settings.review.status
     return LocaleChoice(settings.code, settings.native_name, settings.english_name,
-                        settings.review.status, complete)
+                        status, complete)
 
 
 @dataclass(frozen=True)
@@ -130,8 +141,8 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
         choices = tuple(_choice(loc, meta, project_dir) for loc in locales.values())
         entries.append(HandoutEntry(meta, model.plain(document.title), choices,
                                     meta.review_overdue(today)))
-    for exc in broken:
-        log.warning("handout left off the page: %s", exc.message)
+    for problem in broken:
+        log.warning("handout left off the page: %s", problem.message)
     return Index(tuple(entries), tuple(broken))
 
 

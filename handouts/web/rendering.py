@@ -31,7 +31,7 @@ from .problems import Problem, RemoteRenderError, problem_for, redacted_trace, u
 from .stamps import ProjectStamp
 
 log = logging.getLogger(__name__)
-RENDER_NICENESS = 5  # a cached file costs well under a millisecond; a render, 60-150 ms
+RENDER_NICENESS = 5  # a cached file costs under a millisecond of CPU; a render, 40-150 ms
 
 
 @dataclass(frozen=True)

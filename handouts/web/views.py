@@ -53,7 +53,7 @@ def find_entry(ref: str) -> HandoutEntry:
     return entry
 
 
-def send_pdf(blob: Blob, filename: str, *, public: bool) -> Response:
+def send_blob(blob: Blob, filename: str, *, public: bool) -> Response:
     """Inline, so it opens in the browser's PDF viewer ready to print."""
     response = Response(blob.data, mimetype=blob.media_type)
     if blob.media_type == "application/pdf":
@@ -86,10 +86,10 @@ def longdate(day: dt.date) -> str:
 @bp.get("/")
 def index() -> str:
     query = request.args.get("q", "").strip()[:100]
-    index = state().index.index()
-    entries = list(index.entries)
+    listing = state().index.index()
+    entries = list(listing.entries)
     return render_template("index.html", query=query, results=search(entries, query),
-                           total=len(entries), broken=index.broken, brand=state().brand())
+                           total=len(entries), broken=listing.broken, brand=state().brand())
 
 
 @bp.get("/api/handouts")
@@ -110,7 +110,7 @@ def handout_page(ref: str) -> Response:
     locale = state().renderer.locale(choice.locale)
     choice = PrintChoice(locale.code, choice.large_print, choice.bilingual, choice.paper)
     html = render_template("handout.html", entry=entry, choice=choice, personal=personal,
-                           limits=LIMITS, today=state().print_date(), brand=state().brand(),
+                           limits=LIMITS, brand=state().brand(),
                            query=request.args.get("q", "")[:100],
                            preview_url=with_query(url_for(".preview", ref=entry.meta.name),
                                                   choice.query()))
@@ -128,7 +128,7 @@ def public_pdf(ref: str) -> Response:
     renderer = state().renderer
     options = renderer.options(entry, choice, state().print_date())
     blob = renderer.public_pdf(entry, options)
-    return send_pdf(blob, pdf_filename(entry, options.locale, choice), public=True)
+    return send_blob(blob, pdf_filename(entry, options.locale, choice), public=True)
 
 
 @bp.post("/handouts/<ref>.pdf")
@@ -138,7 +138,7 @@ def personal_pdf(ref: str) -> Response:
     renderer = state().renderer
     options = renderer.options(entry, choice, state().print_date(), parse_personal(request.form))
     blob = renderer.personal_pdf(options)
-    return send_pdf(blob, pdf_filename(entry, options.locale, choice), public=False)
+    return send_blob(blob, pdf_filename(entry, options.locale, choice), public=False)
 
 
 @bp.get("/handouts/<ref>/preview.png")
@@ -147,7 +147,7 @@ def preview(ref: str) -> Response:
     refuse_personal(request.args)
     renderer = state().renderer
     options = renderer.options(entry, parse_choice(request.args), state().print_date())
-    return send_pdf(renderer.preview(entry, options), "", public=True)
+    return send_blob(renderer.preview(entry, options), "", public=True)
 
 
 @bp.get("/healthz")

@@ -1,0 +1,168 @@
+"""The front-desk flow in a real Chromium (Debian's), driven by Playwright, against waitress.
+
+Search "vertebro", open the handout, pick Spanish, type a name, press Print:
+the PDF that comes back carries the name and Spanish text.  Without Chromium
+or Playwright the test is skipped locally, and fails when CI is set: CI must
+never skip it silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import waitress
+from pypdf import PdfReader
+
+from handouts.web import create_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("HANDOUTS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+NAME = "Rosa Quintanilla Prueba"
+
+
+def _unavailable() -> str:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -e '.[test]')"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    return ""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    reason = _unavailable()
+    if reason and os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must run the browser test, never skip it")
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    """The app under waitress on a free loopback port, in a background thread.
+
+    Tests ask for it before ``browser``, so the browser (and its open
+    connections) closes first and the server stops cleanly.
+    """
+    app = create_app({"PRINT_DATE": dt.date(2026, 3, 2)})
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
+    server.close()
+    server.task_dispatcher.shutdown()  # type: ignore[union-attr]
+    thread.join(5)
+
+
+def capture_pdfs(context: Any) -> list[bytes]:
+    """Let each POSTed PDF through for real, keeping its bytes (the viewer hides them)."""
+    captured: list[bytes] = []
+
+    def handle(route: Any) -> None:
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        response = route.fetch()
+        captured.append(response.body())
+        route.fulfill(response=response)
+
+    context.route("**/*.pdf", handle)
+    return captured
+
+
+def pdf_text(data: bytes) -> str:
+    pages = PdfReader(io.BytesIO(data)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def expect(locator: Any) -> Any:
+    """Playwright's auto-waiting assertions (imported late: the package may be missing)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_search_pick_spanish_type_name_print(base_url: str, browser: Any,
+                                              javascript: bool) -> None:
+    context = browser.new_context(java_script_enabled=javascript)
+    pdfs = capture_pdfs(context)
+    page = context.new_page()
+    page.goto(base_url + "/")
+    if javascript:  # live search: results follow the typing, no Enter needed
+        page.fill("#q", "zzz")
+        page.wait_for_selector("#results >> text=No handout matches")
+    page.fill("#q", "vertebro")
+    page.keyboard.press("Enter")
+    page.click("#results a:has-text('Vertebroplasty')")
+    page.select_option("#locale", "es")
+    if javascript:  # the preview follows the language
+        expect(page.locator("#preview")).to_have_attribute("src", re.compile(r"locale=es"))
+    page.fill("#patient_name", NAME)
+    page.fill("#procedure_date", "2026-03-05")
+    assert page.is_visible("#update-preview") != javascript  # JS updates the preview itself
+    with context.expect_page() as new_tab:
+        page.click("button.primary")
+    new_tab.value.wait_for_load_state()
+    assert new_tab.value.url.endswith("/handouts/vertebroplasty.pdf")
+    assert len(pdfs) == 1
+    text = pdf_text(pdfs[0])
+    assert NAME in text and "5 de marzo de 2026" in text
+    assert "Vertebroplastia" in text and "fractura por compresión" in text
+    context.close()
+
+
+def test_keyboard_alone_with_visible_focus(base_url: str, browser: Any) -> None:
+    context = browser.new_context()
+    pdfs = capture_pdfs(context)
+    page = context.new_page()
+    page.goto(base_url + "/")
+    expect(page.locator("#q")).to_be_focused()  # the search box has the focus on arrival
+    page.keyboard.type("spine")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/?q=spine")
+    expect(page.locator("#q")).to_be_focused()
+    tab_to(page, "#results a[href^='/handouts/vertebroplasty']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/handouts/vertebroplasty**")
+    tab_to(page, "select#locale")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")  # a focus outline shows where the keyboard is
+    page.keyboard.type("espa")  # type-ahead in the closed list picks "español"
+    assert page.eval_on_selector("#locale", "e => e.value") == "es"
+    tab_to(page, "input#patient_name")
+    page.keyboard.type(NAME)
+    with context.expect_page():
+        page.keyboard.press("Enter")  # submits the form: Open PDF / Print
+    assert len(pdfs) == 1 and NAME in pdf_text(pdfs[0])
+    context.close()
+
+
+def tab_to(page: Any, selector: str, limit: int = 25) -> None:
+    """Press Tab until the element matching selector has the focus (at most `limit` times)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"Tab never reached {selector}")
