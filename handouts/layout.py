@@ -260,12 +260,14 @@ def lay_out(document: model.Document, ctx: LayoutContext) -> list[Flowable]:
     if document.subtitle:
         story.append(para(document.subtitle, s.subtitle, ctx))
     story.extend(status_banner(document, ctx))
-    fine_print = False
+    fine_print: list[Flowable] = []  # kept together: no page with one legal paragraph
     for block in document.blocks:
-        if is_fine_print(block) and not fine_print:
-            fine_print = True
-            story.append(fine_print_rule(ctx))
-        story.extend(flow(block, ctx))
+        if is_fine_print(block):
+            fine_print += ([] if fine_print else [fine_print_rule(ctx)]) + flow(block, ctx)
+        else:
+            story.extend(flow(block, ctx))
+    if fine_print:
+        story.append(KeepTogether(fine_print))
     return story
 
 
