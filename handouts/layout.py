@@ -8,6 +8,7 @@ link.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 from xml.sax.saxutils import escape
@@ -39,8 +40,15 @@ class LayoutContext:
     chain: FontChain
     width: float  # frame width in points
     # For text typed at print time (a patient's name may be in any script):
-    # the locale's fonts first, then every other font we have.
-    names_chain: FontChain | None = None
+    # builds the locale's fonts followed by every other font we have. Called
+    # only when the locale's own fonts lack a character, since loading every
+    # font (5 MB of Chinese) would slow each render.
+    wider_chain: Callable[[], FontChain] | None = None
+
+    def chain_for(self, typed: str) -> FontChain:
+        if self.wider_chain is None or not self.chain.missing(typed):
+            return self.chain
+        return self.wider_chain()
 
 
 def to_markup(inline: model.Inline, chain: FontChain, base_font: str | None = None) -> str:
@@ -161,7 +169,7 @@ def _fields(block: model.Fields, ctx: LayoutContext) -> Flowable:
     label_w = min(max(longest + 8, col * 0.3), col * 0.55)
     cells = []
     for field, label in zip(block.fields, labels, strict=True):
-        typed = replace(ctx, chain=ctx.names_chain or ctx.chain)
+        typed = replace(ctx, chain=ctx.chain_for(field.value))
         value = para((model.Run(field.value),), s.body, typed) if field.value \
             else Spacer(1, s.leading)
         cells.append([label, value])

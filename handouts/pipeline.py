@@ -71,7 +71,8 @@ def _layout_context(options: RenderOptions, brand: Brand, locale: LocaleSettings
     styles = make_styles(chain.primary.name, size, spacing,
                          Palette.from_hex(brand.primary_color, brand.accent_color), locale.wrap)
     others = tuple(f for f in read_manifest(options.fonts_dir) if f not in locale.fonts)
-    return LayoutContext(styles, chain, width, font_chain(options.fonts_dir, locale.fonts + others))
+    return LayoutContext(styles, chain, width,
+                         lambda: font_chain(options.fonts_dir, locale.fonts + others))
 
 
 def render_pdf(options: RenderOptions) -> Rendered:
