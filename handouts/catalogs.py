@@ -66,7 +66,8 @@ class Completeness:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
-def _files(project_dir: Path, meta: HandoutMeta) -> tuple[Path, ...]:
+def input_files(project_dir: Path, meta: HandoutMeta) -> tuple[Path, ...]:
+    """The files whose text a handout prints: its template, the layout, the brand."""
     layouts = sorted((project_dir / "templates" / "layout").glob("*.j2"))
     return (meta.path, *layouts, project_dir / "brand" / "brand.toml")
 
@@ -102,7 +103,7 @@ def _source_cached(project_dir: Path, files: tuple[Path, ...],
 
 def source_messages(project_dir: Path, meta: HandoutMeta) -> tuple[SourceMessage, ...]:
     """Every message the handout prints (its template, the layout, the brand)."""
-    files = _files(project_dir, meta)
+    files = input_files(project_dir, meta)
     stamps = tuple(p.stat().st_mtime_ns for p in files)
     return _source_cached(project_dir, files, stamps)
 

@@ -10,11 +10,14 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from .catalogs import IncompleteTranslationError, SourceMessage, completeness, source_messages
+from .catalogs import (
+    IncompleteTranslationError, SourceMessage, completeness, input_files, source_messages,
+)
 from .errors import TranslationError
 from .fonts import FontChain, font_chain
 from .load import HandoutMeta, load_brand
@@ -147,12 +150,24 @@ def check_locale(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path)
     """Findings for one locale and handout, against the templates as they are now."""
     if settings.code == SOURCE_LOCALE:
         return []
+    files = (settings.po_path, *input_files(project_dir, meta))
+    try:
+        stamps = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    except OSError:
+        stamps = ()  # a missing file: load_catalog below says which, clearly
+    return list(_check_cached(settings, meta, project_dir, stamps))
+
+
+@lru_cache(maxsize=64)
+def _check_cached(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path,
+                  stamps: tuple[tuple[Path, int, int], ...]) -> tuple[Finding, ...]:
+    """The checks, re-run only when the catalog, a template or the brand file changes."""
     catalog, _ = load_catalog(settings)
     assert catalog is not None
     chain = font_chain(project_dir / "fonts", settings.fonts)
     protected = load_brand(project_dir / "brand" / "brand.toml").protected_terms
-    return check_catalog(catalog, source_messages(project_dir, meta), chain, settings.code,
-                         settings.po_path, protected)
+    return tuple(check_catalog(catalog, source_messages(project_dir, meta), chain,
+                               settings.code, settings.po_path, protected))
 
 
 class UnsafeTranslationError(TranslationError):

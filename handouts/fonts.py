@@ -158,9 +158,10 @@ class FontChain:
 
     def missing(self, text: str) -> list[str]:
         """Characters of text that no family in the chain can draw."""
-        text = self.prepare(text)
-        return sorted({c for c in text if c not in _NO_GLYPH
-                       and not any(ord(c) in m for m in self._maps)})
+        codes = set(map(ord, self.prepare(text))) - {ord(c) for c in _NO_GLYPH}
+        for cmap in self._maps:
+            codes -= cmap
+        return sorted(map(chr, codes))
 
 
 @lru_cache(maxsize=32)
