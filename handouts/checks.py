@@ -16,7 +16,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from .catalogs import (
-    IncompleteTranslationError, SourceMessage, completeness, input_files, source_messages,
+    Completeness, IncompleteTranslationError, SourceMessage, completeness, input_files,
+    source_messages,
 )
 from .errors import TranslationError
 from .fonts import FontChain, font_chain
@@ -98,31 +99,51 @@ def _markup_problem(msgid: str, msgstr: str) -> str | None:
     return None
 
 
+def key(message: Message) -> str:
+    """The singular English text, which identifies an entry (plural or not)."""
+    return message.id if isinstance(message.id, str) else str(message.id[0])
+
+
+def _forms(message: Message) -> list[tuple[str, str]]:
+    """(English, translation) pairs: one for a plain entry, one per plural form."""
+    if isinstance(message.id, str):
+        return [(message.id, message.string if isinstance(message.string, str) else "")]
+    singular, plural = str(message.id[0]), str(message.id[1])
+    strings = tuple(message.string) if isinstance(message.string, (tuple, list)) else ("",)
+    return [(singular if i == 0 and len(strings) > 1 else plural, s or "")
+            for i, s in enumerate(strings)]
+
+
+def _form_findings(msgid: str, msgstr: str, formatted: bool, chain: FontChain,
+                   protected: tuple[str, ...]) -> Iterator[tuple[str, str, str]]:
+    if formatted and (problem := _format_problem(msgid, msgstr)):
+        yield "error", "placeholder", problem
+    if problem := _markup_problem(msgid, msgstr):
+        yield "error", "markup", problem
+    if missing := chain.missing(msgstr):
+        chars = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)
+        yield "error", "glyph", (f"no font in the chain {', '.join(chain.names)} can draw "
+                                 f"{chars}; add a font (TRANSLATING.md) or change the text")
+    for term in protected:
+        if term in msgid and term not in msgstr:
+            yield "error", "name", (f"{term!r} must appear exactly as written (names and "
+                                    f"addresses are not translated)")
+
+
 def _entry_findings(message: Message, source: SourceMessage | None, chain: FontChain,
                     protected: tuple[str, ...] = ()) -> Iterator[tuple[str, str, str]]:
-    """(severity, kind, problem) for one catalog entry."""
-    msgstr = message.string if isinstance(message.string, str) else " ".join(message.string or ())
-    if not msgstr:
+    """(severity, kind, problem) for one catalog entry, every plural form checked."""
+    forms = _forms(message)
+    if not all(msgstr for _, msgstr in forms):
         yield "error", "missing", "not translated yet"
         return
     if message.fuzzy:
         yield "error", "fuzzy", "marked fuzzy: check the translation, then remove the fuzzy flag"
     formatted = source is None or not any(p.endswith(".toml") for p, _ in source.locations)
-    msgid = str(message.id)
-    if formatted and (problem := _format_problem(msgid, msgstr)):
-        yield "error", "placeholder", problem
-    if problem := _markup_problem(msgid, msgstr):
-        yield "error", "markup", problem
-    missing = chain.missing(msgstr)
-    if missing:
-        chars = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)
-        yield "error", "glyph", (f"no font in the chain {', '.join(chain.names)} can draw "
-                                 f"{chars}; add a font (TRANSLATING.md) or change the text")
-    for term in protected:
-        if term in message.id and term not in msgstr:
-            yield "error", "name", (f"{term!r} must appear exactly as written (names and "
-                                    f"addresses are not translated)")
-    if msgstr == message.id and LETTER.search(PLACEHOLDER.sub("", message.id)):
+    for msgid, msgstr in forms:
+        yield from _form_findings(msgid, msgstr, formatted, chain, protected)
+    msgid, msgstr = forms[0]
+    if len(forms) == 1 and msgstr == msgid and LETTER.search(PLACEHOLDER.sub("", msgid)):
         yield "warning", "same", "the translation is the same as the English source"
 
 
@@ -137,12 +158,12 @@ def check_catalog(catalog: Catalog, sources: tuple[SourceMessage, ...], chain: F
                                     f"new in {source.where}, missing from the catalog; run "
                                     f"`python generate.py i18n update`"))
     for message in catalog:
-        if not message.id or message.id not in by_id:
+        if not message.id or key(message) not in by_id:
             continue  # the header, or an entry no template uses any more
-        for severity, kind, problem in _entry_findings(message, by_id[message.id], chain,
+        for severity, kind, problem in _entry_findings(message, by_id[key(message)], chain,
                                                        protected):
             findings.append(Finding(severity, kind, locale, path, message.lineno or 1,
-                                    str(message.id), problem))
+                                    key(message), problem))
     return findings
 
 
@@ -186,14 +207,15 @@ DRAFT_TOLERATES = frozenset({"missing", "fuzzy"})
 
 
 def gate(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path, *,
-         draft: bool = False) -> None:
+         draft: bool = False) -> Completeness:
     """Refuse to print an incomplete or unsafe translation (drafts may be incomplete)."""
-    if settings.code == SOURCE_LOCALE:
-        return
     result = completeness(settings, meta, project_dir)
+    if settings.code == SOURCE_LOCALE:
+        return result
     if not result.complete and not draft:
         raise IncompleteTranslationError(result, settings.po_path)
     errors = [f for f in check_locale(settings, meta, project_dir)
               if f.severity == "error" and f.kind not in DRAFT_TOLERATES]
     if errors:
         raise UnsafeTranslationError(errors)
+    return result

@@ -165,7 +165,7 @@ def _furniture(root: ET.Element, src: _Source) -> Furniture:
         document_line += " \u00b7 " + text["translationline"]
     return Furniture(text["organization"], text["address"], text["copyright"], text["notice"],
                      document_line, text["pagelabel"], text.get("status", ""),
-                     text.get("draftnotice", ""))
+                     text.get("draftnotice", ""), text.get("legend", ""))
 
 
 def _parse_xml(xml: str, src: _Source) -> ET.Element:

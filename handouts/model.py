@@ -106,6 +106,7 @@ class Furniture:
     page_label: str  # "Page {page} of {pages}"
     status: str = ""  # "Pending clinical review" etc.; empty when there is nothing to say
     draft_notice: str = ""  # an unreviewed translation says so on every page
+    legend: str = ""  # a draft preview: how many sentences are still in English
 
 
 @dataclass(frozen=True)

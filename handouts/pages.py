@@ -73,8 +73,8 @@ class PageFurniture:
         return self._footer_paras()
 
     @cached_property
-    def _draft(self) -> Paragraph | None:
-        return self._draft_para()
+    def _notices(self) -> list[Paragraph]:
+        return self._notice_paras()
 
     def _header_paras(self) -> list[Paragraph]:
         f, s = self.furniture, self.styles
@@ -92,12 +92,13 @@ class PageFurniture:
         return [self._para(f"{f.organization} \u00b7 {f.address}", s.footer, bold=True),
                 self._para(f.copyright, s.footer), self._para(f.notice, s.footer)]
 
-    def _draft_para(self) -> Paragraph | None:
-        if not self.furniture.draft_notice:
-            return None
+    def _notice_paras(self) -> list[Paragraph]:
+        """Under the header rule: the unreviewed-translation notice, the draft legend."""
         style = ParagraphStyle("draft", parent=self.styles.footer, fontSize=8.5, leading=11,
                                textColor=self.styles.palette.accent)
-        return self._para(self.furniture.draft_notice, style, bold=True)
+        f = self.furniture
+        paras = [self._para(f.draft_notice, style, bold=True)] if f.draft_notice else []
+        return paras + ([self._para(f.legend, style)] if f.legend else [])
 
     def _height(self, paras: list[Paragraph], width: float) -> float:
         return sum(p.wrap(width, 1000)[1] for p in paras)
@@ -117,8 +118,8 @@ class PageFurniture:
     @property
     def top_margin(self) -> float:
         header = max(LOGO_HEIGHT, self._height(self._header, self.header_width))
-        draft = self._draft
-        extra = self._height([draft], self.width) + GAP if draft else 0
+        notices = self._notices
+        extra = self._height(notices, self.width) + GAP if notices else 0
         return MARGIN_TOP + header + GAP * 2 + extra
 
     @property
@@ -150,10 +151,11 @@ class PageFurniture:
         canvas.setStrokeColor(self.styles.palette.primary)
         canvas.setLineWidth(1.2)
         canvas.line(MARGIN_X, rule_y, page_w - MARGIN_X, rule_y)
-        draft = self._draft
-        if draft is not None:
-            _, h = draft.wrap(self.width, 1000)
-            draft.drawOn(canvas, MARGIN_X, rule_y - GAP / 2 - h)
+        y = rule_y - GAP / 2
+        for notice in self._notices:
+            _, h = notice.wrap(self.width, 1000)
+            notice.drawOn(canvas, MARGIN_X, y - h)
+            y -= h
 
     def _paint_footer(self, canvas: Canvas, page: int, total: int) -> None:
         page_w, _ = self.pagesize

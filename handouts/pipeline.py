@@ -48,12 +48,12 @@ def personal_values(options: RenderOptions, locale: LocaleSettings) -> dict[str,
 
 
 def build_document(options: RenderOptions, meta: HandoutMeta, brand: Brand,
-                   locale: LocaleSettings) -> model.Document:
+                   locale: LocaleSettings, untranslated: int = 0) -> model.Document:
     """Stages 2 and 3 for one language: translations, then template -> model."""
     _, translations = load_catalog(locale)
     ctx = RenderContext(meta=meta, brand=brand, locale=locale, translations=translations,
                         print_date=options.print_date, values=personal_values(options, locale),
-                        mark_untranslated=options.draft)
+                        mark_untranslated=options.draft, untranslated=untranslated)
     return render_document(ctx, options.templates_dir)
 
 
@@ -80,11 +80,13 @@ def render_pdf(options: RenderOptions) -> Rendered:
     meta = find_handout(options.handout, options.templates_dir)
     brand = load_brand(options.brand_file)
     locale = negotiate(options.locale, available_locales(options.locales_dir))
+    missing = 0
     if locale.code != SOURCE_LOCALE:
         from .checks import gate  # catalogs and Babel's extractors: only for translations
 
-        gate(locale, meta, options.project_dir, draft=options.draft)  # never a silent mix
-    document = build_document(options, meta, brand, locale)
+        result = gate(locale, meta, options.project_dir, draft=options.draft)  # no silent mix
+        missing = len(result.untranslated) + len(result.fuzzy)
+    document = build_document(options, meta, brand, locale, missing)
 
     pagesize = PAGE_SIZES[options.paper or brand.paper or str(DEFAULTS["paper"])]
     ctx = _layout_context(options, brand, locale, pagesize[0] - 2 * MARGIN_X)

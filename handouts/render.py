@@ -56,6 +56,7 @@ class RenderContext:
     print_date: dt.date
     values: Mapping[str, str]  # personal fields, already formatted
     mark_untranslated: bool = False
+    untranslated: int = 0  # in a draft: how many messages still need translating
 
 
 @lru_cache(maxsize=4)
@@ -72,6 +73,10 @@ def environment(templates_dir: Path) -> SandboxedEnvironment:
         auto_reload=True,
     )
     env.policies.update(POLICIES)
+    # New-style gettext, as the Babel mapping extracts it: {% trans %} blocks call
+    # gettext(message, **variables) and our functions (in each render's context)
+    # format, so "%" handling is the same in every message.
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
     return env
 
 
@@ -151,6 +156,7 @@ def template_context(ctx: RenderContext) -> dict[str, Any]:
             "reviewed_on": long_date(meta.reviewed_on, ctx.locale),
         },
         "printed_on": long_date(ctx.print_date, ctx.locale),
+        "untranslated": ctx.untranslated,
         "translation": {
             "reviewed": review_status(ctx.locale) in ("source", "reviewed"),
             "source": ctx.locale.review.status == "source",

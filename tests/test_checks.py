@@ -168,3 +168,35 @@ def test_shipped_catalogs_have_no_errors() -> None:
     for code in ("es", "fr", "vi", "ko", "am", "zh_Hans", "zh_Hant"):
         errors = [f for f in findings(ROOT, code) if f.severity == "error"]  # type: ignore[attr-defined]
         assert errors == [], code
+
+
+LEGEND = "%(count)s sentence is not translated yet: it is printed in English, highlighted."
+
+
+@pytest.mark.parametrize("code,one,two", [
+    ("es", "1 frase todavía no está traducida", "2 frases todavía no están traducidas"),
+    ("fr", "1 phrase n’est pas encore traduite", "2 phrases ne sont pas encore traduites"),
+    ("zh_Hans", "有 1 个句子尚未翻译", "有 2 个句子尚未翻译"),
+])
+def test_draft_legend_uses_the_catalogs_plural_forms(project_copy: Path, code: str, one: str,
+                                                     two: str) -> None:
+    edit_catalog(project_copy, code, set_string(WALKS, ""))
+    text = flat(page_texts(render(locale=code, project_dir=project_copy, draft=True).pdf)[0])
+    assert one in text
+    edit_catalog(project_copy, code, set_string("Trouble breathing.", ""))
+    text = flat(page_texts(render(locale=code, project_dir=project_copy, draft=True).pdf)[0])
+    assert two in text
+
+
+def test_each_plural_form_is_checked(project_copy: Path) -> None:
+    def change(catalog: object) -> None:
+        entry = catalog[LEGEND]  # type: ignore[index]
+        entry.string = (entry.string[0], "%(cuenta)s frases sin traducir.")
+    edit_catalog(project_copy, "es", change)
+    found = [f for f in findings(project_copy) if f.kind == "placeholder"]  # type: ignore[attr-defined]
+    assert len(found) == 1 and "cuenta" in found[0].problem  # type: ignore[attr-defined]
+    def empty(catalog: object) -> None:
+        entry = catalog[LEGEND]  # type: ignore[index]
+        entry.string = (entry.string[0], "")
+    edit_catalog(project_copy, "es", empty)
+    assert [f.kind for f in findings(project_copy)] == ["missing"]  # type: ignore[attr-defined]

@@ -25,7 +25,10 @@ def test_pybabel_extract_reaches_every_message_with_comments(tmp_path: Path) -> 
                     "-o", str(pot), "."], cwd=ROOT, check=True, capture_output=True)
     with pot.open("rb") as fh:
         catalog = read_po(fh)
-    ids = {m.id for m in catalog if m.id}
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+    plural = catalog["%(count)s sentence is not translated yet: it is printed in English, "
+                     "highlighted."]
+    assert plural.pluralizable and plural.id[1].startswith("%(count)s sentences")
     assert "What is a compression fracture?" in ids
     assert "Page %(page)s of %(pages)s" in ids
     assert any(i.startswith("For non-commercial use only.") for i in ids), "brand texts too"
