@@ -12,7 +12,7 @@ from . import model
 from .catalogs import completeness
 from .errors import ContentError
 from .load import HandoutMeta, discover_handouts, load_brand
-from .localize import SOURCE_LOCALE, LocaleSettings, available_locales
+from .localize import SOURCE_LOCALE, LocaleSettings, available_locales, review_status
 from .options import RenderOptions
 from .pipeline import build_document
 
@@ -79,5 +79,7 @@ def handout_rows(project_dir: Path, today: dt.date,
                  broken: list[ContentError] | None = None) -> list[tuple[str, ...]]:
     return [(s.meta.id, s.meta.name, s.title, s.meta.version, review_text(s.meta, today),
              f"{s.grade:.1f}",
-             ", ".join(loc.code + ("" if loc.review.reviewed else "*") for loc in s.locales))
+             ", ".join(f"{loc.code} {loc.native_name}" + ("" if review_status(loc) in
+                                                        ("source", "reviewed") else "*")
+                       for loc in s.locales))
             for s in summarize(project_dir, today, broken)]

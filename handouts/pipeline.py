@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -27,6 +28,9 @@ from .styles import Palette, make_styles
 from .write import PAGE_SIZES, PdfInfo, build_pdf, write_atomically
 
 
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # a page, not the /Pages tree
+
+
 @dataclass(frozen=True)
 class Rendered:
     """A finished render: the PDF and what a caller may want to report."""
@@ -38,7 +42,7 @@ class Rendered:
 
     @property
     def pages(self) -> int:
-        return self.pdf.count(b"/Type /Page\n") or self.pdf.count(b"/Type /Page ")
+        return len(_PAGE_OBJECT.findall(self.pdf))
 
 
 def personal_values(options: RenderOptions, locale: LocaleSettings) -> dict[str, str]:
