@@ -16,7 +16,11 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from .catalogs import (
-    Completeness, IncompleteTranslationError, SourceMessage, completeness, input_files,
+    Completeness,
+    IncompleteTranslationError,
+    SourceMessage,
+    completeness,
+    input_files,
     source_messages,
 )
 from .errors import TranslationError

@@ -27,7 +27,6 @@ from .render import RenderContext, long_date, render_document
 from .styles import Palette, make_styles
 from .write import PAGE_SIZES, PdfInfo, build_pdf, write_atomically
 
-
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # a page, not the /Pages tree
 
 
