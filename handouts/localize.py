@@ -18,14 +18,15 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel import UnknownLocaleError as BabelUnknownLocale
 from babel.core import get_global
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
-from babel.support import Translations
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
+    from babel.support import Translations
 
 from .errors import TranslationError, UnknownLocaleError
 from .load import toml_error
@@ -152,6 +153,11 @@ def negotiate(requested: str, available: dict[str, LocaleSettings]) -> LocaleSet
 
 @lru_cache(maxsize=32)
 def _compile(path: Path, mtime_ns: int, size: int) -> tuple[Catalog, Translations]:
+    # Imported here: an English render needs no catalog code (faster start-up).
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import PoFileError, read_po
+    from babel.support import Translations
+
     try:
         with path.open("rb") as fh:
             catalog = read_po(fh, abort_invalid=True)
