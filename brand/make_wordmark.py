@@ -11,14 +11,14 @@ from PIL import Image, ImageDraw, ImageFont
 
 HERE = Path(__file__).resolve().parent
 FONTS = HERE.parent / "fonts"
-SCALE = 5  # 5 px per point: about 360 dpi at the printed size (print needs 300)
+SCALE = 4.2  # px per point: about 300 dpi at the printed size, what print needs
 
 
 def main() -> None:
     bold = ImageFont.truetype(str(FONTS / "NotoSans-Bold.ttf"), 13 * SCALE)
     regular = ImageFont.truetype(str(FONTS / "NotoSans-Regular.ttf"), 8 * SCALE)
     navy, red = (31, 58, 95), (164, 38, 44)
-    width, height = 250 * SCALE, 30 * SCALE
+    width, height = round(250 * SCALE), round(30 * SCALE)
     # Opaque white, not transparent: the page is white, and an alpha channel
     # makes every PDF carry and process a soft mask.
     image = Image.new("RGB", (width, height), (255, 255, 255))
@@ -29,7 +29,7 @@ def main() -> None:
               font=regular, fill=navy)
     ink = Image.eval(image.convert("L"), lambda v: 255 - v).getbbox()
     assert ink is not None
-    image.crop((0, 0, ink[2] + SCALE, height)).save(HERE / "wordmark.png", optimize=True)
+    image.crop((0, 0, ink[2] + round(SCALE), height)).save(HERE / "wordmark.png", optimize=True)
 
 
 if __name__ == "__main__":
