@@ -6,8 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import textstat
-
 from . import model
 from .catalogs import completeness
 from .errors import ContentError
@@ -44,18 +42,38 @@ def document_text(document: model.Document) -> str:
 
 def flesch_kincaid(document: model.Document) -> float:
     """Flesch-Kincaid grade of the English text (the field aims for 6 or below)."""
+    import textstat  # only --list needs it
+
     return float(textstat.flesch_kincaid_grade(document_text(document)))
+
+
+def english_documents(project_dir: Path, today: dt.date, broken: list[ContentError] | None,
+                      ) -> list[tuple[HandoutMeta, model.Document]]:
+    """Every handout rendered in English (for its title and text).
+
+    With a ``broken`` list, a handout whose metadata or template is wrong is
+    reported there and left out, so one mistake does not hide the others.
+    """
+    options = RenderOptions(handout="", print_date=today, project_dir=project_dir)
+    brand = load_brand(options.brand_file)
+    english = available_locales(options.locales_dir)[SOURCE_LOCALE]
+    found = []
+    for meta in discover_handouts(options.templates_dir, broken).values():
+        try:
+            found.append((meta, build_document(options, meta, brand, english)))
+        except ContentError as exc:
+            if broken is None:
+                raise
+            broken.append(exc)
+    return found
 
 
 def summarize(project_dir: Path, today: dt.date,
               broken: list[ContentError] | None = None) -> list[HandoutSummary]:
     """Every handout with its English title, reading grade and printable locales."""
-    options = RenderOptions(handout="", print_date=today, project_dir=project_dir)
-    brand = load_brand(options.brand_file)
-    locales = available_locales(options.locales_dir)
+    locales = available_locales(project_dir / "locales")
     summaries = []
-    for meta in discover_handouts(options.templates_dir, broken).values():
-        document = build_document(options, meta, brand, locales[SOURCE_LOCALE])
+    for meta, document in english_documents(project_dir, today, broken):
         printable = tuple(loc for loc in locales.values()
                           if completeness(loc, meta, project_dir).complete)
         summaries.append(HandoutSummary(meta, model.plain(document.title),

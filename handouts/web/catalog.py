@@ -19,16 +19,14 @@ from typing import Any
 from .. import model
 from ..catalogs import completeness
 from ..errors import ContentError, TranslationError
-from ..load import HandoutMeta, discover_handouts, load_brand
+from ..listing import english_documents
+from ..load import HandoutMeta
 from ..localize import (
-    SOURCE_LOCALE,
     LocaleSettings,
     available_locales,
     negotiate,
     review_status,
 )
-from ..options import RenderOptions
-from ..pipeline import build_document
 from .stamps import ProjectStamp
 
 log = logging.getLogger(__name__)
@@ -127,17 +125,10 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
     A handout whose file is broken is left out and reported, so one mistake
     does not take every other handout off the page.
     """
-    options = RenderOptions(handout="", print_date=today, project_dir=project_dir)
-    brand = load_brand(options.brand_file)
-    locales = available_locales(options.locales_dir)
+    locales = available_locales(project_dir / "locales")
     broken: list[ContentError] = []
     entries = []
-    for meta in discover_handouts(options.templates_dir, broken=broken).values():
-        try:
-            document = build_document(options, meta, brand, locales[SOURCE_LOCALE])
-        except ContentError as exc:
-            broken.append(exc)
-            continue
+    for meta, document in english_documents(project_dir, today, broken):
         choices = tuple(_choice(loc, meta, project_dir) for loc in locales.values())
         entries.append(HandoutEntry(meta, model.plain(document.title), choices,
                                     meta.review_overdue(today)))
