@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .catalogs import input_files
 from .cli import Parser, parse_date
 from .errors import ContentError, HandoutError, UnknownHandoutError, UsageError
 from .fonts import read_manifest
@@ -40,12 +41,11 @@ MANIFEST = "pack-manifest.json"
 def render_inputs(options: RenderOptions, meta: HandoutMeta,
                   locale: LocaleSettings) -> tuple[Path, ...]:
     """Every file whose content decides a render's bytes (font files: see font_files)."""
-    layouts = sorted((options.templates_dir / "layout").glob("*.j2"))
     catalog = (locale.po_path,) if locale.po_path.is_file() else ()
     english = (options.locales_dir / "en" / "locale.toml",) if options.bilingual else ()
     logo = load_brand(options.brand_file).logo
-    return (meta.path, *layouts, locale.folder / "locale.toml", *catalog, *english,
-            options.brand_file, *((logo,) if logo else ()), options.fonts_dir / "fonts.toml")
+    return (*input_files(options.project_dir, meta), locale.folder / "locale.toml", *catalog,
+            *english, *((logo,) if logo else ()), options.fonts_dir / "fonts.toml")
 
 
 def font_files(options: RenderOptions, locale: LocaleSettings) -> tuple[Path, ...]:
