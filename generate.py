@@ -3,7 +3,7 @@
 
 import sys
 
-from handouts.cli import main
+from handouts.commands.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

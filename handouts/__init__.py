@@ -1,7 +1,10 @@
 """Patient handouts as branded, localized, print-ready PDFs.
 
-The pipeline, one module per stage (see pipeline.py): load -> localize ->
-render (model) -> layout -> write.
+The stages, in the order data flows (``pipeline.py`` runs them):
+``document`` (load the handout and brand) -> ``i18n`` (locale, catalog, the
+gate) -> ``document`` (build the model from the template) -> ``pdf`` (fonts,
+layout, page furniture, writer).  Then ``library`` (the index), ``web`` and
+``commands``.
 """
 
 from .errors import HandoutError

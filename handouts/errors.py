@@ -1,15 +1,33 @@
-"""One exception family for the whole package.
+"""One exception family for the whole package, in one module.
 
 Every error a user can cause is a :class:`HandoutError`.  Each subclass
 carries the data that explains it, knows its process exit code and how to
 show itself on one screen (Click's pattern), so the command line never
 prints a traceback for a user mistake.
+
+Every error pickles (Jinja2's pattern, ``__reduce__``): it is rebuilt from the
+arguments it was made with, so an error raised in a render process reaches
+the web server or the print pack intact, with its data and exit code.
+
+Exit codes: 2 usage, 3 unknown handout, 4 unknown language, 5 handout
+content, 6 brand file, 7 output path, 8 translation, 9 missing glyph,
+10 fonts, 70 a bug in the program.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # data carried by the translation errors; never imported at run time
+    from .i18n.checks import Finding
+    from .i18n.messages import Completeness
+
+
+def _rebuild(cls: type[HandoutError], args: tuple[Any, ...],
+             kwargs: dict[str, Any]) -> HandoutError:
+    return cls(*args, **kwargs)
 
 
 class HandoutError(Exception):
@@ -17,11 +35,21 @@ class HandoutError(Exception):
 
     exit_code = 1
     title = "Error"
+    _made_with: tuple[tuple[Any, ...], dict[str, Any]]
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> HandoutError:
+        self = super().__new__(cls, *args)
+        self._made_with = (args, kwargs)  # what __reduce__ needs to build it again
+        return self
 
     def __init__(self, message: str, *, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        args, kwargs = self._made_with
+        return _rebuild, (type(self), args, kwargs)
 
     def show(self) -> str:
         """The one-screen text the command line prints."""
@@ -39,6 +67,16 @@ class UsageError(HandoutError):
 
     exit_code = 2
     title = "Usage error"
+
+
+class FieldError(UsageError):
+    """A form field or query parameter is missing, malformed or too long (HTTP 400)."""
+
+    title = "Please check the form"
+
+    def __init__(self, field: str, message: str, hint: str = "") -> None:
+        super().__init__(message, hint=hint or "correct the field and try again.")
+        self.field = field
 
 
 class UnknownHandoutError(HandoutError):
@@ -121,6 +159,36 @@ class TranslationError(HandoutError):
     title = "Translation problem"
 
 
+class IncompleteTranslationError(TranslationError):
+    """The gate: an incomplete catalog is refused unless a draft is asked for."""
+
+    def __init__(self, result: Completeness, po_path: Path) -> None:
+        self.result = result
+        self.po_path = po_path
+        lines = [f"{m.where}: {m.id[:70]!r}" for m in result.untranslated[:8]]
+        lines += [f"{m.where}: (fuzzy) {m.id[:62]!r}" for m in result.fuzzy[:8 - len(lines)]]
+        more = len(result.untranslated) + len(result.fuzzy) - len(lines)
+        listing = "\n    ".join(lines) + (f"\n    ... and {more} more" if more > 0 else "")
+        super().__init__(
+            f"the {result.locale} translation of {result.handout} is incomplete: "
+            f"{len(result.untranslated)} untranslated and {len(result.fuzzy)} fuzzy of "
+            f"{result.total} messages ({po_path}):\n    {listing}",
+            hint=f"translate them in {po_path} (new messages arrive with "
+                 f"`python generate.py i18n update`), or preview with --draft.")
+
+
+class UnsafeTranslationError(TranslationError):
+    """A translation would print wrongly: broken placeholders, markup or missing glyphs."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.findings = tuple(findings)
+        shown = "\n".join(f.show() for f in self.findings[:5])
+        more = f"\n... and {len(self.findings) - 5} more" if len(self.findings) > 5 else ""
+        super().__init__(f"{len(self.findings)} problem(s) would print wrongly:\n{shown}{more}",
+                         hint=f"fix them in {self.findings[0].path}, then run "
+                              f"`python generate.py i18n check {self.findings[0].locale}`.")
+
+
 class GlyphError(HandoutError):
     """Text contains characters that none of the locale's fonts can draw."""
 
@@ -138,3 +206,32 @@ class GlyphError(HandoutError):
             hint="add a font that has it to the locale's font chain (TRANSLATING.md), "
                  "or change the text.",
         )
+
+
+class FontError(HandoutError):
+    """The font list or a font file is missing, unreadable or not TrueType."""
+
+    exit_code = 10
+    title = "Font problem"
+
+    def __init__(self, message: str, *, path: Path | str) -> None:
+        self.path = Path(path)
+        super().__init__(f"{self.path}: {message}",
+                         hint="fix fonts/fonts.toml or the font file (TRANSLATING.md, "
+                              "'Add a font'); ReportLab reads TrueType (.ttf/.ttc) only.")
+
+
+class InternalError(HandoutError):
+    """A bug met while rendering, as it crosses a process boundary.
+
+    It carries the stack without the original message (which may quote what
+    was typed at the desk), so a log can say where the bug is.
+    """
+
+    exit_code = 70
+    title = "Internal error"
+
+    def __init__(self, trace: str) -> None:
+        self.trace = trace
+        super().__init__("the handout could not be made because of an error in the program.",
+                         hint="try again; if it happens again, tell IT the time it happened.")

@@ -18,7 +18,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .errors import GlyphError, HandoutError
+from .errors import FontError, GlyphError
 
 FACES = ("regular", "bold", "italic", "bolditalic")
 #: Faces registered with ReportLab. Handouts never use italics (the print
@@ -56,12 +56,12 @@ def read_manifest(fonts_dir: Path) -> dict[str, Family]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise HandoutError(f"{path}: cannot read the font list: {exc}") from None
+        raise FontError(f"cannot read the font list: {exc}", path=path) from None
     families = {}
     for name, spec in data.items():
         files = tuple((face, fonts_dir / spec[face]) for face in FACES if face in spec)
         if not any(face == "regular" for face, _ in files):
-            raise HandoutError(f"{path}: family {name} has no `regular` file.")
+            raise FontError(f"family {name} has no `regular` file.", path=path)
         families[name] = Family(name, files, int(spec.get("subfont", 0)))
     return families
 
@@ -78,9 +78,7 @@ def register(family: Family) -> None:
             try:
                 font = TTFont(face_name(family.name, face), str(path), subfontIndex=family.subfont)
             except Exception as exc:  # ReportLab raises bare TTFError/OSError variants
-                raise HandoutError(f"{path}: cannot load this font: {exc}",
-                                   hint="fonts must be TrueType-outline .ttf or .ttc files.",
-                                   ) from None
+                raise FontError(f"cannot load this font: {exc}", path=path) from None
             pdfmetrics.registerFont(font)
         for face, (bold, italic) in (("regular", (0, 0)), ("bold", (1, 0)),
                                      ("regular", (0, 1)), ("bold", (1, 1))):
@@ -98,7 +96,8 @@ class FontChain:
 
     def __init__(self, families: list[Family]) -> None:
         if not families:
-            raise HandoutError("a font chain needs at least one family.")
+            raise FontError("a locale's font chain needs at least one family.",
+                            path="locale.toml")
         self.families = tuple(families)
         self.names = tuple(f.name for f in families)
         self._maps = tuple(coverage(f) for f in families)
@@ -169,6 +168,6 @@ def font_chain(fonts_dir: Path, names: tuple[str, ...]) -> FontChain:
     families = read_manifest(fonts_dir)
     unknown = [n for n in names if n not in families]
     if unknown:
-        raise HandoutError(f"unknown font family {', '.join(unknown)}; "
-                           f"{fonts_dir / 'fonts.toml'} lists {', '.join(families)}.")
+        raise FontError(f"unknown font family {', '.join(unknown)}; this list has "
+                        f"{', '.join(families)}.", path=fonts_dir / "fonts.toml")
     return FontChain([families[n] for n in names])

@@ -8,19 +8,11 @@ function grows a long list of keyword arguments.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-
-def default_project_dir() -> Path:
-    """Where the project's data lives: templates/, locales/, fonts/, brand/.
-
-    ``HANDOUTS_HOME`` overrides it (for a site that keeps its own copy).
-    """
-    return Path(os.environ.get("HANDOUTS_HOME") or Path(__file__).resolve().parent.parent)
-
+from .project import Project, default_project_dir
 
 DEFAULTS = MappingProxyType({
     # The locale used when none is asked for (Babel identifier).
@@ -38,8 +30,15 @@ DEFAULTS = MappingProxyType({
     "bilingual": False,
     # Render an incomplete translation, marked DRAFT, instead of refusing.
     "draft": False,
-    # Paper size when the brand file does not name one: "letter" or "a4".
+    # Paper size when the brand file does not name one (a key of PAPER_SIZES).
     "paper": "letter",
+})
+
+#: The one table of paper sizes: (width, height) in PostScript points.
+PAPER_SIZES = MappingProxyType({
+    "letter": (612.0, 792.0),  # 8.5 x 11 in
+    "a4": (595.2755905511812, 841.8897637795277),  # 210 x 297 mm
+    "legal": (612.0, 1008.0),  # 8.5 x 14 in
 })
 
 
@@ -71,17 +70,5 @@ class RenderOptions:
     project_dir: Path = field(default_factory=default_project_dir)
 
     @property
-    def templates_dir(self) -> Path:
-        return self.project_dir / "templates"
-
-    @property
-    def locales_dir(self) -> Path:
-        return self.project_dir / "locales"
-
-    @property
-    def fonts_dir(self) -> Path:
-        return self.project_dir / "fonts"
-
-    @property
-    def brand_file(self) -> Path:
-        return self.project_dir / "brand" / "brand.toml"
+    def project(self) -> Project:
+        return Project(self.project_dir)

@@ -1,12 +1,12 @@
 """The pipeline, stage by stage, in the order data flows:
 
-1. ``load``      handout metadata and the organization's brand
-2. ``localize``  the locale and its translations
-3. ``render``    the Jinja2 template into the document model (``model``)
-4. ``layout``    the model into ReportLab flowables
-5. ``write``     the PDF, with page furniture (``pages``), written atomically
+1. ``document.handout``, ``document.brand``  the handout's metadata, the brand
+2. ``i18n``      the locale, its catalog, and the gate (``i18n.gate``)
+3. ``document.build``  the Jinja2 template into the document model
+4. ``pdf.layout`` (``pdf.bilingual``)  the model into ReportLab flowables
+5. ``pdf.write``  the PDF, with page furniture (``pdf.pages``), written atomically
 
-:func:`render_pdf` runs them all; the CLI, the web page and the tests call it.
+:func:`render_pdf` runs them all; the CLI, the web page and the print pack call it.
 """
 
 from __future__ import annotations
@@ -16,16 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from . import model
+from .document import model
+from .document.brand import Brand, load_brand
+from .document.build import BuildContext, build_document, long_date
+from .document.handout import HandoutMeta, find_handout
 from .fonts import font_chain, read_manifest
-from .layout import LayoutContext, lay_out
-from .load import Brand, HandoutMeta, find_handout, load_brand
-from .localize import SOURCE_LOCALE, LocaleSettings, available_locales, load_catalog, negotiate
-from .options import DEFAULTS, RenderOptions
-from .pages import MARGIN_X, PageFurniture
-from .render import RenderContext, long_date, render_document
-from .styles import Palette, make_styles
-from .write import PAGE_SIZES, PdfInfo, build_pdf, write_atomically
+from .i18n.gate import Translation, gate
+from .i18n.locales import LocaleSettings, available_locales, negotiate
+from .options import DEFAULTS, PAPER_SIZES, RenderOptions
+from .pdf.layout import LayoutContext, lay_out
+from .pdf.pages import MARGIN_X, PageFurniture
+from .pdf.styles import Palette, make_styles
+from .pdf.write import PdfInfo, build_pdf, write_atomically
+from .project import SOURCE_LOCALE
 
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # a page, not the /Pages tree
 
@@ -50,14 +53,13 @@ def personal_values(options: RenderOptions, locale: LocaleSettings) -> dict[str,
             "procedure_date": long_date(p.procedure_date, locale)}
 
 
-def build_document(options: RenderOptions, meta: HandoutMeta, brand: Brand,
-                   locale: LocaleSettings, untranslated: int = 0) -> model.Document:
-    """Stages 2 and 3 for one language: translations, then template -> model."""
-    _, translations = load_catalog(locale)
-    ctx = RenderContext(meta=meta, brand=brand, locale=locale, translations=translations,
-                        print_date=options.print_date, values=personal_values(options, locale),
-                        mark_untranslated=options.draft, untranslated=untranslated)
-    return render_document(ctx, options.templates_dir)
+def document_for(options: RenderOptions, meta: HandoutMeta, brand: Brand,
+                 translation: Translation) -> model.Document:
+    """Stage 3 for one language: the template, with the gate's translations, as a model."""
+    ctx = BuildContext(meta=meta, brand=brand, translation=translation,
+                       print_date=options.print_date,
+                       values=personal_values(options, translation.locale))
+    return build_document(ctx, options.project.templates_dir)
 
 
 def _body_size(options: RenderOptions) -> tuple[float, float]:
@@ -69,46 +71,45 @@ def _body_size(options: RenderOptions) -> tuple[float, float]:
 
 def _layout_context(options: RenderOptions, brand: Brand, locale: LocaleSettings,
                     width: float) -> LayoutContext:
-    chain = font_chain(options.fonts_dir, locale.fonts)
+    fonts_dir = options.project.fonts_dir
+    chain = font_chain(fonts_dir, locale.fonts)
     size, spacing = _body_size(options)
     styles = make_styles(chain.primary.name, size, spacing,
                          Palette.from_hex(brand.primary_color, brand.accent_color), locale.wrap)
-    others = tuple(f for f in read_manifest(options.fonts_dir) if f not in locale.fonts)
+    others = tuple(f for f in read_manifest(fonts_dir) if f not in locale.fonts)
     return LayoutContext(styles, chain, width,
-                         lambda: font_chain(options.fonts_dir, locale.fonts + others))
+                         lambda: font_chain(fonts_dir, locale.fonts + others))
 
 
 def render_pdf(options: RenderOptions) -> Rendered:
     """Run every stage and return the PDF in memory."""
-    meta = find_handout(options.handout, options.templates_dir)
-    brand = load_brand(options.brand_file)
-    locale = negotiate(options.locale, available_locales(options.locales_dir))
-    missing = 0
-    if locale.code != SOURCE_LOCALE:
-        from .checks import gate  # catalogs and Babel's extractors: only for translations
+    project = options.project
+    meta = find_handout(options.handout, project.templates_dir)
+    brand = load_brand(project.brand_file)
+    locales = available_locales(project.locales_dir)
+    translation = gate(negotiate(options.locale, locales), meta, options.project_dir,
+                       draft=options.draft)
+    locale = translation.locale
+    document = document_for(options, meta, brand, translation)
 
-        result = gate(locale, meta, options.project_dir, draft=options.draft)  # no silent mix
-        missing = len(result.untranslated) + len(result.fuzzy)
-    document = build_document(options, meta, brand, locale, missing)
-
-    pagesize = PAGE_SIZES[options.paper or brand.paper or str(DEFAULTS["paper"])]
+    pagesize = PAPER_SIZES[options.paper or brand.paper or str(DEFAULTS["paper"])]
     ctx = _layout_context(options, brand, locale, pagesize[0] - 2 * MARGIN_X)
     furniture = PageFurniture(document.furniture, ctx.chain, ctx.styles, brand.logo, pagesize,
                               watermark="DRAFT" if options.draft else "")
-    if options.bilingual and locale.code != SOURCE_LOCALE:
-        from .bilingual import lay_out_bilingual
+    if options.bilingual and not translation.is_source:
+        from .pdf.bilingual import lay_out_bilingual
 
-        english = available_locales(options.locales_dir)[SOURCE_LOCALE]
-        source = build_document(options, meta, brand, english)
+        english = gate(locales[SOURCE_LOCALE], meta, options.project_dir)  # never marked
+        source = document_for(options, meta, brand, english)
         story = lay_out_bilingual(document, source, ctx,
-                                  _layout_context(options, brand, english, ctx.width),
-                                  stacked=options.large_print, language=locale.native_name)
+                                  _layout_context(options, brand, english.locale, ctx.width),
+                                  stacked=options.large_print, language=locale.native_name,
+                                  path=str(meta.path))
     else:
         story = lay_out(document, ctx)
-    chain = ctx.chain
     info = PdfInfo(title=f"{model.plain(document.title)} ({meta.id})", author=brand.name,
                    subject=model.plain(document.subtitle), lang=locale.tag,
-                   keywords=meta.keywords, initial_font=chain.primary.name)
+                   keywords=meta.keywords, initial_font=ctx.chain.primary.name)
     return Rendered(build_pdf(story, furniture, info), document, meta, locale)
 
 

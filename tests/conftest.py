@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.options import RenderOptions, default_project_dir
+from handouts.options import RenderOptions
 from handouts.pipeline import Rendered, render_pdf
+from handouts.project import default_project_dir
 
 PRINT_DATE = dt.date(2026, 11, 23)
 ROOT = default_project_dir()

@@ -14,11 +14,11 @@ from babel.messages.pofile import read_po, write_po
 from conftest import ROOT, flat, page_texts, render
 from pypdf import PdfReader
 
-from handouts.catalogs import IncompleteTranslationError
-from handouts.checks import UnsafeTranslationError, check_locale
-from handouts.cli import main
-from handouts.load import find_handout
-from handouts.localize import available_locales
+from handouts.commands.cli import main
+from handouts.document.handout import find_handout
+from handouts.errors import IncompleteTranslationError, UnsafeTranslationError
+from handouts.i18n.checks import check_locale
+from handouts.i18n.locales import available_locales
 
 PAGE = "Page %(page)s of %(pages)s"
 WALKS = "Take short walks."

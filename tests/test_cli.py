@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, flat, page_texts
 
-from handouts.cli import main
+from handouts.commands.cli import main
 
 
 def test_list_shows_id_title_version_review_and_locales(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from handouts.cli import main
+from handouts.commands.cli import main
 
 ARGS = ["vertebroplasty", "--locale", "en", "--print-date", "2026-11-23"]
 

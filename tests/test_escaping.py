@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.platypus import Paragraph
 
+from handouts.document.model import Run
 from handouts.errors import ContentError
 from handouts.fonts import font_chain
-from handouts.layout import to_markup
-from handouts.model import Run
-from handouts.options import default_project_dir
-from handouts.styles import Palette, make_styles
+from handouts.pdf.layout import to_markup
+from handouts.pdf.styles import Palette, make_styles
+from handouts.project import default_project_dir
 
 CHAIN = font_chain(default_project_dir() / "fonts", ("NotoSans",))
 STYLE = make_styles("NotoSans", 12, 1.4, Palette.from_hex("#000000", "#000000")).body

@@ -10,8 +10,8 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 from conftest import ROOT
 
-from handouts.catalogs import source_messages
-from handouts.load import find_handout
+from handouts.document.handout import find_handout
+from handouts.i18n.messages import source_messages
 
 
 def _pybabel() -> list[str]:

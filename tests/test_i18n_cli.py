@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from conftest import flat, page_texts, render
 
-from handouts.cli import main
+from handouts.commands.cli import main
 
 
 def po(project: Path, code: str) -> Path:
@@ -118,9 +118,12 @@ def test_a_review_covers_only_what_the_reviewer_saw(project_copy: Path,
     assert "changed since the review" in line
 
 
-def test_review_date_cannot_be_in_the_future(project_copy: Path) -> None:
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
-    assert main(["i18n", "review", "es", "--by", "Ana Ruiz", "--date", tomorrow]) == 8
+def test_review_date_in_the_future_or_a_bad_name_is_a_usage_error(
+        project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["i18n", "review", "es", "--by", "Ana Ruiz", "--date", "2999-01-01"]) == 2
+    assert "in the future" in capsys.readouterr().err
+    assert main(["i18n", "review", "es", "--by", 'Ana "the reviewer" Ruiz']) == 2
+    assert "--by" in capsys.readouterr().err
 
 
 def test_review_refuses_a_catalog_with_errors(project_copy: Path,

@@ -13,7 +13,7 @@ from pdfcheck import find_notdef
 from pypdf import PdfReader
 
 from handouts.errors import UnknownLocaleError
-from handouts.localize import available_locales, negotiate
+from handouts.i18n.locales import available_locales, negotiate
 
 LOCALES = available_locales(ROOT / "locales")
 TRANSLATED = [code for code in LOCALES if code != "en"]

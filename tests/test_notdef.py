@@ -9,7 +9,7 @@ from pdfcheck import find_notdef
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.fonts import font_chain
-from handouts.options import default_project_dir
+from handouts.project import default_project_dir
 
 
 def _pdf_with(text: str) -> bytes:

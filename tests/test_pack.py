@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from handouts.cli import main as cli_main
-from handouts.options import default_project_dir
-from handouts.pack import MANIFEST, Progress, main
+from handouts.commands.cli import main as cli_main
+from handouts.commands.pack import MANIFEST, Progress, main
+from handouts.project import default_project_dir
 
 PROJECT = default_project_dir()
 DATE = "2026-03-02"

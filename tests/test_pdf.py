@@ -96,7 +96,7 @@ def test_letter_by_default_a4_on_request(english: Rendered) -> None:
 def test_concurrent_renders_in_threads_give_identical_pdfs() -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from handouts.pages import logo_image
+    from handouts.pdf.pages import logo_image
     logo_image.cache_clear()  # make the threads race to decode the logo
     with ThreadPoolExecutor(max_workers=6) as pool:
         results = list(pool.map(lambda code: render(locale=code).pdf,

@@ -18,21 +18,25 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 
-from handouts.catalogs import Completeness, IncompleteTranslationError
 from handouts.errors import (
     BrandError,
     ContentError,
+    FieldError,
+    FontError,
     GlyphError,
     HandoutError,
+    IncompleteTranslationError,
+    InternalError,
     TranslationError,
     UnknownHandoutError,
     UnknownLocaleError,
     UsageError,
 )
-from handouts.options import default_project_dir
+from handouts.i18n.messages import Completeness
+from handouts.project import default_project_dir
 from handouts.web import create_app
 from handouts.web.cache import Blob, BlobCache
-from handouts.web.problems import FieldError, Problem, RemoteRenderError, problem_for
+from handouts.web.problems import problem_for
 
 PRINT_DATE = dt.date(2026, 3, 2)
 PROJECT = default_project_dir()
@@ -359,7 +363,7 @@ def test_unexpected_error_is_500_and_logged_without_its_message(
 
     def boom(options: object) -> None:
         raise RuntimeError(secret)  # as if a library quoted the text it choked on
-    monkeypatch.setattr("handouts.web.rendering.render_pdf", boom)
+    monkeypatch.setattr("handouts.web.renderer.render_pdf", boom)
     response = client.post("/handouts/vertebroplasty.pdf", data={"patient_name": "x"})
     assert response.status_code == 500 and "Something went wrong" in response.text
     assert "RuntimeError" in caplog.text and secret not in caplog.text
@@ -376,7 +380,8 @@ def test_unexpected_error_is_500_and_logged_without_its_message(
     (GlyphError("\U00013000", "text", ["NotoSans"]), 422),
     (ContentError("broken", path="t.xml.j2", line=3), 500),
     (BrandError("broken", path="brand.toml"), 500),
-    (RemoteRenderError(Problem(409, "t", "m", "h")), 409),
+    (FontError("cannot load this font", path="fonts/x.ttf"), 500),
+    (InternalError("Traceback (message withheld)"), 500),
 ])
 def test_every_package_error_maps_to_one_status(error: HandoutError, status: int) -> None:
     problem = problem_for(error)

@@ -26,13 +26,13 @@ from typing import Any
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from ..document.brand import Brand
 from ..errors import HandoutError
-from ..load import Brand
-from ..options import default_project_dir
+from ..project import default_project_dir
 from .cache import BlobCache
-from .catalog import IndexCache
+from .index import IndexCache
 from .problems import Problem, http_problem, problem_for, redacted_trace, unexpected_problem
-from .rendering import Renderer
+from .renderer import Renderer
 from .stamps import ProjectStamp
 from .views import AppState, bp
 

@@ -19,9 +19,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..load import PAPER_SIZES
-from ..options import Personal
-from .problems import FieldError
+from ..errors import FieldError
+from ..options import PAPER_SIZES, Personal
 
 #: Longest accepted text, in characters, and how each field is called on the page.
 LIMITS = {"patient_name": 100, "clinician": 100, "note": 300}

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 from werkzeug.exceptions import HTTPException
 
-from ..catalogs import IncompleteTranslationError
 from ..errors import (
     GlyphError,
     HandoutError,
+    IncompleteTranslationError,
+    InternalError,
     TranslationError,
     UnknownHandoutError,
     UnknownLocaleError,
@@ -47,29 +48,6 @@ class Problem:
         return body
 
 
-class FieldError(UsageError):
-    """A form field or query parameter is missing, malformed or too long."""
-
-    title = "Please check the form"
-
-    def __init__(self, field: str, message: str, hint: str = "") -> None:
-        super().__init__(message, hint=hint or "correct the field and try again.")
-        self.field = field
-
-
-class RemoteRenderError(HandoutError):
-    """A render failed in a worker process and was already mapped there.
-
-    The package's exceptions take custom constructor arguments, so they do
-    not survive pickling between processes; the :class:`Problem` does.
-    """
-
-    def __init__(self, problem: Problem, trace: str = "") -> None:
-        super().__init__(problem.message, hint=problem.hint)
-        self.problem = problem
-        self.trace = trace  # a redacted stack for the log, when the error was unexpected
-
-
 #: (exception class, HTTP status, hint for the desk or "" to keep the error's own), most
 #: specific first.  Other HandoutErrors (content, brand, fonts) are the site's to fix: 500.
 _MAPPING: tuple[tuple[type[HandoutError], int, str], ...] = (
@@ -88,8 +66,8 @@ _SITE_HINT = "tell IT: the handout files on the server need fixing. Nothing you 
 
 def problem_for(exc: HandoutError) -> Problem:
     """Map one of the package's errors to its HTTP answer."""
-    if isinstance(exc, RemoteRenderError):
-        return exc.problem
+    if isinstance(exc, InternalError):
+        return unexpected_problem()
     for kind, status, hint in _MAPPING:
         if isinstance(exc, kind):
             return Problem(status, exc.title, exc.message, hint or exc.hint,

@@ -1,7 +1,8 @@
 """A fingerprint of the files renders read, so an edit shows without a restart.
 
 Templates, catalogs, locale settings, the brand file and logo, and the
-fonts: their names, sizes and modification times.  Any change gives a new
+fonts (``handouts.project.INPUT_PATTERNS``): their names, sizes and
+modification times.  Any change gives a new
 fingerprint, which is part of every cache key and of the index's, so the
 next request renders afresh.  The files are looked at no more often than
 every ``interval`` seconds (a request costs less than the ~60 stat calls).
@@ -13,23 +14,21 @@ import threading
 import time
 from pathlib import Path
 
-PATTERNS = ("templates/**/*.j2", "locales/*/locale.toml", "locales/*/LC_MESSAGES/*.po",
-            "brand/*", "fonts/*")
+from ..project import Project
 
 Stamp = tuple[tuple[str, int, int], ...]
 
 
 def fingerprint(project_dir: Path) -> Stamp:
-    """(path, mtime, size) of every input file, sorted."""
+    """(path, mtime, size) of every file a render may read (project.INPUT_PATTERNS), sorted."""
     found = []
-    for pattern in PATTERNS:
-        for path in project_dir.glob(pattern):
-            try:
-                stat = path.stat()
-            except OSError:
-                continue  # removed while we looked: the next look sees it gone
-            found.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return tuple(sorted(found))
+    for path in Project(project_dir).all_inputs():
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # removed while we looked: the next look sees it gone
+        found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
 
 
 class ProjectStamp:

@@ -16,13 +16,15 @@ from urllib.parse import urlencode
 from babel.dates import format_date
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
+from ..document.brand import Brand, load_brand
 from ..errors import UnknownHandoutError
-from ..load import Brand, load_brand
+from ..library import HandoutEntry
 from ..options import Personal
+from ..project import Project
 from .cache import Blob
-from .catalog import HandoutEntry, IndexCache, search
 from .forms import LIMITS, PrintChoice, parse_choice, parse_personal, refuse_personal
-from .rendering import Renderer
+from .index import IndexCache, search
+from .renderer import Renderer
 
 bp = Blueprint("handouts", __name__)
 PUBLIC_MAX_AGE = 300  # seconds a browser or proxy may reuse an unpersonalized PDF
@@ -38,7 +40,7 @@ class AppState:
     print_date: Callable[[], dt.date]
 
     def brand(self) -> Brand:
-        return load_brand(self.project_dir / "brand" / "brand.toml")
+        return load_brand(Project(self.project_dir).brand_file)
 
 
 def state() -> AppState:

@@ -10,7 +10,7 @@ import tomllib
 from collections.abc import Collection, Iterator, Mapping
 from typing import IO, Any
 
-from .load import BRAND_TEXTS, normalize_brand_text
+from ..document.brand import BRAND_TEXTS, normalize_brand_text
 
 _COMMENTS = {
     "ownership": "who owns the hospital; printed once, at the end of each handout. "

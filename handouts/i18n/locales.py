@@ -1,37 +1,27 @@
-"""Stage 2: choose the locale and load its translations.
+"""Stage 2: the languages a project has, and which one a request means.
 
 Locales are Babel identifiers (``es``, ``zh_Hant``).  Each one is a folder
 ``locales/<code>/`` with ``locale.toml`` (font chain, line wrapping, review
 status) and, for every language but the English source,
-``LC_MESSAGES/messages.po``.  The ``.po`` file is read as it is on disk at
-every render (cached only until it changes), so a translator's edit shows on
-the next render without a compile step.
+``LC_MESSAGES/messages.po`` (read by ``catalogs.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gettext
-import hashlib
-import io
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel import UnknownLocaleError as BabelUnknownLocale
 from babel.core import get_global
 
-if TYPE_CHECKING:
-    from babel.messages.catalog import Catalog
-    from babel.support import Translations
+from ..document.handout import toml_error
+from ..errors import TranslationError, UnknownLocaleError
+from ..project import SOURCE_LOCALE
 
-from .errors import TranslationError, UnknownLocaleError
-from .load import toml_error
-
-SOURCE_LOCALE = "en"
 FULLWIDTH_PARENS = frozenset({"zh", "ja", "yue"})
 DOMAIN = "messages"
 
@@ -149,62 +139,3 @@ def negotiate(requested: str, available: dict[str, LocaleSettings]) -> LocaleSet
             if b.language == language and (script is None or b.script in (script, None)):
                 return settings
     raise UnknownLocaleError(requested, list(available))
-
-
-@lru_cache(maxsize=32)
-def _compile(path: Path, mtime_ns: int, size: int) -> tuple[Catalog, Translations]:
-    # Imported here: an English render needs no catalog code (faster start-up).
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import PoFileError, read_po
-    from babel.support import Translations
-
-    try:
-        with path.open("rb") as fh:
-            catalog = read_po(fh, abort_invalid=True)
-    except (PoFileError, OSError, UnicodeDecodeError) as exc:
-        raise TranslationError(f"{path}: cannot read this catalog: {exc}",
-                               hint="open it in Poedit or run `msgfmt --check` on it.") from None
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return catalog, Translations(buffer, domain=DOMAIN)
-
-
-def load_catalog(settings: LocaleSettings) -> tuple[Catalog | None, gettext.NullTranslations]:
-    """The catalog and translations as they are on disk now.
-
-    The English source uses the template strings themselves.  Any other
-    locale without a catalog is an error: Babel would silently return an
-    English-speaking NullTranslations.
-    """
-    if settings.code == SOURCE_LOCALE:
-        return None, gettext.NullTranslations()
-    path = settings.po_path
-    try:
-        stat = path.stat()
-    except OSError:
-        raise TranslationError(f"{path}: the catalog for {settings.code} is missing.",
-                               hint=f"run `python generate.py i18n init {settings.code}`.",
-                               ) from None
-    return _compile(path, stat.st_mtime_ns, stat.st_size)
-
-
-def catalog_fingerprint(catalog: Catalog) -> str:
-    """A short hash of every finished translation: changes when any of them does."""
-    digest = hashlib.sha256()
-    for message in sorted((m for m in catalog if m.id and m.string and not m.fuzzy),
-                          key=lambda m: str(m.id)):
-        digest.update(repr((message.id, message.string)).encode("utf-8"))
-    return digest.hexdigest()[:16]
-
-
-def review_status(settings: LocaleSettings) -> str:
-    """What a printout may claim: "source", "reviewed", "changed-since-review", or the
-    draft status. A review holds only for the translations the reviewer saw."""
-    review = settings.review
-    if review.status != "reviewed":
-        return review.status
-    catalog, _ = load_catalog(settings)
-    if catalog is None or catalog_fingerprint(catalog) != review.fingerprint:
-        return "changed-since-review"
-    return "reviewed"

@@ -1,4 +1,4 @@
-"""Stage 3: render a handout template, in one language, into the document model.
+"""Stage 3: build the document model from a handout's template, in one language.
 
 Jinja2 runs sandboxed (content authors are not developers), with
 ``StrictUndefined`` (a missing variable fails loudly) and autoescaping (text
@@ -10,7 +10,6 @@ concurrent renders in different languages cannot mix.
 from __future__ import annotations
 
 import datetime as dt
-import gettext as gettext_module
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,34 +28,33 @@ from jinja2 import (
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from .errors import ContentError
-from .load import Brand, HandoutMeta
-from .localize import LocaleSettings, review_status
+from ..errors import ContentError
+from ..i18n.gate import Translation
+from ..i18n.locales import LocaleSettings
+from .brand import Brand
+from .handout import HandoutMeta
 from .markup import parse_document
 from .model import Document
+from .rules import EXTENSIONS, INLINE_MARKUP, POLICIES
 
-#: Jinja extensions and policies; pyproject.toml's Babel mapping must match them,
-#: or extracted msgids differ from runtime ones and translations silently vanish.
-EXTENSIONS = ("jinja2.ext.i18n",)
-POLICIES = {"ext.i18n.trimmed": True}
-#: The only markup a message (source or translation) may carry.
-INLINE_MARKUP = frozenset({"b", "br"})
-_ALLOWED_TAGS = {"&lt;b&gt;": "<b>", "&lt;/b&gt;": "</b>", "&lt;br/&gt;": "<br/>",
-                 "&lt;br&gt;": "<br/>"}
+_ALLOWED_TAGS = {f"&lt;{tag}&gt;": f"<{tag}>" for tag in ("b", "/b")}
+_ALLOWED_TAGS.update({"&lt;br/&gt;": "<br/>", "&lt;br&gt;": "<br/>"})
+assert {t.strip("</>") for t in _ALLOWED_TAGS.values()} == INLINE_MARKUP
 
 
 @dataclass(frozen=True)
-class RenderContext:
-    """One language's view of a render: who prints, in what language, for whom."""
+class BuildContext:
+    """One language's view of a handout: who prints it, in what language, for whom."""
 
     meta: HandoutMeta
     brand: Brand
-    locale: LocaleSettings
-    translations: gettext_module.NullTranslations
+    translation: Translation  # from the gate: the only way in
     print_date: dt.date
     values: Mapping[str, str]  # personal fields, already formatted
-    mark_untranslated: bool = False
-    untranslated: int = 0  # in a draft: how many messages still need translating
+
+    @property
+    def locale(self) -> LocaleSettings:
+        return self.translation.locale
 
 
 @lru_cache(maxsize=4)
@@ -80,10 +78,10 @@ def environment(templates_dir: Path) -> SandboxedEnvironment:
     return env
 
 
-def _translator(ctx: RenderContext) -> Callable[[str], str]:
+def _translator(ctx: BuildContext) -> Callable[[str], str]:
     """Look a message up; in a draft, mark text the catalog does not translate yet."""
-    translate = ctx.translations.gettext
-    if not ctx.mark_untranslated:
+    translate = ctx.translation.translations.gettext
+    if not ctx.translation.marks_untranslated:
         return translate
 
     def marking(message: str) -> str:
@@ -92,7 +90,7 @@ def _translator(ctx: RenderContext) -> Callable[[str], str]:
     return marking
 
 
-def _gettext_functions(ctx: RenderContext) -> dict[str, Callable[..., Any]]:
+def _gettext_functions(ctx: BuildContext) -> dict[str, Callable[..., Any]]:
     """New-style gettext for templates: translate, then format named placeholders."""
     translate = _translator(ctx)
 
@@ -101,7 +99,8 @@ def _gettext_functions(ctx: RenderContext) -> dict[str, Callable[..., Any]]:
 
     def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
         variables.setdefault("num", num)
-        return message_markup(ctx.translations.ngettext(singular, plural, num)) % variables
+        translated = ctx.translation.translations.ngettext(singular, plural, num)
+        return message_markup(translated) % variables
 
     return {"gettext": gettext, "_": gettext, "ngettext": ngettext}
 
@@ -132,7 +131,7 @@ def long_date(day: dt.date | None, locale: LocaleSettings) -> str:
     return format_date(day, format="long", locale=locale.babel)
 
 
-def _brand_texts(ctx: RenderContext) -> dict[str, Any]:
+def _brand_texts(ctx: BuildContext) -> dict[str, Any]:
     """The brand, with its sentences translated (plain gettext: no placeholders)."""
     tr = _translator(ctx)
     b = ctx.brand
@@ -145,7 +144,7 @@ def _brand_texts(ctx: RenderContext) -> dict[str, Any]:
     }
 
 
-def template_context(ctx: RenderContext) -> dict[str, Any]:
+def template_context(ctx: BuildContext) -> dict[str, Any]:
     meta = ctx.meta
     return {
         **_gettext_functions(ctx),
@@ -156,16 +155,16 @@ def template_context(ctx: RenderContext) -> dict[str, Any]:
             "reviewed_on": long_date(meta.reviewed_on, ctx.locale),
         },
         "printed_on": long_date(ctx.print_date, ctx.locale),
-        "untranslated": ctx.untranslated,
+        "untranslated": ctx.translation.untranslated if ctx.translation.marks_untranslated else 0,
         "translation": {
-            "reviewed": review_status(ctx.locale) in ("source", "reviewed"),
-            "source": ctx.locale.review.status == "source",
+            "reviewed": ctx.translation.reviewed,
+            "source": ctx.translation.is_source,
             "reviewed_on": long_date(ctx.locale.review.date, ctx.locale),
         },
     }
 
 
-def render_xml(ctx: RenderContext, templates_dir: Path) -> str:
+def expand_template(ctx: BuildContext, templates_dir: Path) -> str:
     """Run the Jinja template; errors name the template file and line."""
     env = environment(templates_dir)
     try:
@@ -183,8 +182,8 @@ def render_xml(ctx: RenderContext, templates_dir: Path) -> str:
                            hint="check the spelling of the variable, or remove it.") from None
 
 
-def render_document(ctx: RenderContext, templates_dir: Path) -> Document:
+def build_document(ctx: BuildContext, templates_dir: Path) -> Document:
     """Stage 3 in full: template -> XML -> typed document model."""
-    xml = render_xml(ctx, templates_dir)
+    xml = expand_template(ctx, templates_dir)
     return parse_document(xml, path=ctx.meta.path, lang=ctx.locale.tag,
                           keywords=ctx.meta.keywords, values=ctx.values)

@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-from .cli import Parser
-from .errors import UsageError
-from .options import default_project_dir
+from ..errors import UsageError
+from ..project import default_project_dir
+from .args import Parser
 
 #: waitress limits. Requests are tiny forms; a PDF answer must never spill to a temporary
 #: file (waitress writes output above ``outbuf_overflow`` to disk), so that limit is high.
@@ -68,7 +68,7 @@ def _is_loopback(host: str) -> bool:
 def main(argv: list[str]) -> int:
     import waitress
 
-    from .web import create_app
+    from ..web import create_app
 
     args = parser().parse_args(argv)
     _check(args)

@@ -1,4 +1,4 @@
-"""Rendering for the web: cached public PDFs, uncached personal ones, previews.
+"""The web's renderer: cached public PDFs, uncached personal ones, previews.
 
 With ``workers=0`` renders run in the request's thread (tests, a small
 site).  With ``workers=N`` they run in N processes, so PDF layout uses every
@@ -18,41 +18,37 @@ import threading
 from collections.abc import Hashable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from ..errors import HandoutError
-from ..localize import LocaleSettings
+from ..errors import HandoutError, InternalError
+from ..i18n.locales import LocaleSettings
+from ..library import HandoutEntry
 from ..options import Personal, RenderOptions
 from ..pipeline import render_pdf
 from .cache import Blob, BlobCache
-from .catalog import HandoutEntry, LocaleResolver
 from .forms import PrintChoice
-from .problems import Problem, RemoteRenderError, problem_for, redacted_trace, unexpected_problem
+from .index import LocaleResolver
+from .problems import redacted_trace
 from .stamps import ProjectStamp
 
 log = logging.getLogger(__name__)
 RENDER_NICENESS = 5  # a cached file costs under a millisecond of CPU; a render, 40-150 ms
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What a render job sends back across processes: the PDF, or the mapped problem."""
+def render_job(options: RenderOptions) -> tuple[bytes, int]:
+    """Run the pipeline once (in a worker process or this one).
 
-    pdf: bytes = b""
-    pages: int = 0
-    problem: Problem | None = None
-    trace: str = ""
-
-
-def render_job(options: RenderOptions) -> Outcome:
-    """Run the pipeline once. Never raises, so the result always pickles."""
+    A user's mistake travels back as the package's own error (they pickle);
+    a bug becomes an InternalError carrying a redacted stack, never its
+    message, which may quote what was typed.
+    """
     try:
         rendered = render_pdf(options)
-    except HandoutError as exc:
-        return Outcome(problem=problem_for(exc))
-    except Exception as exc:  # reported with a redacted trace, never its message
-        return Outcome(problem=unexpected_problem(), trace=redacted_trace(exc))
-    return Outcome(rendered.pdf, rendered.pages)
+    except HandoutError:
+        raise
+    except Exception as exc:
+        raise InternalError(redacted_trace(exc)) from None
+    return rendered.pdf, rendered.pages
 
 
 def lower_priority() -> None:
@@ -128,14 +124,14 @@ class Renderer:
                 options.paper, options.print_date, self.stamp.current())
 
     def _render(self, options: RenderOptions) -> Blob:
-        outcome = self._run(options)
-        if outcome.problem is not None:
-            if outcome.trace:
-                log.error("render of %s failed unexpectedly\n%s", options.handout, outcome.trace)
-            raise RemoteRenderError(outcome.problem, outcome.trace)
-        return Blob(outcome.pdf, "application/pdf", outcome.pages)
+        try:
+            pdf, pages = self._run(options)
+        except InternalError as exc:
+            log.error("render of %s failed unexpectedly\n%s", options.handout, exc.trace)
+            raise
+        return Blob(pdf, "application/pdf", pages)
 
-    def _run(self, options: RenderOptions) -> Outcome:
+    def _run(self, options: RenderOptions) -> tuple[bytes, int]:
         if self.workers <= 0:
             return render_job(options)
         try:

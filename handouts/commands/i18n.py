@@ -19,22 +19,16 @@ from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
 
-from . import __version__
-from .catalogs import completeness
-from .checks import check_locale
-from .cli import Parser, parse_date
-from .errors import TranslationError, UsageError
-from .load import discover_handouts
-from .locale_setup import mark_reviewed, write_locale_settings
-from .localize import (
-    SOURCE_LOCALE,
-    available_locales,
-    catalog_fingerprint,
-    load_catalog,
-    negotiate,
-    review_status,
-)
-from .options import default_project_dir
+from .. import __version__
+from ..document.handout import discover_handouts
+from ..errors import TranslationError, UsageError
+from ..i18n.catalogs import catalog_fingerprint, load_catalog, review_status
+from ..i18n.checks import check_locale
+from ..i18n.locales import available_locales, negotiate
+from ..i18n.messages import completeness
+from ..i18n.setup import mark_reviewed, write_locale_settings
+from ..project import SOURCE_LOCALE, default_project_dir
+from .args import Parser, parse_date
 
 POT = Path("locales") / "messages.pot"
 
@@ -135,7 +129,8 @@ def cmd_review(project: Path, args: argparse.Namespace) -> int:
     date = args.date or dt.date.today()
     catalog, _ = load_catalog(settings)
     assert catalog is not None
-    mark_reviewed(settings.folder / "locale.toml", args.by, date, catalog_fingerprint(catalog))
+    mark_reviewed(settings.folder / "locale.toml", args.by, date, catalog_fingerprint(catalog),
+                  dt.date.today())
     print(f"Marked {settings.code} reviewed by {args.by} on {date.isoformat()}.")
     return 0
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Union
+from typing import assert_never
 
 
 @dataclass(frozen=True)
@@ -32,14 +32,8 @@ def plain(inline: Inline) -> str:
 
 
 @dataclass(frozen=True)
-class Heading:
-    content: Inline
-
-
-@dataclass(frozen=True)
 class Paragraph:
     content: Inline
-    small: bool = False  # fine print: disclaimer, ownership
 
 
 @dataclass(frozen=True)
@@ -91,7 +85,16 @@ class Section:
     blocks: tuple[Block, ...]
 
 
-Block = Union[Paragraph, BulletList, Steps, Fields, WriteIn, Box, Section, Heading]  # noqa: UP007
+@dataclass(frozen=True)
+class FinePrint:
+    """The legal text printed once, at the end: disclaimer and ownership, kept together."""
+
+    paragraphs: tuple[Paragraph, ...]
+
+
+#: Every kind of block. Each stage dispatches with ``match`` and ends in
+#: ``assert_never``, so a new kind fails ``mypy`` until every stage handles it.
+Block = Paragraph | BulletList | Steps | Fields | WriteIn | Box | Section | FinePrint
 
 
 @dataclass(frozen=True)
@@ -122,3 +125,23 @@ class Document:
         for block in self.blocks:
             if isinstance(block, Section):
                 yield block
+
+
+def children(block: Block) -> tuple[Block, ...]:
+    """The blocks directly inside a block (a section's or a box's content)."""
+    match block:
+        case Section() | Box():
+            return block.blocks
+        case FinePrint():
+            return block.paragraphs
+        case Paragraph() | BulletList() | Steps() | Fields() | WriteIn():
+            return ()
+        case _:
+            assert_never(block)
+
+
+def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block, depth first, in reading order."""
+    for block in blocks:
+        yield block
+        yield from walk(children(block))

@@ -4,7 +4,8 @@ The vocabulary is small and closed.  Anything else, including markup a
 translation might carry (``<img>``, ``<a>``, ``<font>``), is refused with the
 line of the rendered template, so it can never reach ReportLab.
 
-Block elements: ``section[id] h p ul ol li box[kind] fields field[name] lines[n]``.
+Block elements: ``section[id] h p ul ol li box[kind] fields field[name] lines[n]
+fineprint``.
 Inline elements: ``b`` (bold), ``br`` (line break), ``untranslated`` (drafts).
 """
 
@@ -17,7 +18,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from xml.parsers import expat
 
-from .errors import ContentError
+from ..errors import ContentError
 from .model import (
     Block,
     Box,
@@ -25,6 +26,7 @@ from .model import (
     Document,
     Field,
     Fields,
+    FinePrint,
     Furniture,
     Inline,
     Paragraph,
@@ -142,7 +144,7 @@ def _lines(element: ET.Element, src: _Source) -> WriteIn:
 
 
 _BLOCKS: dict[str, Callable[[ET.Element, _Source], Block]] = {
-    "p": lambda e, s: Paragraph(inline(e, s), small=e.get("small") == "1"),
+    "p": lambda e, s: Paragraph(inline(e, s)),
     "ul": lambda e, s: BulletList(_items(e, s)),
     "ol": lambda e, s: Steps(_items(e, s)),
     "section": _section,
@@ -212,8 +214,8 @@ def parse_document(xml: str, *, path: Path, lang: str, keywords: tuple[str, ...]
         if child.tag in ("title", "subtitle", "furniture"):
             continue
         if child.tag == "fineprint":
-            blocks.extend(Paragraph(b.content, small=True) if isinstance(b, Paragraph) else b
-                          for b in _children(child, src, frozenset({"p"})))
+            paragraphs = _children(child, src, frozenset({"p"}))
+            blocks.append(FinePrint(tuple(p for p in paragraphs if isinstance(p, Paragraph))))
             continue
         if child.tag not in body:
             raise src.fail(child, f"<{child.tag}> is not allowed at the top of a handout")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from babel import Locale
 
-from .errors import TranslationError
-from .fonts import coverage, read_manifest
+from ..errors import TranslationError, UsageError
+from ..fonts import coverage, read_manifest
 
 CJK_WRAP_LANGUAGES = frozenset({"zh", "ja", "yue"})
 FALLBACK_FAMILY = "NotoSans"  # Latin digits, symbols and drug names inside any script
@@ -64,16 +64,17 @@ def write_locale_settings(folder: Path, code: str, fonts_dir: Path) -> list[str]
     return fonts
 
 
-def mark_reviewed(path: Path, by: str, date: dt.date, fingerprint: str) -> None:
+def mark_reviewed(path: Path, by: str, date: dt.date, fingerprint: str, today: dt.date) -> None:
     """Replace the [review] table, keeping the rest of the file and its comments.
 
     The fingerprint ties the review to the translations the reviewer saw: any
     later change to them puts the "not yet reviewed" notice back on paper.
     """
     if not by.strip() or '"' in by or "\n" in by:
-        raise TranslationError("--by needs the reviewer's name, without quotes.")
-    if date > dt.date.today():
-        raise TranslationError(f"the review date {date.isoformat()} is in the future.",
+        raise UsageError("--by needs the reviewer's name, without quotes.",
+                         hint='e.g. --by "Ana Ruiz, CHI" (the name and credentials).')
+    if date > today:
+        raise UsageError(f"the review date {date.isoformat()} is in the future.",
                                hint="give the date the review was done (default: today).")
     text = path.read_text(encoding="utf-8")
     review = (f'[review]\nstatus = "reviewed"\nby = "{by.strip()}"\ndate = {date.isoformat()}\n'

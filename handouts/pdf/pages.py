@@ -21,8 +21,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from . import model
-from .fonts import FontChain
+from ..document import model
+from ..fonts import FontChain
 from .layout import to_markup
 from .styles import Styles
 

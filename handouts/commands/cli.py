@@ -9,42 +9,40 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import HandoutError, UsageError
-from .options import DEFAULTS, RenderOptions, default_project_dir
+from ..errors import HandoutError, UsageError
+from ..options import DEFAULTS, PAPER_SIZES, RenderOptions
+from ..project import default_project_dir
+from .args import Parser, parse_date
 
 
-def _lazy(module: str) -> Callable[[list[str]], int]:
-    """A subcommand whose module loads only when it runs (fast --help, no import side effects)."""
-    def run(argv: list[str]) -> int:
-        return int(importlib.import_module(module, __package__).main(argv))
-    return run
+def _i18n(argv: list[str]) -> int:
+    from . import i18n  # each subcommand loads only when it runs: a quick --help
+
+    return i18n.main(argv)
 
 
-#: `generate.py NAME ...` runs NAME's module `main(argv) -> int`.
+def _pack(argv: list[str]) -> int:
+    from . import pack
+
+    return pack.main(argv)
+
+
+def _serve(argv: list[str]) -> int:
+    from . import serve
+
+    return serve.main(argv)
+
+
+#: `generate.py NAME ...` runs NAME's `main(argv) -> int`.
 SUBCOMMANDS: dict[str, Callable[[list[str]], int]] = {
-    "i18n": _lazy(".i18n_cli"),
-    "pack": _lazy(".pack"),
-    "serve": _lazy(".serve"),
+    "i18n": _i18n,
+    "pack": _pack,
+    "serve": _serve,
 }
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse that raises UsageError instead of exiting, so errors show one way."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message, hint=f"run `{self.prog} --help` for the options.")
-
-
-def parse_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-23") from None
 
 
 def render_parser() -> Parser:
@@ -67,13 +65,13 @@ def render_parser() -> Parser:
                         help="print each block beside its English source")
     parser.add_argument("--draft", action="store_true",
                         help="preview an unfinished translation (marked DRAFT)")
-    parser.add_argument("--paper", choices=("letter", "a4", "legal"),
+    parser.add_argument("--paper", choices=tuple(PAPER_SIZES),
                         help="paper size (default: the brand file's)")
     return parser
 
 
 def _render(args: argparse.Namespace) -> int:
-    from .pipeline import render_to_file
+    from ..pipeline import render_to_file
 
     if not args.handout:
         raise UsageError("name a handout to render, or use --list.",
@@ -92,11 +90,28 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
-def _list() -> int:
-    from .listing import LIST_FOOTNOTE, handout_rows
+#: Printed under the --list table.
+LIST_FOOTNOTE = ("GRADE: Flesch-Kincaid grade of the English text (aim for 6 or below). "
+                 "LOCALES: complete translations; * = not yet reviewed by a qualified translator.")
 
-    broken: list[HandoutError] = []
-    rows = handout_rows(default_project_dir(), dt.date.today(), broken)  # type: ignore[arg-type]
+
+def handout_rows(project_dir: Path, today: dt.date) -> tuple[list[tuple[str, ...]],
+                                                            list[HandoutError]]:
+    """One row per handout for --list, and the handouts left out because they are broken."""
+    from ..library import build_index, flesch_kincaid, review_text
+
+    index = build_index(project_dir, today)
+    rows: list[tuple[str, ...]] = [
+        (e.meta.id, e.meta.name, e.title, e.meta.version, review_text(e.meta, today),
+         f"{flesch_kincaid(e.document):.1f}",
+         ", ".join(f"{loc.code} {loc.name}" + ("" if loc.reviewed else "*")
+                   for loc in e.locales if loc.complete))
+        for e in index.entries]
+    return rows, list(index.broken)
+
+
+def _list() -> int:
+    rows, broken = handout_rows(default_project_dir(), dt.date.today())
     headers = ("ID", "NAME", "TITLE", "VERSION", "CLINICAL REVIEW", "GRADE", "LOCALES")
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
               for i, h in enumerate(headers)]

@@ -15,13 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab import rl_config
-from reportlab.lib.pagesizes import A4, LEGAL, LETTER
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from .errors import OutputError
+from ..errors import OutputError
 from .pages import MARGIN_X, PageFurniture, numbered_canvas
-
-PAGE_SIZES = {"letter": LETTER, "a4": A4, "legal": LEGAL}
 
 
 @dataclass(frozen=True)

@@ -9,21 +9,20 @@ the other (the translation first, its English source set off by a rule).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import assert_never
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
-from . import model
-from .errors import ContentError
+from ..document import model
+from .grouping import keep, pairs
 from .layout import (
     LayoutContext,
     bold,
     box_flowables,
-    fine_print_rule,
     flow,
     heading_flowable,
-    is_fine_print,
     para,
     status_banner,
 )
@@ -105,41 +104,46 @@ def _spaced(flowables: list[Flowable]) -> list[Flowable]:
     return result
 
 
-def _same_shape(a: model.Block, b: model.Block) -> None:
-    if type(a) is not type(b):
-        raise ContentError(f"the translated handout has a {type(a).__name__} where English has a "
-                           f"{type(b).__name__}; a bilingual copy needs the same structure",
-                           path="templates")
-
-
-def _flows(p: Pairing, block: model.Block, source: model.Block) -> list[Flowable]:
-    if isinstance(block, model.Box):
-        return p.pair(box_flowables(block, p.ctx), box_flowables(source, p.english))  # type: ignore[arg-type]
-    if isinstance(block, model.Fields):
-        labels = [model.Field(f.name, (*f.label, model.Run(" / "), *g.label), f.value)
-                  for f, g in zip(block.fields, source.fields, strict=True)]  # type: ignore[union-attr]
-        return flow(model.Fields(tuple(labels)), replace(p.ctx, width=p.width))
-    return p.pair(flow(block, p.ctx), flow(source, p.english))
-
-
-def _section(p: Pairing, block: model.Section, source: model.Section) -> list[Flowable]:
-    story: list[Flowable] = [CondPageBreak(p.ctx.styles.leading * 6),
-                             OutlineMarker(model.plain(block.heading), block.id)]
-    story += p.pair([heading_flowable(block, p.ctx)], [heading_flowable(source, p.english)])
-    if len(block.blocks) != len(source.blocks):
-        raise ContentError(f"section {block.id!r} differs in length from English", path="templates")
-    for child, original in zip(block.blocks, source.blocks, strict=True):
-        _same_shape(child, original)
-        story += _flows(p, child, original)
-    return story
+def _flows(p: Pairing, block: model.Block, source: model.Block, path: str) -> list[Flowable]:
+    """One pair of blocks, grouped as grouping.keep says for the translated block's kind."""
+    styles = p.ctx.styles
+    match block:
+        case model.Section():
+            assert isinstance(source, model.Section)
+            heading = p.pair([heading_flowable(block, p.ctx)],
+                             [heading_flowable(source, p.english)])
+            body = [f for child, original in pairs(block.blocks, source.blocks, path)
+                    for f in _flows(p, child, original, path)]
+            return keep(block, [OutlineMarker(model.plain(block.heading), block.id),
+                                *heading, *body], styles)
+        case model.Box():
+            assert isinstance(source, model.Box)
+            return keep(block, p.pair(box_flowables(block, p.ctx),
+                                      box_flowables(source, p.english)), styles)
+        case model.Fields():
+            assert isinstance(source, model.Fields)
+            labels = [model.Field(f.name, (*f.label, model.Run(" / "), *g.label), f.value)
+                      for f, g in zip(block.fields, source.fields, strict=True)]
+            return flow(model.Fields(tuple(labels)), replace(p.ctx, width=p.width))
+        case model.FinePrint():
+            assert isinstance(source, model.FinePrint)
+            small = [f for mine, theirs in zip(block.paragraphs, source.paragraphs, strict=True)
+                     for f in p.pair([para(mine.content, styles.small, p.ctx)],
+                                     [para(theirs.content, styles.small, p.english)])]
+            return keep(block, small, styles)
+        case model.Paragraph() | model.BulletList() | model.Steps() | model.WriteIn():
+            return p.pair(flow(block, p.ctx), flow(source, p.english))
+        case _:
+            assert_never(block)
 
 
 def lay_out_bilingual(document: model.Document, source: model.Document, ctx: LayoutContext,
-                      english: LayoutContext, *, stacked: bool, language: str) -> list[Flowable]:
-    """The story for a bilingual copy: translation left (or above), English right (or below)."""
-    if len(document.blocks) != len(source.blocks):
-        raise ContentError("the translated handout has a different number of blocks from "
-                           "English", path="templates")
+                      english: LayoutContext, *, stacked: bool, language: str,
+                      path: str) -> list[Flowable]:
+    """The story for a bilingual copy: translation left (or above), English right (or below).
+
+    ``path`` names the handout file in errors, if the two languages differ in shape.
+    """
     p = Pairing(ctx, english, stacked, language)
     s = ctx.styles
     story: list[Flowable] = p.header()
@@ -148,15 +152,6 @@ def lay_out_bilingual(document: model.Document, source: model.Document, ctx: Lay
                     [para(bold(source.title), s.title, p.english),
                      para(source.subtitle, s.subtitle, p.english)])
     story += status_banner(document, ctx)
-    rule_done = False
-    for block, original in zip(document.blocks, source.blocks, strict=True):
-        _same_shape(block, original)
-        if is_fine_print(block) and not rule_done:
-            rule_done = True
-            story.append(fine_print_rule(ctx))
-        if isinstance(block, model.Section):
-            story += _section(p, block, original)  # type: ignore[arg-type]
-        else:
-            story += _flows(p, block, original)
+    for block, original in pairs(document.blocks, source.blocks, path):
+        story += _flows(p, block, original, path)
     return story
-

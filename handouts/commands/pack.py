@@ -25,42 +25,32 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
-from .catalogs import input_files
-from .cli import Parser, parse_date
-from .errors import ContentError, HandoutError, UnknownHandoutError, UsageError
-from .fonts import read_manifest
-from .load import HANDOUT_SUFFIX, PAPER_SIZES, HandoutMeta, discover_handouts, load_brand
-from .localize import LocaleSettings, available_locales, negotiate
-from .options import RenderOptions, default_project_dir
-from .write import write_atomically
+from .. import __version__
+from ..document.brand import load_brand
+from ..document.handout import HANDOUT_SUFFIX, HandoutMeta, discover_handouts
+from ..errors import ContentError, HandoutError, UnknownHandoutError, UsageError
+from ..i18n.locales import LocaleSettings, available_locales, negotiate
+from ..options import PAPER_SIZES, RenderOptions
+from ..pdf.write import write_atomically
+from ..project import default_project_dir
+from .args import Parser, parse_date
 
 MANIFEST = "pack-manifest.json"
-
-
-def render_inputs(options: RenderOptions, meta: HandoutMeta,
-                  locale: LocaleSettings) -> tuple[Path, ...]:
-    """Every file whose content decides a render's bytes (font files: see font_files)."""
-    catalog = (locale.po_path,) if locale.po_path.is_file() else ()
-    english = (options.locales_dir / "en" / "locale.toml",) if options.bilingual else ()
-    logo = load_brand(options.brand_file).logo
-    return (*input_files(options.project_dir, meta), locale.folder / "locale.toml", *catalog,
-            *english, *((logo,) if logo else ()), options.fonts_dir / "fonts.toml")
-
-
-def font_files(options: RenderOptions, locale: LocaleSettings) -> tuple[Path, ...]:
-    families = read_manifest(options.fonts_dir)
-    return tuple(path for name in locale.fonts if name in families
-                 for _, path in families[name].files)
+FONT_SUFFIXES = frozenset({".ttf", ".ttc", ".otf"})
 
 
 def inputs_hash(options: RenderOptions, meta: HandoutMeta, locale: LocaleSettings) -> str:
     """A hash of everything that decides the PDF: file contents, fonts, options, date."""
     digest = hashlib.sha256(f"handouts {__version__}\n".encode())
-    for path in render_inputs(options, meta, locale):
-        digest.update(f"{path.name}\n".encode() + hashlib.sha256(path.read_bytes()).digest())
-    for path in font_files(options, locale):  # large files: name and size stand for content
-        digest.update(f"{path.name} {path.stat().st_size}\n".encode())
+    project = options.project
+    logo = load_brand(project.brand_file).logo
+    for path in project.render_inputs(meta.path, locale.folder, locale.fonts, logo,
+                                      bilingual=options.bilingual):
+        if path.suffix.lower() in FONT_SUFFIXES:
+            # Large files: name and size stand for content.
+            digest.update(f"{path.name} {path.stat().st_size}\n".encode())
+        else:
+            digest.update(f"{path.name}\n".encode() + hashlib.sha256(path.read_bytes()).digest())
     settings = (meta.name, locale.code, options.large_print, options.bilingual, options.draft,
                 options.paper, options.print_date.isoformat())
     digest.update(repr(settings).encode())
@@ -141,7 +131,7 @@ def make_job(item: HandoutMeta | Broken, locale: LocaleSettings, base: RenderOpt
 
 def run_job(job: Job, output_dir: Path) -> Result:
     """Render one file (in a worker process). Never raises: a failure is a result."""
-    from .pipeline import render_to_file
+    from ..pipeline import render_to_file
 
     start = time.perf_counter()
     try:
@@ -304,6 +294,6 @@ def plan(args: argparse.Namespace) -> list[Job]:
     base = RenderOptions(handout="", print_date=args.print_date or dt.date.today(),
                          large_print=args.large_print, bilingual=args.bilingual,
                          draft=args.draft, paper=args.paper, project_dir=args.project)
-    handouts = select_handouts(base.templates_dir, args.handout or [])
-    locales = select_locales(base.locales_dir, args.locale)
+    handouts = select_handouts(base.project.templates_dir, args.handout or [])
+    locales = select_locales(base.project.locales_dir, args.locale)
     return [make_job(item, locale, base) for item in handouts for locale in locales]

@@ -1,5 +1,10 @@
 """Quality checks on a translation catalog, run by `i18n check` and by the gate.
 
+Babel's pattern: a registry of small checker functions, each given one
+(English, translation) pair and answering with a problem or ``None``, so
+each can be tested on in-memory messages.  Entry-level rules (untranslated,
+fuzzy, same as the source) sit around them in :func:`entry_findings`.
+
 Each finding names the locale, the .po file and line, and the msgid, so a
 translator can go straight to it in Poedit or a text editor.
 """
@@ -8,26 +13,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from .catalogs import (
-    Completeness,
-    IncompleteTranslationError,
-    SourceMessage,
-    completeness,
-    input_files,
-    source_messages,
-)
-from .errors import TranslationError
-from .fonts import FontChain, font_chain
-from .load import HandoutMeta, load_brand
-from .localize import SOURCE_LOCALE, LocaleSettings, load_catalog
-from .render import INLINE_MARKUP
+from ..document.brand import load_brand
+from ..document.handout import HandoutMeta
+from ..document.rules import INLINE_MARKUP
+from ..fonts import font_chain
+from ..project import SOURCE_LOCALE, Project
+from .catalogs import load_catalog
+from .locales import LocaleSettings
+from .messages import SourceMessage, source_messages
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]|%%")
 TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:-]*)[^>]*?(/?)\s*>")
@@ -37,7 +37,7 @@ LETTER = re.compile(r"[^\W\d_]{3,}")
 @dataclass(frozen=True)
 class Finding:
     severity: str  # "error" blocks printing; "warning" is for the translator to judge
-    kind: str  # missing, fuzzy, placeholder, markup, glyph, same
+    kind: str  # missing, fuzzy, placeholder, markup, glyph, name, same
     locale: str
     path: Path
     line: int
@@ -48,6 +48,28 @@ class Finding:
         msgid = self.msgid if len(self.msgid) <= 60 else self.msgid[:57] + "..."
         return f"{self.path}:{self.line}: {self.severity}: [{self.locale}] {self.problem}\n" \
                f"    msgid {msgid!r}"
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What the checkers need to know beyond the message itself."""
+
+    missing_glyphs: Callable[[str], list[str]]  # characters no font of the locale can draw
+    fonts: tuple[str, ...] = ()
+    protected: tuple[str, ...] = ()  # names that must stay as written
+    formatted: bool = True  # the message goes through %-formatting at render time
+
+
+Checker = Callable[[str, str, CheckContext], "str | None"]
+#: kind -> checker; every (English, translation) form of every entry meets each one.
+CHECKERS: dict[str, Checker] = {}
+
+
+def checker(kind: str) -> Callable[[Checker], Checker]:
+    def register(function: Checker) -> Checker:
+        CHECKERS[kind] = function
+        return function
+    return register
 
 
 def _placeholders(text: str) -> Counter[str]:
@@ -63,18 +85,20 @@ def _lone_percent(msgstr: str) -> str | None:
             f"(\"7 % halten\" prints \"7 {{}}lten\"); write %% for a percent sign")
 
 
-def _format_problem(msgid: str, msgstr: str) -> str | None:
+@checker("placeholder")
+def check_placeholders(msgid: str, msgstr: str, ctx: CheckContext) -> str | None:
     """Format the translation for real, as Jinja's new-style gettext will."""
+    if not ctx.formatted:
+        return None
     if lone := _lone_percent(msgstr):
         return lone
-    names = {name for name in _placeholders(msgid) if name != "%%"}
     wanted, got = _placeholders(msgid), _placeholders(msgstr)
     if wanted != got:
         missing = sorted(set(wanted) - set(got))
         extra = sorted(set(got) - set(wanted))
         return (f"placeholders differ from the source (missing: {', '.join(missing) or '-'}; "
                 f"unexpected: {', '.join(extra) or '-'}); copy them exactly, e.g. %(page)s")
-    values = {name: f"\x00{name}\x00" for name in names}
+    values = {name: f"\x00{name}\x00" for name in wanted if name != "%%"}
     expected = PLACEHOLDER.sub(lambda m: f"\x00{m.group(1)}\x00" if m.group(1) else "%", msgstr)
     try:
         formatted = msgstr % values
@@ -90,7 +114,9 @@ def _tags(text: str) -> Counter[str]:
     return Counter(f"<{m.group(1)}{m.group(2).lower()}{m.group(3)}>" for m in TAG.finditer(text))
 
 
-def _markup_problem(msgid: str, msgstr: str) -> str | None:
+@checker("markup")
+def check_markup(msgid: str, msgstr: str, ctx: CheckContext) -> str | None:
+    """Only the inline tags the source has, and only those the renderer allows."""
     found = _tags(msgstr)
     forbidden = sorted({t for t in found if t.strip("</>") not in INLINE_MARKUP})
     if forbidden:
@@ -103,12 +129,33 @@ def _markup_problem(msgid: str, msgstr: str) -> str | None:
     return None
 
 
+@checker("glyph")
+def check_glyphs(msgid: str, msgstr: str, ctx: CheckContext) -> str | None:
+    """Every character must be in one of the locale's fonts, or it prints as a blank box."""
+    missing = ctx.missing_glyphs(msgstr)
+    if not missing:
+        return None
+    chars = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)
+    return (f"no font in the chain {', '.join(ctx.fonts)} can draw {chars}; add a font "
+            f"(TRANSLATING.md) or change the text")
+
+
+@checker("name")
+def check_protected_names(msgid: str, msgstr: str, ctx: CheckContext) -> str | None:
+    """Names and addresses print as written: the hospital is not renamed in translation."""
+    for term in ctx.protected:
+        if term in msgid and term not in msgstr:
+            return f"{term!r} must appear exactly as written (names and addresses are not " \
+                   f"translated)"
+    return None
+
+
 def key(message: Message) -> str:
     """The singular English text, which identifies an entry (plural or not)."""
     return message.id if isinstance(message.id, str) else str(message.id[0])
 
 
-def _forms(message: Message) -> list[tuple[str, str]]:
+def forms(message: Message) -> list[tuple[str, str]]:
     """(English, translation) pairs: one for a plain entry, one per plural form."""
     if isinstance(message.id, str):
         return [(message.id, message.string if isinstance(message.string, str) else "")]
@@ -118,41 +165,25 @@ def _forms(message: Message) -> list[tuple[str, str]]:
             for i, s in enumerate(strings)]
 
 
-def _form_findings(msgid: str, msgstr: str, formatted: bool, chain: FontChain,
-                   protected: tuple[str, ...]) -> Iterator[tuple[str, str, str]]:
-    if formatted and (problem := _format_problem(msgid, msgstr)):
-        yield "error", "placeholder", problem
-    if problem := _markup_problem(msgid, msgstr):
-        yield "error", "markup", problem
-    if missing := chain.missing(msgstr):
-        chars = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)
-        yield "error", "glyph", (f"no font in the chain {', '.join(chain.names)} can draw "
-                                 f"{chars}; add a font (TRANSLATING.md) or change the text")
-    for term in protected:
-        if term in msgid and term not in msgstr:
-            yield "error", "name", (f"{term!r} must appear exactly as written (names and "
-                                    f"addresses are not translated)")
-
-
-def _entry_findings(message: Message, source: SourceMessage | None, chain: FontChain,
-                    protected: tuple[str, ...] = ()) -> Iterator[tuple[str, str, str]]:
+def entry_findings(message: Message, ctx: CheckContext) -> Iterator[tuple[str, str, str]]:
     """(severity, kind, problem) for one catalog entry, every plural form checked."""
-    forms = _forms(message)
-    if not all(msgstr for _, msgstr in forms):
+    pairs = forms(message)
+    if not all(msgstr for _, msgstr in pairs):
         yield "error", "missing", "not translated yet"
         return
     if message.fuzzy:
         yield "error", "fuzzy", "marked fuzzy: check the translation, then remove the fuzzy flag"
-    formatted = source is None or not any(p.endswith(".toml") for p, _ in source.locations)
-    for msgid, msgstr in forms:
-        yield from _form_findings(msgid, msgstr, formatted, chain, protected)
-    msgid, msgstr = forms[0]
-    if len(forms) == 1 and msgstr == msgid and LETTER.search(PLACEHOLDER.sub("", msgid)):
+    for msgid, msgstr in pairs:
+        for kind, check in CHECKERS.items():
+            if problem := check(msgid, msgstr, ctx):
+                yield "error", kind, problem
+    msgid, msgstr = pairs[0]
+    if len(pairs) == 1 and msgstr == msgid and LETTER.search(PLACEHOLDER.sub("", msgid)):
         yield "warning", "same", "the translation is the same as the English source"
 
 
-def check_catalog(catalog: Catalog, sources: tuple[SourceMessage, ...], chain: FontChain,
-                  locale: str, path: Path, protected: tuple[str, ...] = ()) -> list[Finding]:
+def check_catalog(catalog: Catalog, sources: tuple[SourceMessage, ...], ctx: CheckContext,
+                  locale: str, path: Path) -> list[Finding]:
     """All findings for one catalog, in file order; messages the templates lack come first."""
     findings: list[Finding] = []
     by_id = {s.id: s for s in sources}
@@ -164,8 +195,11 @@ def check_catalog(catalog: Catalog, sources: tuple[SourceMessage, ...], chain: F
     for message in catalog:
         if not message.id or key(message) not in by_id:
             continue  # the header, or an entry no template uses any more
-        for severity, kind, problem in _entry_findings(message, by_id[key(message)], chain,
-                                                       protected):
+        source = by_id[key(message)]
+        # Brand sentences are printed as they are, never %-formatted.
+        entry_ctx = CheckContext(ctx.missing_glyphs, ctx.fonts, ctx.protected, formatted=not any(
+            p.endswith(".toml") for p, _ in source.locations))
+        for severity, kind, problem in entry_findings(message, entry_ctx):
             findings.append(Finding(severity, kind, locale, path, message.lineno or 1,
                                     key(message), problem))
     return findings
@@ -175,8 +209,10 @@ def check_locale(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path)
     """Findings for one locale and handout, against the templates as they are now."""
     if settings.code == SOURCE_LOCALE:
         return []
-    files = (settings.po_path, *input_files(project_dir, meta))
+    project = Project(project_dir)
     try:
+        logo = load_brand(project.brand_file).logo
+        files = project.render_inputs(meta.path, settings.folder, settings.fonts, logo)
         stamps = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
     except OSError:
         stamps = ()  # a missing file: load_catalog below says which, clearly
@@ -186,40 +222,11 @@ def check_locale(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path)
 @lru_cache(maxsize=64)
 def _check_cached(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path,
                   stamps: tuple[tuple[Path, int, int], ...]) -> tuple[Finding, ...]:
-    """The checks, re-run only when the catalog, a template or the brand file changes."""
+    """The checks, re-run only when a file that decides the render changes."""
     catalog, _ = load_catalog(settings)
     assert catalog is not None
-    chain = font_chain(project_dir / "fonts", settings.fonts)
-    protected = load_brand(project_dir / "brand" / "brand.toml").protected_terms
-    return tuple(check_catalog(catalog, source_messages(project_dir, meta), chain,
-                               settings.code, settings.po_path, protected))
-
-
-class UnsafeTranslationError(TranslationError):
-    """A translation would print wrongly: broken placeholders, markup or missing glyphs."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = findings
-        shown = "\n".join(f.show() for f in findings[:5])
-        more = f"\n... and {len(findings) - 5} more" if len(findings) > 5 else ""
-        super().__init__(f"{len(findings)} problem(s) would print wrongly:\n{shown}{more}",
-                         hint=f"fix them in {findings[0].path}, then run "
-                              f"`python generate.py i18n check {findings[0].locale}`.")
-
-
-DRAFT_TOLERATES = frozenset({"missing", "fuzzy"})
-
-
-def gate(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path, *,
-         draft: bool = False) -> Completeness:
-    """Refuse to print an incomplete or unsafe translation (drafts may be incomplete)."""
-    result = completeness(settings, meta, project_dir)
-    if settings.code == SOURCE_LOCALE:
-        return result
-    if not result.complete and not draft:
-        raise IncompleteTranslationError(result, settings.po_path)
-    errors = [f for f in check_locale(settings, meta, project_dir)
-              if f.severity == "error" and f.kind not in DRAFT_TOLERATES]
-    if errors:
-        raise UnsafeTranslationError(errors)
-    return result
+    project = Project(project_dir)
+    chain = font_chain(project.fonts_dir, settings.fonts)
+    ctx = CheckContext(chain.missing, chain.names, load_brand(project.brand_file).protected_terms)
+    return tuple(check_catalog(catalog, source_messages(project_dir, meta), ctx,
+                               settings.code, settings.po_path))

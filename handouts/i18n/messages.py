@@ -1,4 +1,4 @@
-"""What a handout needs translated, and how much of it a catalog has.
+"""Stage 2: what a handout needs translated, and how much of it a catalog has.
 
 Babel's own statistics count fuzzy entries as translated and know nothing
 of messages added to a template since the last ``i18n update``; both would
@@ -19,16 +19,15 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from jinja2 import TemplateSyntaxError
 from jinja2.ext import babel_extract
 
-from .errors import ContentError, TranslationError
+from ..document.handout import HandoutMeta
+from ..document.rules import EXTRACT_OPTIONS
+from ..errors import ContentError
+from ..project import SOURCE_LOCALE, Project
+from .catalogs import load_catalog
 from .extract import extract_brand
-from .load import HandoutMeta
-from .localize import SOURCE_LOCALE, LocaleSettings, load_catalog
-from .render import EXTENSIONS, POLICIES
+from .locales import LocaleSettings
 
 COMMENT_TAGS = ("Translators:",)
-JINJA_OPTIONS = {"extensions": ",".join(EXTENSIONS), "newstyle_gettext": "true",
-                 "silent": "false",
-                 "trimmed": "true" if POLICIES["ext.i18n.trimmed"] else "false"}
 
 
 @dataclass(frozen=True)
@@ -66,16 +65,10 @@ class Completeness:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
-def input_files(project_dir: Path, meta: HandoutMeta) -> tuple[Path, ...]:
-    """The files whose text a handout prints: its template, the layout, the brand."""
-    layouts = sorted((project_dir / "templates" / "layout").glob("*.j2"))
-    return (meta.path, *layouts, project_dir / "brand" / "brand.toml")
-
-
 def _extract(path: Path, project_dir: Path) -> Iterable[SourceMessage]:
     rel = path.relative_to(project_dir).as_posix()
     method = extract_brand if path.suffix == ".toml" else babel_extract
-    options = {} if path.suffix == ".toml" else JINJA_OPTIONS
+    options = {} if path.suffix == ".toml" else dict(EXTRACT_OPTIONS)
     try:
         found = extract_from_file(method, str(path), keywords=DEFAULT_KEYWORDS,  # type: ignore[arg-type]
                                   comment_tags=COMMENT_TAGS, options=options,
@@ -103,7 +96,7 @@ def _source_cached(project_dir: Path, files: tuple[Path, ...],
 
 def source_messages(project_dir: Path, meta: HandoutMeta) -> tuple[SourceMessage, ...]:
     """Every message the handout prints (its template, the layout, the brand)."""
-    files = input_files(project_dir, meta)
+    files = Project(project_dir).text_inputs(meta.path)
     stamps = tuple(p.stat().st_mtime_ns for p in files)
     return _source_cached(project_dir, files, stamps)
 
@@ -130,21 +123,3 @@ def completeness(settings: LocaleSettings, meta: HandoutMeta,
         return Completeness(settings.code, meta.name, len(source_messages(project_dir, meta)))
     catalog, _ = load_catalog(settings)
     return count(catalog, source_messages(project_dir, meta), settings.code, meta.name)
-
-
-class IncompleteTranslationError(TranslationError):
-    """The gate: an incomplete catalog is refused unless a draft is asked for."""
-
-    def __init__(self, result: Completeness, po_path: Path) -> None:
-        self.result = result
-        self.po_path = po_path
-        lines = [f"{m.where}: {m.id[:70]!r}" for m in result.untranslated[:8]]
-        lines += [f"{m.where}: (fuzzy) {m.id[:62]!r}" for m in result.fuzzy[:8 - len(lines)]]
-        more = len(result.untranslated) + len(result.fuzzy) - len(lines)
-        listing = "\n    ".join(lines) + (f"\n    ... and {more} more" if more > 0 else "")
-        super().__init__(
-            f"the {result.locale} translation of {result.handout} is incomplete: "
-            f"{len(result.untranslated)} untranslated and {len(result.fuzzy)} fuzzy of "
-            f"{result.total} messages ({po_path}):\n    {listing}",
-            hint=f"translate them in {po_path} (new messages arrive with "
-                 f"`python generate.py i18n update`), or preview with --draft.")

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, assert_never
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
-    HRFlowable,
-    KeepTogether,
     ListFlowable,
     ListItem,
     Paragraph,
@@ -27,8 +24,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from . import model
-from .fonts import FontChain, face_name
+from ..document import model
+from ..fonts import FontChain, face_name
+from .grouping import keep
 from .styles import Styles
 
 UNTRANSLATED_COLOR = "#FFE08A"
@@ -215,22 +213,12 @@ def heading_flowable(block: model.Section, ctx: LayoutContext) -> Heading:
                 block.id or title)
 
 
-def _section(block: model.Section, ctx: LayoutContext) -> list[Flowable]:
-    s = ctx.styles
-    heading = heading_flowable(block, ctx)
-    body: list[Flowable] = []
-    for child in block.blocks:
-        body.extend(flow(child, ctx))
-    # Never strand a heading at the foot of a page.
-    return [CondPageBreak(s.leading * 5), heading, *body]
-
-
 def flow(block: model.Block, ctx: LayoutContext) -> list[Flowable]:
-    """The flowables for one block of the model."""
+    """The flowables for one block of the model, grouped as grouping.keep says."""
     s = ctx.styles
     match block:
         case model.Paragraph():
-            return [para(block.content, s.small if block.small else s.body, ctx)]
+            return [para(block.content, s.body, ctx)]
         case model.BulletList() | model.Steps():
             return [_list(block.items, isinstance(block, model.Steps), ctx)]
         case model.Fields():
@@ -238,10 +226,15 @@ def flow(block: model.Block, ctx: LayoutContext) -> list[Flowable]:
         case model.WriteIn():
             return [WriteInLines(block.lines, s.leading * 1.4, s.palette.ink)]
         case model.Box():
-            return [KeepTogether(box_flowables(block, ctx))]
+            return keep(block, box_flowables(block, ctx), s)
         case model.Section():
-            return _section(block, ctx)
-    raise TypeError(f"no layout for {type(block).__name__}")
+            body = [f for child in block.blocks for f in flow(child, ctx)]
+            return keep(block, [heading_flowable(block, ctx), *body], s)
+        case model.FinePrint():
+            small = [para(p.content, s.small, ctx) for p in block.paragraphs]
+            return keep(block, small, s)
+        case _:
+            assert_never(block)
 
 
 def status_banner(document: model.Document, ctx: LayoutContext) -> list[Flowable]:
@@ -268,23 +261,6 @@ def lay_out(document: model.Document, ctx: LayoutContext) -> list[Flowable]:
     if document.subtitle:
         story.append(para(document.subtitle, s.subtitle, ctx))
     story.extend(status_banner(document, ctx))
-    fine_print: list[Flowable] = []  # kept together: no page with one legal paragraph
     for block in document.blocks:
-        if is_fine_print(block):
-            fine_print += ([] if fine_print else [fine_print_rule(ctx)]) + flow(block, ctx)
-        else:
-            story.extend(flow(block, ctx))
-    if fine_print:
-        story.append(KeepTogether(fine_print))
+        story.extend(flow(block, ctx))
     return story
-
-
-def is_fine_print(block: model.Block) -> bool:
-    return isinstance(block, model.Paragraph) and block.small
-
-
-def fine_print_rule(ctx: LayoutContext) -> Flowable:
-    """A rule that sets the legal text apart from the handout."""
-    s = ctx.styles
-    return HRFlowable(width="100%", thickness=0.6, color=s.palette.primary,
-                      spaceBefore=s.size, spaceAfter=s.size * 0.6)

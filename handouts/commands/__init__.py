@@ -1,0 +1,1 @@
+"""The commands: ``generate.py`` (render, --list), ``i18n``, ``pack`` and ``serve``."""

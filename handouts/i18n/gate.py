@@ -1,0 +1,73 @@
+"""Stage 2's result: a language's translations, checked by the gate.
+
+Stage 3 (``document/build.py``) accepts nothing but a :class:`Translation`,
+and only :func:`gate` can make one: it refuses an incomplete or unsafe
+translation, or, when a draft preview is asked for explicitly, lets an
+incomplete one through marked as such.  No caller can reach the template
+with translations that skipped the checks.
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..document.handout import HandoutMeta
+from ..errors import IncompleteTranslationError, UnsafeTranslationError
+from ..project import SOURCE_LOCALE
+from .locales import LocaleSettings
+
+_SEAL = object()  # only this module holds it
+#: What a draft preview may still lack; everything else is refused even in a draft.
+DRAFT_TOLERATES = frozenset({"missing", "fuzzy"})
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One language's translations for one handout, as the gate let them through."""
+
+    locale: LocaleSettings
+    translations: gettext.NullTranslations
+    review: str  # what a printout may claim: "source", "reviewed", "changed-since-review"...
+    draft: bool = False  # an explicit draft preview: untranslated text shows, highlighted
+    untranslated: int = 0  # messages still in English (a draft only)
+    _seal: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self._seal is not _SEAL:
+            raise TypeError("a Translation comes only from handouts.i18n.gate.gate()")
+
+    @property
+    def is_source(self) -> bool:
+        return self.locale.code == SOURCE_LOCALE
+
+    @property
+    def marks_untranslated(self) -> bool:
+        """Highlight text shown in English: only in a draft of a real translation."""
+        return self.draft and not self.is_source
+
+    @property
+    def reviewed(self) -> bool:
+        return self.review in ("source", "reviewed")
+
+
+def gate(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path, *,
+         draft: bool = False) -> Translation:
+    """Refuse to print an incomplete or unsafe translation (drafts may be incomplete)."""
+    if settings.code == SOURCE_LOCALE:  # the source needs no catalog code at all
+        return Translation(settings, gettext.NullTranslations(), "source", draft, 0, _SEAL)
+    from .catalogs import load_catalog, review_status
+    from .checks import check_locale
+    from .messages import completeness
+
+    result = completeness(settings, meta, project_dir)
+    if not result.complete and not draft:
+        raise IncompleteTranslationError(result, settings.po_path)
+    errors = [f for f in check_locale(settings, meta, project_dir)
+              if f.severity == "error" and f.kind not in DRAFT_TOLERATES]
+    if errors:
+        raise UnsafeTranslationError(errors)
+    _, translations = load_catalog(settings)
+    missing = len(result.untranslated) + len(result.fuzzy)
+    return Translation(settings, translations, review_status(settings), draft, missing, _SEAL)

@@ -1,0 +1,163 @@
+"""The library index: every handout with its English title and each language's state.
+
+The command line's ``--list``, the web page and ``GET /api/handouts`` all
+read it, so they can never disagree about what can be printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, assert_never
+
+from .document import model
+from .document.brand import load_brand
+from .document.handout import HandoutMeta, discover_handouts
+from .errors import ContentError, TranslationError
+from .i18n.gate import gate
+from .i18n.locales import LocaleSettings, available_locales
+from .options import RenderOptions
+from .pipeline import document_for
+from .project import SOURCE_LOCALE, Project
+
+#: How each review status reads, after the language's name.
+STATUS_TEXT = {"source": "original text", "reviewed": "translation reviewed",
+               "machine-draft": "machine translation, not yet reviewed",
+               "draft": "translation not yet reviewed",
+               "changed-since-review": "changed since its review, not yet re-reviewed"}
+
+
+@dataclass(frozen=True)
+class LocaleChoice:
+    code: str
+    name: str  # in its own language and script: "español"
+    english_name: str
+    status: str  # "source", "reviewed", "changed-since-review", "machine-draft" or "draft"
+    complete: bool
+
+    @property
+    def tag(self) -> str:
+        return self.code.replace("_", "-")
+
+    @property
+    def reviewed(self) -> bool:
+        return self.status in ("source", "reviewed")
+
+    @property
+    def label(self) -> str:
+        """'español — Spanish (translation not yet reviewed)', as the language picker shows it."""
+        note = STATUS_TEXT.get(self.status, "translation not yet reviewed")
+        if not self.complete:
+            note = "translation incomplete: cannot be printed yet"
+        same = self.name.casefold() == self.english_name.casefold()
+        return f"{self.name} ({note})" if same else f"{self.name} — {self.english_name} ({note})"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, "english_name": self.english_name,
+                "status": self.status, "complete": self.complete}
+
+
+@dataclass(frozen=True)
+class HandoutEntry:
+    meta: HandoutMeta
+    title: str
+    document: model.Document  # in English
+    locales: tuple[LocaleChoice, ...]
+    overdue: bool
+
+    def locale(self, code: str) -> LocaleChoice | None:
+        return next((loc for loc in self.locales if loc.code == code), None)
+
+    def as_json(self) -> dict[str, Any]:
+        m = self.meta
+        return {"id": m.id, "name": m.name, "title": self.title, "version": m.version,
+                "reviewed": m.reviewed,
+                "review_date": m.reviewed_on.isoformat() if m.reviewed_on else None,
+                "review_overdue": self.overdue, "keywords": list(m.keywords),
+                "locales": [loc.as_json() for loc in self.locales]}
+
+
+@dataclass(frozen=True)
+class Index:
+    entries: tuple[HandoutEntry, ...]
+    broken: tuple[ContentError, ...]  # handouts left out: their files need fixing
+
+
+def _choice(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path) -> LocaleChoice:
+    from .i18n.catalogs import review_status
+    from .i18n.messages import completeness
+
+    try:
+        complete = completeness(settings, meta, project_dir).complete
+    except TranslationError:
+        complete = False  # a missing or unreadable catalog cannot be printed
+    try:
+        status = review_status(settings)  # a review holds only for what was reviewed
+    except TranslationError:
+        status = settings.review.status
+    return LocaleChoice(settings.code, settings.native_name, settings.english_name,
+                        status, complete)
+
+
+def build_index(project_dir: Path, today: dt.date) -> Index:
+    """Every handout with its English title and each language's status.
+
+    A handout whose file is broken is left out and reported, so one mistake
+    does not hide every other handout.
+    """
+    project = Project(project_dir)
+    options = RenderOptions(handout="", print_date=today, project_dir=project_dir)
+    brand = load_brand(project.brand_file)
+    locales = available_locales(project.locales_dir)
+    broken: list[ContentError] = []
+    entries = []
+    for meta in discover_handouts(project.templates_dir, broken).values():
+        try:
+            english = gate(locales[SOURCE_LOCALE], meta, project_dir)
+            document = document_for(options, meta, brand, english)
+        except ContentError as exc:
+            broken.append(exc)
+            continue
+        choices = tuple(_choice(loc, meta, project_dir) for loc in locales.values())
+        entries.append(HandoutEntry(meta, model.plain(document.title), document, choices,
+                                    meta.review_overdue(today)))
+    return Index(tuple(entries), tuple(broken))
+
+
+def _reading(blocks: tuple[model.Block, ...]) -> Iterator[str]:
+    for block in blocks:
+        match block:
+            case model.Section() | model.Box():
+                yield model.plain(block.heading) + "."
+                yield from _reading(block.blocks)
+            case model.Paragraph():
+                yield model.plain(block.content)
+            case model.BulletList() | model.Steps():
+                yield from (model.plain(item) for item in block.items)
+            case model.FinePrint() | model.Fields() | model.WriteIn():
+                pass  # legal text and labels are not what a patient reads for care
+            case _:
+                assert_never(block)
+
+
+def reading_text(document: model.Document) -> str:
+    """The reading text of a handout (title, headings, body; no fine print)."""
+    parts = [model.plain(document.title), model.plain(document.subtitle),
+             *_reading(document.blocks)]
+    return "\n".join(p for p in parts if p)
+
+
+def flesch_kincaid(document: model.Document) -> float:
+    """Flesch-Kincaid grade of the English text (the field aims for 6 or below)."""
+    import textstat  # only --list needs it
+
+    return float(textstat.flesch_kincaid_grade(reading_text(document)))
+
+
+def review_text(meta: HandoutMeta, today: dt.date) -> str:
+    if not meta.reviewed or meta.reviewed_on is None:
+        return "pending"
+    text = meta.reviewed_on.isoformat()
+    return text + " (overdue)" if meta.review_overdue(today) else text

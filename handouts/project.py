@@ -1,0 +1,86 @@
+"""Where a project keeps its files, and the one list of the files that decide a render.
+
+A project is a folder with ``templates/`` (handouts and layout pieces),
+``locales/`` (one folder per language), ``fonts/`` (with ``fonts.toml``) and
+``brand/brand.toml``.  The web cache, the print pack's manifest and the
+translation-check cache all ask this module which files a render reads, so
+an edit to any of them is noticed the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Every file a render may read, as glob patterns under the project folder.
+#: :meth:`Project.render_inputs` names the ones one render reads; each of those
+#: matches one of these (tests/unit/test_project.py holds the two together).
+INPUT_PATTERNS = ("templates/**/*.j2", "locales/*/locale.toml", "locales/*/LC_MESSAGES/*.po",
+                  "brand/*", "fonts/*")
+SOURCE_LOCALE = "en"  # the language handouts are written in
+
+
+def default_project_dir() -> Path:
+    """Where the project's data lives: templates/, locales/, fonts/, brand/.
+
+    ``HANDOUTS_HOME`` overrides it (for a site that keeps its own copy).
+    """
+    return Path(os.environ.get("HANDOUTS_HOME") or Path(__file__).resolve().parent.parent)
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def fonts_dir(self) -> Path:
+        return self.root / "fonts"
+
+    @property
+    def brand_file(self) -> Path:
+        return self.root / "brand" / "brand.toml"
+
+    def layout_templates(self) -> tuple[Path, ...]:
+        """The layout pieces every handout extends (their text prints too)."""
+        return tuple(sorted((self.templates_dir / "layout").glob("*.j2")))
+
+    def text_inputs(self, handout: Path) -> tuple[Path, ...]:
+        """The files whose text a handout prints: its template, the layouts, the brand."""
+        return (handout, *self.layout_templates(), self.brand_file)
+
+    def render_inputs(self, handout: Path, locale_folder: Path, fonts: Sequence[str],
+                      logo: Path | None, *, bilingual: bool = False) -> tuple[Path, ...]:
+        """Every file that decides the bytes of one handout in one language.
+
+        The text inputs, the language's settings and catalog (and English's
+        settings for a bilingual copy), the logo, the font list and the font
+        files of the language's chain.
+        """
+        from .fonts import read_manifest  # fonts load ReportLab: only when asked
+
+        settings = [locale_folder / "locale.toml"]
+        catalog = locale_folder / "LC_MESSAGES" / "messages.po"
+        if catalog.is_file():
+            settings.append(catalog)
+        if bilingual and locale_folder.name != SOURCE_LOCALE:
+            settings.append(self.locales_dir / SOURCE_LOCALE / "locale.toml")
+        families = read_manifest(self.fonts_dir)
+        font_files = [path for name in fonts if name in families
+                      for _, path in families[name].files]
+        return (*self.text_inputs(handout), *settings, *((logo,) if logo else ()),
+                self.fonts_dir / "fonts.toml", *font_files)
+
+    def all_inputs(self) -> list[Path]:
+        """Every file any render may read (for a fingerprint of the whole project)."""
+        return sorted({path for pattern in INPUT_PATTERNS for path in self.root.glob(pattern)
+                       if path.is_file()})
