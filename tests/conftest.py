@@ -1,4 +1,11 @@
-"""Shared fixtures: render helpers, PDF readers, and a scratch copy of the project."""
+"""Shared fixtures: the small test project, render helpers, PDF readers.
+
+Behaviour tests run against ``tests/fixture/``: a made-up clinic, two short
+handouts (``alpha`` TST-001, pending review; ``beta`` TST-002, reviewed), two
+locales (``en``, ``es``) and one font family.  Tests over the shipped content
+(``tests/shipped/``) are parametrized over whatever ships, so adding a
+handout or a language never breaks a test.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +23,9 @@ from handouts.pipeline import Rendered, render_pdf
 from handouts.project import default_project_dir
 
 PRINT_DATE = dt.date(2026, 11, 23)
-ROOT = default_project_dir()
+ROOT = default_project_dir()  # the shipped project (or HANDOUTS_HOME)
+FIXTURE = Path(__file__).resolve().parent / "fixture"
+PROJECT_PARTS = ("templates", "locales", "brand")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -25,19 +34,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                           "(git ignores them; rename by hand after looking at them)")
 
 
-@pytest.fixture(scope="session")
-def root() -> Path:
-    return ROOT
-
-
-def render(handout: str = "vertebroplasty", **kwargs: object) -> Rendered:
+def render(handout: str = "alpha", **kwargs: object) -> Rendered:
+    """Render a fixture handout (or, with project_dir=..., any project's)."""
     kwargs.setdefault("print_date", PRINT_DATE)
+    kwargs.setdefault("project_dir", FIXTURE)
     return render_pdf(RenderOptions(handout=handout, **kwargs))  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="session")
-def english() -> Rendered:
-    return render(locale="en")
 
 
 def page_texts(pdf: bytes) -> list[str]:
@@ -50,17 +51,40 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def copy_project(source: Path, target: Path) -> Path:
+    """A scratch copy of a project's data that a test may edit (fonts linked, not copied)."""
+    target.mkdir(parents=True)
+    for name in PROJECT_PARTS:
+        shutil.copytree(source / name, target / name)
+    (target / "fonts").symlink_to(source / "fonts")
+    shutil.copy(source / "pyproject.toml", target / "pyproject.toml")  # the Babel mapping
+    return target
+
+
 @pytest.fixture
-def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A scratch copy of the project's data (fonts linked), used as HANDOUTS_HOME."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in ("templates", "locales", "brand"):
-        shutil.copytree(ROOT / name, copy / name)
-    (copy / "fonts").symlink_to(ROOT / "fonts")
-    shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")  # the Babel mapping
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A scratch copy of the fixture project, used as HANDOUTS_HOME (so the CLI sees it)."""
+    copy = copy_project(FIXTURE, tmp_path / "project")
     monkeypatch.setenv("HANDOUTS_HOME", str(copy))
     return copy
+
+
+@pytest.fixture
+def shipped_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A scratch copy of the shipped project, used as HANDOUTS_HOME."""
+    copy = copy_project(ROOT, tmp_path / "shipped")
+    monkeypatch.setenv("HANDOUTS_HOME", str(copy))
+    return copy
+
+
+@pytest.fixture(scope="session")
+def english() -> Rendered:
+    """The fixture's first handout in English."""
+    return render(locale="en")
+
+
+def po_path(project: Path, code: str) -> Path:
+    return project / "locales" / code / "LC_MESSAGES" / "messages.po"
 
 
 RenderFn = Callable[..., Rendered]

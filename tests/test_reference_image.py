@@ -5,6 +5,11 @@ differ slightly between versions. To accept a deliberate change, run
 `pytest tests/test_reference_image.py --update-references`, look at the
 `*.new.png` it writes, and rename it over the old file by hand (git ignores
 `*.new.png`, so a regeneration cannot be committed by accident).
+
+``reference/fixture/`` holds the test project's pages (listed below);
+``reference/shipped/`` holds approved pages of shipped handouts, named
+``<handout>-<locale>[-large][-bilingual]-p1.png``: every file there is
+checked, and a new handout needs none until someone approves one.
 """
 
 from __future__ import annotations
@@ -14,10 +19,13 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import render
+from conftest import FIXTURE, ROOT, render
 from PIL import Image, ImageChops
 
 REFERENCES = Path(__file__).parent / "reference"
+FIXTURE_PAGES = {"alpha-en-p1": ("alpha", {"locale": "en"}),
+                 "alpha-es-bilingual-p1": ("alpha", {"locale": "es", "bilingual": True}),
+                 "beta-es-large-p1": ("beta", {"locale": "es", "large_print": True})}
 DPI = 50
 MAX_MEAN_DIFF = 1.5  # grey levels, 0-255
 MAX_CHANGED = 0.004  # share of pixels that moved by more than a quarter of the range
@@ -42,10 +50,26 @@ def compare(actual: Image.Image, expected: Image.Image) -> tuple[float, float]:
     return mean, changed
 
 
-@pytest.mark.parametrize("name,kwargs", [("vertebroplasty-en-p1", {"locale": "en"})])
-def test_first_page_matches_reference(name: str, kwargs: dict[str, object],
+def shipped_case(path: Path) -> tuple[str, dict[str, object]]:
+    """'vertebroplasty-zh_Hant-large-p1' -> ("vertebroplasty", {"locale": "zh_Hant", ...})."""
+    parts = path.name.removesuffix("-p1.png").split("-")
+    variants = {"large": "large_print", "bilingual": "bilingual"}
+    flags = {variants[p]: True for p in parts if p in variants}
+    rest = [p for p in parts if p not in variants]
+    return "-".join(rest[:-1]), {"locale": rest[-1], **flags}
+
+
+CASES = [(f"fixture/{name}", FIXTURE, handout, kwargs)
+         for name, (handout, kwargs) in FIXTURE_PAGES.items()]
+CASES += [(f"shipped/{p.stem}", ROOT, *shipped_case(p))
+          for p in sorted((REFERENCES / "shipped").glob("*-p1.png"))]
+
+
+@pytest.mark.parametrize("name,project,handout,kwargs", CASES, ids=[c[0] for c in CASES])
+def test_first_page_matches_reference(name: str, project: Path, handout: str,
+                                      kwargs: dict[str, object],
                                       request: pytest.FixtureRequest) -> None:
-    actual = rasterize(render(**kwargs).pdf)
+    actual = rasterize(render(handout, project_dir=project, **kwargs).pdf)
     reference = REFERENCES / f"{name}.png"
     if request.config.getoption("--update-references"):
         actual.save(REFERENCES / f"{name}.new.png")

@@ -1,0 +1,121 @@
+"""What stays together on paper, and what a draft highlights, measured on the page.
+
+Geometry comes from pdfplumber (positions of words and filled rectangles),
+not from our own layout objects.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from babel.messages.pofile import read_po, write_po
+from conftest import flat, page_texts, po_path, render
+
+YELLOW = (1.0, 0.878, 0.541)  # the untranslated-text highlight, #FFE08A
+DISCLAIMER = {"en": "This handout gives general information.",
+              "es": "Este folleto da información general."}
+OWNERSHIP = {"en": "Riverside Test Clinic is run by Example Health Partners.",
+             "es": "Riverside Test Clinic está a cargo de Example Health Partners."}
+FILLER = """{{#---
+id = "TST-{number}"
+version = "1.0"
+---#}}
+{{% extends "layout/base.xml.j2" %}}
+{{% block title %}}{{{{ _("Drinking water") }}}}{{% endblock %}}
+{{% block subtitle %}}{{{{ _("A short guide") }}}}{{% endblock %}}
+{{% block body %}}<section id="why"><h>{{{{ _("Why water helps") }}}}</h>
+{{% for i in range({count}) %}}<p>{{{{ _("Water helps your body heal.") }}}}</p>{{% endfor %}}
+</section>{{% endblock %}}
+"""
+SWEEP = range(12, 46)  # filler paragraphs: moves the fine print across a page break
+
+
+def highlighted(pdf: bytes) -> list[tuple[int, float]]:
+    """(page, x) of every filled rectangle in the untranslated-text colour."""
+    found = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for number, page in enumerate(document.pages, start=1):
+            for rect in page.rects:
+                color = rect.get("non_stroking_color") or ()
+                if len(color) == 3 and all(abs(a - b) < 0.01
+                                           for a, b in zip(color, YELLOW, strict=True)):
+                    found.append((number, float(rect["x0"])))
+    return found
+
+
+def fillers(project: Path) -> list[str]:
+    folder = project / "templates" / "handouts"
+    for count in SWEEP:
+        (folder / f"filler{count}.xml.j2").write_text(
+            FILLER.format(number=100 + count, count=count), "utf-8")
+    return [f"filler{count}" for count in SWEEP]
+
+
+def pages_of(pdf: bytes, *phrases: str) -> list[int]:
+    """The page each phrase starts on (1-based); 0 when it is not found whole."""
+    texts = [flat(t) for t in page_texts(pdf)]
+    return [next((n for n, t in enumerate(texts, 1) if phrase in t), 0) for phrase in phrases]
+
+
+@pytest.mark.parametrize("locale,bilingual", [("en", False), ("es", True)])
+def test_fine_print_is_never_split_across_pages(project: Path, locale: str,
+                                                bilingual: bool) -> None:
+    moved = set()
+    for name in fillers(project):
+        pdf = render(name, locale=locale, bilingual=bilingual, project_dir=project).pdf
+        disclaimer, ownership = pages_of(pdf, DISCLAIMER[locale], OWNERSHIP[locale])
+        assert disclaimer and disclaimer == ownership, f"{name}: the legal text split"
+        moved.add(disclaimer)
+    assert len(moved) > 1, "the sweep must push the fine print over a page break"
+
+
+def _words(pdf: bytes, page: int = 0) -> dict[str, tuple[float, float]]:
+    """Each word's first position on the page: (x0, top)."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        words = document.pages[page].extract_words()
+    found: dict[str, tuple[float, float]] = {}
+    for word in words:
+        found.setdefault(word["text"], (float(word["x0"]), float(word["top"])))
+    return found
+
+
+def test_bilingual_puts_english_beside_and_large_print_below() -> None:
+    side = _words(render(locale="es", bilingual=True).pdf)
+    (es_x, es_top), (en_x, en_top) = side["Cómo"], side["How"]  # the section headings
+    assert abs(es_top - en_top) < 2 and en_x > es_x + 200, "two columns, level"
+    for page in range(2):  # the section may sit on page 1 or 2 in large print
+        stacked = _words(render(locale="es", bilingual=True, large_print=True).pdf, page)
+        if "Cómo" in stacked:
+            break
+    (es_x, es_top), (en_x, en_top) = stacked["Cómo"], stacked["How"]
+    assert en_top > es_top + 18 and abs(en_x - es_x) < 30, "English under the translation"
+
+
+def test_an_english_draft_highlights_nothing() -> None:
+    draft = render(locale="en", draft=True)
+    assert highlighted(draft.pdf) == []
+    text = flat(" ".join(page_texts(draft.pdf)))
+    assert "DRAFT" in text and "not translated yet" not in text
+
+
+def _untranslate(project: Path, msgid: str) -> None:
+    path = po_path(project, "es")
+    with path.open("rb") as fh:
+        catalog = read_po(fh)
+    catalog[msgid].string = ""
+    with path.open("wb") as fh:
+        write_po(fh, catalog)
+
+
+def test_a_bilingual_draft_highlights_only_the_translation_column(project: Path) -> None:
+    _untranslate(project, "Sleep well.")
+    single = render(locale="es", draft=True, project_dir=project)
+    assert len(highlighted(single.pdf)) == 1, "one untranslated sentence, one highlight"
+    both = render(locale="es", draft=True, bilingual=True, project_dir=project)
+    marks = highlighted(both.pdf)
+    assert len(marks) == 1 and marks[0][1] < 612 / 2, "the English column is clean"
+    text = flat(page_texts(both.pdf)[0])
+    assert "1 frase todavía no está traducida" in text
