@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from ..document import model
-from ..fonts import FontChain
+from ..fonts import FontChain, face_name
 from .layout import to_markup
 from .styles import Styles
 
@@ -183,8 +183,10 @@ class PageFurniture:
         canvas.saveState()  # the rotation must not reach the header and footer
         canvas.setFillColor(self.styles.palette.accent)
         canvas.setFillAlpha(0.13)  # painted over the text, so it must stay see-through
-        canvas.setFont(f"{self.chain.primary.name}-Bold" if self.chain.primary.has_bold
-                       else self.chain.primary.name, 120)
+        # The first family that has the word's letters: an Ethiopic font has no "DRAFT".
+        family = self.chain.family_for(self.watermark)
+        has_bold = next(f for f in self.chain.families if f.name == family).has_bold
+        canvas.setFont(face_name(family, "bold") if has_bold else family, 120)
         canvas.translate(page_w / 2, page_h / 2)
         canvas.rotate(45)
         canvas.drawCentredString(0, -40, self.watermark)
