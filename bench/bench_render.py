@@ -20,7 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -28,7 +28,7 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 
 from plain_reportlab import build  # noqa: E402
 
-from handouts import model  # noqa: E402
+from handouts.document import model  # noqa: E402
 from handouts.options import RenderOptions  # noqa: E402
 from handouts.pipeline import render_pdf  # noqa: E402
 
@@ -36,16 +36,24 @@ DATE = dt.date(2026, 11, 23)
 
 
 def dump(block: model.Block) -> dict[str, Any]:
-    if isinstance(block, model.Paragraph):
-        return {"kind": "p", "text": model.plain(block.content), "small": block.small}
-    if isinstance(block, (model.BulletList, model.Steps)):
-        return {"kind": "ol" if isinstance(block, model.Steps) else "ul",
-                "items": [model.plain(i) for i in block.items]}
-    if isinstance(block, (model.Section, model.Box)):
-        return {"kind": "box" if isinstance(block, model.Box) else "section",
-                "heading": model.plain(block.heading),
-                "blocks": [dump(b) for b in block.blocks if not isinstance(b, model.WriteIn)]}
-    return {"kind": "p", "text": ""}
+    match block:
+        case model.Paragraph():
+            return {"kind": "p", "text": model.plain(block.content)}
+        case model.FinePrint():
+            return {"kind": "fineprint", "blocks": [
+                {"kind": "p", "text": model.plain(p.content), "small": True}
+                for p in block.paragraphs]}
+        case model.BulletList() | model.Steps():
+            return {"kind": "ol" if isinstance(block, model.Steps) else "ul",
+                    "items": [model.plain(i) for i in block.items]}
+        case model.Section() | model.Box():
+            return {"kind": "box" if isinstance(block, model.Box) else "section",
+                    "heading": model.plain(block.heading),
+                    "blocks": [dump(b) for b in block.blocks if not isinstance(b, model.WriteIn)]}
+        case model.Fields() | model.WriteIn():
+            return {"kind": "p", "text": ""}
+        case _:
+            assert_never(block)
 
 
 def content(document: model.Document) -> dict[str, Any]:

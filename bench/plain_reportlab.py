@@ -49,6 +49,8 @@ def flowables(block: dict[str, Any]) -> list[Any]:
     kind = block["kind"]
     if kind == "p":
         return [Paragraph(escape(block["text"]), SMALL if block.get("small") else BODY)]
+    if kind == "fineprint":
+        return [f for child in block["blocks"] for f in flowables(child)]
     if kind in ("ul", "ol"):
         items = [ListItem(Paragraph(escape(t), BODY)) for t in block["items"]]
         return [ListFlowable(items, bulletType="1" if kind == "ol" else "bullet",

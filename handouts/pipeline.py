@@ -27,7 +27,7 @@ from .options import DEFAULTS, PAPER_SIZES, RenderOptions
 from .pdf.layout import LayoutContext, lay_out
 from .pdf.pages import MARGIN_X, PageFurniture
 from .pdf.styles import Palette, make_styles
-from .pdf.write import PdfInfo, build_pdf, write_atomically
+from .pdf.write import PdfInfo, write_atomically, write_pdf
 from .project import SOURCE_LOCALE
 
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # a page, not the /Pages tree
@@ -110,7 +110,7 @@ def render_pdf(options: RenderOptions) -> Rendered:
     info = PdfInfo(title=f"{model.plain(document.title)} ({meta.id})", author=brand.name,
                    subject=model.plain(document.subtitle), lang=locale.tag,
                    keywords=meta.keywords, initial_font=ctx.chain.primary.name)
-    return Rendered(build_pdf(story, furniture, info), document, meta, locale)
+    return Rendered(write_pdf(story, furniture, info), document, meta, locale)
 
 
 def render_to_file(options: RenderOptions, output: Path) -> Rendered:

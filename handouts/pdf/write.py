@@ -42,7 +42,7 @@ class HandoutDocTemplate(BaseDocTemplate):
             self.canv.addOutlineEntry(title, key, level=0, closed=False)
 
 
-def build_pdf(story: list[Flowable], furniture: PageFurniture, info: PdfInfo) -> bytes:
+def write_pdf(story: list[Flowable], furniture: PageFurniture, info: PdfInfo) -> bytes:
     """Lay the story out on pages and return the PDF bytes."""
     rl_config.useA85 = 0  # binary streams: smaller files, and no slow ASCII85 pass
     buffer = io.BytesIO()
