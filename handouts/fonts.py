@@ -19,8 +19,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from .errors import FontError, GlyphError
+from .project import FONT_FACES as FACES
 
-FACES = ("regular", "bold", "italic", "bolditalic")
 #: Faces registered with ReportLab. Handouts never use italics (the print
 #: guidance says not to), so italic files are shipped but not loaded.
 LOADED_FACES = ("regular", "bold")

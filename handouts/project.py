@@ -10,16 +10,19 @@ an edit to any of them is noticed the same way everywhere.
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-#: Every file a render may read, as glob patterns under the project folder.
-#: :meth:`Project.render_inputs` names the ones one render reads; each of those
-#: matches one of these (tests/unit/test_project.py holds the two together).
+#: Every file a render may read, as glob patterns under the project folder, plus
+#: the font files fonts.toml names (:meth:`Project.font_files`).
+#: :meth:`Project.render_inputs` names the ones one render reads; each of those is
+#: in :meth:`Project.all_inputs` (tests/unit/test_project_inputs.py holds them together).
 INPUT_PATTERNS = ("templates/**/*.j2", "locales/*/locale.toml", "locales/*/LC_MESSAGES/*.po",
                   "brand/*", "fonts/*")
 SOURCE_LOCALE = "en"  # the language handouts are written in
+FONT_FACES = ("regular", "bold", "italic", "bolditalic")  # keys of a family in fonts.toml
 
 
 def default_project_dir() -> Path:
@@ -66,21 +69,31 @@ class Project:
         settings for a bilingual copy), the logo, the font list and the font
         files of the language's chain.
         """
-        from .fonts import read_manifest  # fonts load ReportLab: only when asked
-
         settings = [locale_folder / "locale.toml"]
         catalog = locale_folder / "LC_MESSAGES" / "messages.po"
         if catalog.is_file():
             settings.append(catalog)
         if bilingual and locale_folder.name != SOURCE_LOCALE:
             settings.append(self.locales_dir / SOURCE_LOCALE / "locale.toml")
-        families = read_manifest(self.fonts_dir)
-        font_files = [path for name in fonts if name in families
-                      for _, path in families[name].files]
         return (*self.text_inputs(handout), *settings, *((logo,) if logo else ()),
-                self.fonts_dir / "fonts.toml", *font_files)
+                self.fonts_dir / "fonts.toml", *self.font_files(fonts))
+
+    def font_files(self, families: Sequence[str] | None = None) -> list[Path]:
+        """The files fonts.toml names for these families (all families by default).
+
+        They may live outside fonts/ (fonts.toml takes relative paths), so
+        they are listed from the file, not globbed.
+        """
+        try:
+            data = tomllib.loads((self.fonts_dir / "fonts.toml").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return []  # the renderer reports a broken font list (FontError), not this
+        wanted = data if families is None else [f for f in families if f in data]
+        return [self.fonts_dir / spec[face] for name in wanted
+                if isinstance(spec := data[name], dict)
+                for face in FONT_FACES if isinstance(spec.get(face), str)]
 
     def all_inputs(self) -> list[Path]:
         """Every file any render may read (for a fingerprint of the whole project)."""
-        return sorted({path for pattern in INPUT_PATTERNS for path in self.root.glob(pattern)
-                       if path.is_file()})
+        found = {path for pattern in INPUT_PATTERNS for path in self.root.glob(pattern)}
+        return sorted(path for path in found | set(self.font_files()) if path.is_file())

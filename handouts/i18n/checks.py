@@ -92,13 +92,16 @@ def check_placeholders(msgid: str, msgstr: str, ctx: CheckContext) -> str | None
         return None
     if lone := _lone_percent(msgstr):
         return lone
-    wanted, got = _placeholders(msgid), _placeholders(msgstr)
+    # Named placeholders must match; %% is a literal percent sign, wherever the
+    # translator needs one (TRANSLATING.md), whether or not the English has one.
+    wanted = Counter({k: n for k, n in _placeholders(msgid).items() if k != "%%"})
+    got = Counter({k: n for k, n in _placeholders(msgstr).items() if k != "%%"})
     if wanted != got:
         missing = sorted(set(wanted) - set(got))
         extra = sorted(set(got) - set(wanted))
         return (f"placeholders differ from the source (missing: {', '.join(missing) or '-'}; "
                 f"unexpected: {', '.join(extra) or '-'}); copy them exactly, e.g. %(page)s")
-    values = {name: f"\x00{name}\x00" for name in wanted if name != "%%"}
+    values = {name: f"\x00{name}\x00" for name in wanted}
     expected = PLACEHOLDER.sub(lambda m: f"\x00{m.group(1)}\x00" if m.group(1) else "%", msgstr)
     try:
         formatted = msgstr % values

@@ -40,13 +40,22 @@ def keep(block: model.Block, flowables: list[Flowable], styles: Styles) -> list[
             assert_never(block)
 
 
+def _size(block: model.Block) -> int:
+    """How many parts a bilingual copy pairs one to one inside a block."""
+    return len(block.fields) if isinstance(block, model.Fields) else len(model.children(block))
+
+
 def _same_shape(a: model.Block, b: model.Block, path: str) -> None:
-    if type(a) is not type(b) or len(model.children(a)) != len(model.children(b)):
-        raise ContentError(f"the translated handout has a {type(a).__name__} where English has "
-                           f"a {type(b).__name__}; a bilingual copy needs the same structure",
-                           path=path, hint="render the template in both languages and compare; "
-                                           "a block inside {% if %} must not depend on the "
-                                           "language.")
+    if type(a) is not type(b):
+        found = f"a {type(a).__name__} where English has a {type(b).__name__}"
+    elif _size(a) != _size(b):
+        found = f"a {type(a).__name__} of {_size(a)} parts where English has {_size(b)}"
+    else:
+        return
+    raise ContentError(f"the translated handout has {found}; a bilingual copy needs the same "
+                       f"structure", path=path,
+                       hint="render the template in both languages and compare; a block "
+                            "inside {% if %} must not depend on the language.")
 
 
 def pairs(blocks: tuple[model.Block, ...], source: tuple[model.Block, ...],
