@@ -1,15 +1,14 @@
 """The front-desk flow in a real Chromium (Debian's), driven by Playwright, against waitress.
 
-Search "vertebro", open the handout, pick Spanish, type a name, press Print:
-the PDF that comes back carries the name and Spanish text.  Without Chromium
+Against the fixture project (tests/fixture): search "resting", open handout
+``alpha``, pick Spanish, type a name, press Print: the PDF that comes back
+carries the name and the Spanish text.  Without Chromium
 or Playwright the test is skipped locally, and fails when CI is set: CI must
 never skip it silently.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import os
 import re
 import shutil
@@ -19,7 +18,7 @@ from typing import Any
 
 import pytest
 import waitress
-from pypdf import PdfReader
+from conftest import FIXTURE, PRINT_DATE, flat, page_texts
 
 from handouts.web import create_app
 
@@ -65,7 +64,7 @@ def base_url() -> Iterator[str]:
     Tests ask for it before ``browser``, so the browser (and its open
     connections) closes first and the server stops cleanly.
     """
-    app = create_app({"PRINT_DATE": dt.date(2026, 3, 2)})
+    app = create_app({"PROJECT_DIR": FIXTURE, "PRINT_DATE": PRINT_DATE})
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -92,8 +91,7 @@ def capture_pdfs(context: Any) -> list[bytes]:
 
 
 def pdf_text(data: bytes) -> str:
-    pages = PdfReader(io.BytesIO(data)).pages
-    return " ".join(" ".join(page.extract_text() for page in pages).split())
+    return flat(" ".join(page_texts(data)))
 
 
 def expect(locator: Any) -> Any:
@@ -113,9 +111,10 @@ def test_search_pick_spanish_type_name_print(base_url: str, browser: Any,
     if javascript:  # live search: results follow the typing, no Enter needed
         page.fill("#q", "zzz")
         page.wait_for_selector("#results >> text=No handout matches")
-    page.fill("#q", "vertebro")
+    page.fill("#q", "resting")
     page.keyboard.press("Enter")
-    page.click("#results a:has-text('Vertebroplasty')")
+    expect(page.locator("#results a")).to_have_count(1)  # beta is filtered out
+    page.click("#results a:has-text('Resting after a test')")
     page.select_option("#locale", "es")
     if javascript:  # the preview follows the language
         expect(page.locator("#preview")).to_have_attribute("src", re.compile(r"locale=es"))
@@ -125,11 +124,12 @@ def test_search_pick_spanish_type_name_print(base_url: str, browser: Any,
     with context.expect_page() as new_tab:
         page.click("button.primary")
     new_tab.value.wait_for_load_state()
-    assert new_tab.value.url.endswith("/handouts/vertebroplasty.pdf")
+    assert new_tab.value.url.endswith("/handouts/alpha.pdf")
     assert len(pdfs) == 1
     text = pdf_text(pdfs[0])
     assert NAME in text and "5 de marzo de 2026" in text
-    assert "Vertebroplastia" in text and "fractura por compresión" in text
+    assert "Descansar después de una prueba" in text
+    assert "Descanse dos días después de la prueba." in text
     context.close()
 
 
@@ -139,13 +139,13 @@ def test_keyboard_alone_with_visible_focus(base_url: str, browser: Any) -> None:
     page = context.new_page()
     page.goto(base_url + "/")
     expect(page.locator("#q")).to_be_focused()  # the search box has the focus on arrival
-    page.keyboard.type("spine")
+    page.keyboard.type("water")  # a keyword of beta
     page.keyboard.press("Enter")
-    page.wait_for_url("**/?q=spine")
+    page.wait_for_url("**/?q=water")
     expect(page.locator("#q")).to_be_focused()
-    tab_to(page, "#results a[href^='/handouts/vertebroplasty']")
+    tab_to(page, "#results a[href^='/handouts/beta']")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/handouts/vertebroplasty**")
+    page.wait_for_url("**/handouts/beta**")
     tab_to(page, "select#locale")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("", "none")  # a focus outline shows where the keyboard is
@@ -153,9 +153,13 @@ def test_keyboard_alone_with_visible_focus(base_url: str, browser: Any) -> None:
     assert page.eval_on_selector("#locale", "e => e.value") == "es"
     tab_to(page, "input#patient_name")
     page.keyboard.type(NAME)
-    with context.expect_page():
+    with context.expect_page() as new_tab:
         page.keyboard.press("Enter")  # submits the form: Open PDF / Print
-    assert len(pdfs) == 1 and NAME in pdf_text(pdfs[0])
+    new_tab.value.wait_for_load_state()  # the PDF has arrived (and been captured)
+    assert new_tab.value.url.endswith("/handouts/beta.pdf")
+    assert len(pdfs) == 1
+    text = pdf_text(pdfs[0])
+    assert NAME in text and "El agua ayuda a que su cuerpo sane." in text
     context.close()
 
 

@@ -1,21 +1,26 @@
-"""`generate.py pack`: every handout x locale, in parallel, skipping what has not changed."""
+"""`generate.py pack`: every handout x locale, in parallel, skipping what has not changed.
+
+Every run packs the fixture project (tests/fixture: handouts ``alpha`` TST-001 and
+``beta`` TST-002, locales ``en`` and ``es``) through ``--project``; tests that edit
+files pack the scratch ``project`` copy.
+"""
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE, flat, page_texts, po_path
+from pypdf import PdfReader
 
 from handouts.commands.cli import main as cli_main
 from handouts.commands.pack import MANIFEST, Progress, main
-from handouts.project import default_project_dir
 
-PROJECT = default_project_dir()
 DATE = "2026-03-02"
+ALL_FOUR = {"alpha-en.pdf", "alpha-es.pdf", "beta-en.pdf", "beta-es.pdf"}
 BROKEN_BODY = """{#---
-id = "TST-002"
+id = "TST-999"
 version = "1.0"
 ---#}
 {% extends "layout/base.xml.j2" %}
@@ -24,17 +29,8 @@ version = "1.0"
 BROKEN_META = "{#---\nid = 'not an id'\n---#}\n"
 
 
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    """A private copy of the handout data (fonts linked, not copied) that a test may edit."""
-    target = tmp_path / "project"
-    for name in ("templates", "locales", "brand"):
-        shutil.copytree(PROJECT / name, target / name)
-    (target / "fonts").symlink_to(PROJECT / "fonts")
-    return target
-
-
 def pack(project: Path, out: Path, *extra: str) -> int:
+    """One pack run on one process; later options override the defaults given here."""
     return main(["--project", str(project), "--output", str(out), "--print-date", DATE,
                  "--jobs", "1", *extra])
 
@@ -46,51 +42,100 @@ def statuses(output: str) -> dict[str, str]:
     return {row[0]: row[-1] for row in rows}
 
 
+def pdf_text(path: Path) -> str:
+    return flat(" ".join(page_texts(path.read_bytes())))
+
+
 def test_pack_writes_each_locale_then_skips_unchanged(
         project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     assert pack(project, out, "--locale", "en,es") == 0
     first = capsys.readouterr()
-    assert statuses(first.out) == {"vertebroplasty-en.pdf": "written",
-                                   "vertebroplasty-es.pdf": "written"}
-    assert "FILE" in first.out and "PAGES" in first.out and "2 written" in first.out
-    assert "2/2" in first.err and "[#" in first.err  # the progress bar
-    assert (out / "vertebroplasty-es.pdf").read_bytes().startswith(b"%PDF")
+    assert statuses(first.out) == dict.fromkeys(ALL_FOUR, "written")
+    assert "FILE" in first.out and "PAGES" in first.out and "4 written" in first.out
+    assert "4/4" in first.err and "[#" in first.err  # the progress bar
+    assert "Descanse dos días después de la prueba." in pdf_text(out / "alpha-es.pdf")
+    assert "Water helps your body heal." in pdf_text(out / "beta-en.pdf")
     manifest = json.loads((out / MANIFEST).read_text("utf-8"))
-    assert set(manifest["files"]) == {"vertebroplasty-en.pdf", "vertebroplasty-es.pdf"}
+    assert set(manifest["files"]) == ALL_FOUR
 
     assert pack(project, out, "--locale", "en,es") == 0
-    assert set(statuses(capsys.readouterr().out).values()) == {"unchanged"}
+    second = capsys.readouterr().out
+    assert statuses(second) == dict.fromkeys(ALL_FOUR, "unchanged") and "4 unchanged" in second
 
-    catalog = project / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+    catalog = po_path(project, "es")  # a catalog: that language's files only
     catalog.write_text(catalog.read_text("utf-8") + "\n# a translator's comment\n", "utf-8")
     assert pack(project, out, "--locale", "en,es") == 0
-    assert statuses(capsys.readouterr().out) == {"vertebroplasty-en.pdf": "unchanged",
-                                                 "vertebroplasty-es.pdf": "written"}
+    assert statuses(capsys.readouterr().out) == {
+        "alpha-en.pdf": "unchanged", "alpha-es.pdf": "written",
+        "beta-en.pdf": "unchanged", "beta-es.pdf": "written"}
+
+    template = project / "templates" / "handouts" / "beta.xml.j2"  # a template: its handout
+    template.write_text(template.read_text("utf-8") + "{# an author's comment #}\n", "utf-8")
+    assert pack(project, out, "--locale", "en,es") == 0
+    assert statuses(capsys.readouterr().out) == {
+        "alpha-en.pdf": "unchanged", "alpha-es.pdf": "unchanged",
+        "beta-en.pdf": "written", "beta-es.pdf": "written"}
 
 
-def test_changed_options_or_a_damaged_file_render_again(
-        project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_damaged_or_missing_file_is_made_again(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
-    assert pack(project, out, "--locale", "en") == 0
-    (out / "vertebroplasty-en.pdf").write_bytes(b"truncated")
-    assert main(["--project", str(project), "--output", str(out), "--print-date", "2026-03-03",
-                 "--locale", "en", "--jobs", "1"]) == 0
+    assert pack(FIXTURE, out, "--locale", "en,es") == 0
     capsys.readouterr()
-    assert pack(project, out, "--locale", "en") == 0  # back to the first date: render again
-    assert statuses(capsys.readouterr().out) == {"vertebroplasty-en.pdf": "written"}
+    good = (out / "alpha-en.pdf").read_bytes()
+    (out / "alpha-en.pdf").write_bytes(good[:len(good) // 2])  # cut short: not a PDF any more
+    (out / "beta-es.pdf").unlink()
+
+    assert pack(FIXTURE, out, "--locale", "en,es") == 0  # the same arguments as before
+    assert statuses(capsys.readouterr().out) == {
+        "alpha-en.pdf": "written", "alpha-es.pdf": "unchanged",
+        "beta-en.pdf": "unchanged", "beta-es.pdf": "written"}
+    assert (out / "alpha-en.pdf").read_bytes() == good  # whole again, the same bytes
+    assert len(PdfReader(out / "alpha-en.pdf", strict=True).pages) == 1
+    assert "Resting after a test" in pdf_text(out / "alpha-en.pdf")
+    assert "Beber agua" in pdf_text(out / "beta-es.pdf")
 
 
-def test_large_print_and_bilingual_names(project: Path, tmp_path: Path,
+@pytest.mark.parametrize(("option", "printed", "width"), [
+    (["--print-date", "2026-03-03"], "Printed: March 3, 2026", 612),
+    (["--paper", "a4"], "Printed: March 2, 2026", 595),  # A4 is 595 points wide, Letter 612
+])
+def test_changed_options_render_again(option: list[str], printed: str, width: int,
+                                      tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert pack(FIXTURE, out, "--locale", "en") == 0
+    capsys.readouterr()
+
+    assert pack(FIXTURE, out, "--locale", "en", *option) == 0  # the same file names
+    assert statuses(capsys.readouterr().out) == {"alpha-en.pdf": "written",
+                                                 "beta-en.pdf": "written"}
+    page = PdfReader(out / "alpha-en.pdf").pages[0]
+    assert printed in flat(page.extract_text()) and round(float(page.mediabox.width)) == width
+
+    assert pack(FIXTURE, out, "--locale", "en") == 0  # back to the first options: again
+    assert statuses(capsys.readouterr().out) == {"alpha-en.pdf": "written",
+                                                 "beta-en.pdf": "written"}
+    page = PdfReader(out / "alpha-en.pdf").pages[0]
+    assert "Printed: March 2, 2026" in flat(page.extract_text())
+    assert round(float(page.mediabox.width)) == 612
+
+
+def test_large_print_and_bilingual_names(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
-    assert pack(project, out, "--locale", "es") == 0
-    assert pack(project, out, "--locale", "es", "--large-print", "--bilingual",
-                "--handout", "SPN-001") == 0
-    assert (out / "vertebroplasty-es-large-bilingual.pdf").is_file()
+    assert pack(FIXTURE, out, "--locale", "es") == 0
     capsys.readouterr()
-    assert pack(project, out, "--locale", "es") == 0  # the other run kept this one's record
-    assert statuses(capsys.readouterr().out) == {"vertebroplasty-es.pdf": "unchanged"}
+    assert pack(FIXTURE, out, "--locale", "es", "--large-print", "--bilingual",
+                "--handout", "TST-001") == 0
+    assert statuses(capsys.readouterr().out) == {"alpha-es-large-bilingual.pdf": "written"}
+    both = out / "alpha-es-large-bilingual.pdf"
+    assert len(PdfReader(both).pages) > len(PdfReader(out / "alpha-es.pdf").pages)
+    assert "Descansar después de una prueba" in pdf_text(both)
+    assert "Resting after a test" in pdf_text(both)
+    assert pack(FIXTURE, out, "--locale", "es") == 0  # the other run kept this one's record
+    assert statuses(capsys.readouterr().out) == {"alpha-es.pdf": "unchanged",
+                                                 "beta-es.pdf": "unchanged"}
 
 
 def test_a_broken_handout_fails_alone(project: Path, tmp_path: Path,
@@ -100,13 +145,10 @@ def test_a_broken_handout_fails_alone(project: Path, tmp_path: Path,
     assert pack(project, out, "--locale", "en,es") == 1
     output = capsys.readouterr().out
     assert statuses(output) == {"broken-en.pdf": "FAILED", "broken-es.pdf": "FAILED",
-                                "vertebroplasty-en.pdf": "written",
-                                "vertebroplasty-es.pdf": "written"}
+                                **dict.fromkeys(ALL_FOUR, "written")}
     assert "Failed:" in output and "template syntax error" in output
-    assert sorted(p.name for p in out.glob("*.pdf")) == ["vertebroplasty-en.pdf",
-                                                         "vertebroplasty-es.pdf"]
-    assert set(json.loads((out / MANIFEST).read_text("utf-8"))["files"]) == {
-        "vertebroplasty-en.pdf", "vertebroplasty-es.pdf"}
+    assert {p.name for p in out.glob("*.pdf")} == ALL_FOUR
+    assert set(json.loads((out / MANIFEST).read_text("utf-8"))["files"]) == ALL_FOUR
 
 
 def test_broken_metadata_fails_alone(project: Path, tmp_path: Path,
@@ -115,39 +157,40 @@ def test_broken_metadata_fails_alone(project: Path, tmp_path: Path,
     assert pack(project, tmp_path / "out", "--locale", "en") == 1
     output = capsys.readouterr().out
     assert "should look like" in output  # the metadata error, listed for its own file
-    assert statuses(output) == {"badmeta-en.pdf": "FAILED", "vertebroplasty-en.pdf": "written"}
+    assert statuses(output) == {"badmeta-en.pdf": "FAILED", "alpha-en.pdf": "written",
+                                "beta-en.pdf": "written"}
 
 
 def test_incomplete_translation_fails_unless_draft(project: Path, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    po = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
-    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n', "utf-8")
+    po_path(project, "es").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n', "utf-8")
     out = tmp_path / "out"
-    assert pack(project, out, "--locale", "fr") == 1
-    assert "the fr translation of vertebroplasty is incomplete" in capsys.readouterr().out
-    assert pack(project, out, "--locale", "fr", "--draft") == 0
-    assert (out / "vertebroplasty-fr.pdf").is_file()
+    assert pack(project, out, "--locale", "es") == 1
+    output = capsys.readouterr().out
+    assert statuses(output) == {"alpha-es.pdf": "FAILED", "beta-es.pdf": "FAILED"}
+    assert "the es translation of alpha is incomplete" in output
+    assert not list(out.glob("*.pdf"))
+    assert pack(project, out, "--locale", "es", "--draft") == 0
+    text = pdf_text(out / "alpha-es.pdf")
+    assert "DRAFT" in text and "27 sentences are not translated yet" in text
 
 
-def test_parallel_pack_matches_serial(project: Path, tmp_path: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_parallel_pack_matches_serial(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
-    assert pack(project, serial, "--locale", "en,es,zh_Hans") == 0
-    assert main(["--project", str(project), "--output", str(parallel), "--print-date", DATE,
-                 "--locale", "en,es,zh_Hans", "--jobs", "2"]) == 0
-    for pdf in serial.glob("*.pdf"):
-        assert (parallel / pdf.name).read_bytes() == pdf.read_bytes()
+    assert pack(FIXTURE, serial, "--locale", "en,es") == 0
+    capsys.readouterr()
+    assert pack(FIXTURE, parallel, "--locale", "en,es", "--jobs", "2") == 0
+    assert statuses(capsys.readouterr().out) == dict.fromkeys(ALL_FOUR, "written")
+    assert {p.name for p in parallel.glob("*.pdf")} == ALL_FOUR
+    for name in ALL_FOUR:
+        assert (parallel / name).read_bytes() == (serial / name).read_bytes(), name
 
 
-def test_all_locales_is_the_default(project: Path, tmp_path: Path,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
-    for folder in (project / "locales").iterdir():
-        if folder.is_dir() and folder.name not in ("en", "es"):
-            shutil.rmtree(folder)
-    assert main(["--project", str(project), "--output", str(tmp_path / "o"),
+def test_all_locales_is_the_default(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project", str(FIXTURE), "--output", str(tmp_path / "o"),
                  "--print-date", DATE, "--jobs", "1"]) == 0
-    assert set(statuses(capsys.readouterr().out)) == {"vertebroplasty-en.pdf",
-                                                      "vertebroplasty-es.pdf"}
+    assert set(statuses(capsys.readouterr().out)) == ALL_FOUR
 
 
 @pytest.mark.parametrize(("args", "code", "text"), [
@@ -159,10 +202,12 @@ def test_all_locales_is_the_default(project: Path, tmp_path: Path,
 ])
 def test_mistakes_are_one_line_errors(args: list[str], code: int, text: str, tmp_path: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["pack", *args] + (["--output", str(tmp_path / "o")] if args else [])
+    argv = ["pack", "--project", str(FIXTURE), *args]
+    argv += ["--output", str(tmp_path / "o")] if args else []
     assert cli_main(argv) == code
     err = capsys.readouterr().err
     assert text in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()  # nothing rendered
 
 
 def test_progress_bar_redraws_on_a_terminal() -> None:

@@ -1,4 +1,10 @@
-"""The front-desk web page and its HTTP contract (docs/http-api.md), via Flask's test client."""
+"""The front-desk web page and its HTTP contract (docs/http-api.md), via Flask's test client.
+
+Every test runs against the fixture project (tests/fixture): handouts ``alpha``
+(TST-001, version 2.1, pending review) and ``beta`` (TST-002, version 1.0,
+reviewed 2026-01-15), in English and Spanish.  Read-only tests use the fixture
+itself; tests that edit files use the scratch ``project`` copy.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,21 @@ import datetime as dt
 import io
 import logging
 import os
-import shutil
+import re
 import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import FIXTURE, PRINT_DATE, flat, page_texts, po_path
 from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
+from werkzeug.test import TestResponse
 
 from handouts.errors import (
     BrandError,
@@ -33,35 +43,42 @@ from handouts.errors import (
     UsageError,
 )
 from handouts.i18n.messages import Completeness
-from handouts.project import default_project_dir
 from handouts.web import create_app
 from handouts.web.cache import Blob, BlobCache
 from handouts.web.problems import problem_for
 
-PRINT_DATE = dt.date(2026, 3, 2)
-PROJECT = default_project_dir()
 JSON = {"Accept": "application/json"}
+ALPHA_ES = "Descanse dos días después de la prueba."  # a sentence of alpha's body, in Spanish
+BETA_REVIEW_DUE = dt.date(2028, 1, 15)  # beta's review (2026-01-15) plus 730 days
 
 
-def copy_project(target: Path) -> Path:
-    """A private copy of the handout data (fonts linked, not copied) that a test may edit."""
-    for name in ("templates", "locales", "brand"):
-        shutil.copytree(PROJECT / name, target / name)
-    (target / "fonts").symlink_to(PROJECT / "fonts")
-    return target
+def make_app(project: Path = FIXTURE, **config: Any) -> Flask:
+    """The app over a project, with the fixed print date (never today's)."""
+    return create_app({"PROJECT_DIR": project, "PRINT_DATE": PRINT_DATE, **config})
 
 
 def make_incomplete(project: Path, locale: str) -> None:
     """Replace a catalog with one that translates nothing."""
     header = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
               f'"Language: {locale}\\n"\n')
-    (project / "locales" / locale / "LC_MESSAGES" / "messages.po").write_text(header, "utf-8")
+    po_path(project, locale).write_text(header, "utf-8")
 
 
 def pdf_text(data: bytes) -> str:
     """The PDF's text with every run of white space as one space (fields wrap)."""
-    pages = PdfReader(io.BytesIO(data)).pages
-    return " ".join(" ".join(page.extract_text() for page in pages).split())
+    return flat(" ".join(page_texts(data)))
+
+
+def result_links(html: str) -> list[str]:
+    """The handouts the search page links to, in order."""
+    return re.findall(r'href="/handouts/(\w+)[?"]', html)
+
+
+def json_of(response: TestResponse) -> Any:
+    """The JSON body (an answer that is not JSON fails the test)."""
+    data = response.get_json()
+    assert data is not None, response.mimetype
+    return data
 
 
 def cache_of(app: Flask) -> BlobCache:
@@ -71,7 +88,7 @@ def cache_of(app: Flask) -> BlobCache:
 
 @pytest.fixture(scope="module")
 def app() -> Flask:
-    return create_app({"PRINT_DATE": PRINT_DATE, "ACCESS_LOG": True})
+    return make_app(ACCESS_LOG=True)
 
 
 @pytest.fixture()
@@ -79,137 +96,164 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "project")
-
-
 # --- the page -------------------------------------------------------------------------------
 
 def test_search_page_lists_handouts_with_id_version_and_review(client: FlaskClient) -> None:
-    html = client.get("/").get_data(as_text=True)
-    assert "Vertebroplasty" in html and "SPN-001" in html and "Version 1.0" in html
-    assert "Pending clinical review" in html
+    response = client.get("/")
+    html = response.get_data(as_text=True)
+    assert result_links(html) == ["alpha", "beta"] and "All 2 handouts." in html
+    assert "Resting after a test" in html and "Drinking water" in html
+    assert '<span class="id">TST-001</span> · Version 2.1 · ' \
+           '<strong class="flag">Pending clinical review</strong>' in html
+    assert '<span class="id">TST-002</span> · Version 1.0 · ' \
+           "Clinical review: January 15, 2026" in html
     assert '<label for="q">' in html and 'role="search"' in html
+    assert "Content-Security-Policy" in response.headers
 
 
-@pytest.mark.parametrize("query", ["vertebro", "spine", "SPN-001", "VÉRTEBRO", "bone cement"])
-def test_search_finds_by_title_keyword_or_id(client: FlaskClient, query: str) -> None:
+@pytest.mark.parametrize(("query", "found"), [
+    ("resting", ["alpha"]),  # a word of the title
+    ("Drinking Water", ["beta"]),  # every word, in any case
+    ("water", ["beta"]),  # a keyword (and the title)
+    ("rest", ["alpha"]),
+    ("tst-001", ["alpha"]),  # the ID
+    ("TST", ["alpha", "beta"]),
+    ("beta", ["beta"]),  # the name
+    ("RÉSTÌNG", ["alpha"]),  # accents and case are ignored
+    ("tst water", ["beta"]),  # every word must match
+])
+def test_search_finds_by_title_keyword_or_id(client: FlaskClient, query: str,
+                                             found: list[str]) -> None:
     html = client.get("/", query_string={"q": query}).get_data(as_text=True)
-    assert 'href="/handouts/vertebroplasty' in html
+    assert result_links(html) == found
 
 
 def test_search_without_match_says_so(client: FlaskClient) -> None:
     html = client.get("/?q=zzzzqq").get_data(as_text=True)
-    assert "No handout matches" in html and 'href="/handouts/vertebroplasty' not in html
+    assert "No handout matches" in html and result_links(html) == []
 
 
 def test_handout_page_has_labelled_form_and_languages(client: FlaskClient) -> None:
-    response = client.get("/handouts/SPN-001?locale=es")
+    response = client.get("/handouts/TST-001?locale=es")
     html = response.get_data(as_text=True)
+    assert "<h1>Resting after a test</h1>" in html
     for field in ("locale", "large_print", "bilingual", "paper", "patient_name", "clinician",
                   "procedure_date", "note"):
         assert f'<label for="{field}">' in html and f'id="{field}"' in html
     assert 'type="date"' in html and 'target="_blank"' in html and 'method="post"' in html
-    assert '<option value="es" lang="es" selected>español — Spanish (' in html
-    assert 'src="/handouts/vertebroplasty/preview.png?locale=es"' in html
+    assert '<option value="en" lang="en">English (original text)</option>' in html
+    assert ('<option value="es" lang="es" selected>'
+            "español — Spanish (machine translation, not yet reviewed)</option>") in html
+    assert 'src="/handouts/alpha/preview.png?locale=es"' in html
     assert "Content-Security-Policy" in response.headers
 
 
-def test_draft_translation_is_marked_in_the_picker(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "p")
+def test_draft_translation_is_marked_in_the_picker(project: Path) -> None:
     toml = project / "locales" / "es" / "locale.toml"
-    toml.write_text('fonts = ["NotoSans"]\n[review]\nstatus = "draft"\n', "utf-8")
-    html = create_app({"PROJECT_DIR": project}).test_client().get("/handouts/SPN-001").text
-    assert "español — Spanish (translation not yet reviewed)" in html
+    text = toml.read_text("utf-8")
+    assert 'status = "machine-draft"' in text
+    toml.write_text(text.replace('status = "machine-draft"', 'status = "draft"'), "utf-8")
+    html = make_app(project).test_client().get("/handouts/TST-001").text
+    assert ('<option value="es" lang="es">'
+            "español — Spanish (translation not yet reviewed)</option>") in html
 
 
 def test_incomplete_language_is_disabled_in_the_picker(project: Path) -> None:
-    make_incomplete(project, "fr")
-    html = create_app({"PROJECT_DIR": project}).test_client().get("/handouts/SPN-001").text
-    assert 'value="fr" lang="fr" disabled>français — French (translation incomplete' in html
+    make_incomplete(project, "es")
+    html = make_app(project).test_client().get("/handouts/TST-001").text
+    assert ('<option value="es" lang="es" disabled>'
+            "español — Spanish (translation incomplete: cannot be printed yet)</option>") in html
+    assert '<option value="en" lang="en" selected>English (original text)</option>' in html
 
 
 def test_update_preview_post_redisplays_without_storing(client: FlaskClient) -> None:
-    response = client.post("/handouts/vertebroplasty", data={
+    response = client.post("/handouts/alpha", data={
         "locale": "es", "large_print": "1", "patient_name": "Ana <Ruiz>"})
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     assert 'value="Ana &lt;Ruiz&gt;"' in response.text
-    assert "preview.png?locale=es&amp;large_print=1" in response.text
+    assert "/handouts/alpha/preview.png?locale=es&amp;large_print=1" in response.text
 
 
 def test_static_files_and_health(client: FlaskClient) -> None:
     for name in ("style.css", "app.js"):
         with client.get(f"/static/{name}") as response:  # files must be closed
             assert response.status_code == 200
-    assert client.get("/healthz").json == {"status": "ok", "handouts": 1}
+    assert json_of(client.get("/healthz")) == {"status": "ok", "handouts": 2}
 
 
 # --- JSON list --------------------------------------------------------------------------------
 
+ENGLISH = {"code": "en", "name": "English", "english_name": "English", "status": "source",
+           "complete": True}
+SPANISH = {"code": "es", "name": "español", "english_name": "Spanish",
+           "status": "machine-draft", "complete": True}
+
+
 def test_api_lists_handouts_with_locales(client: FlaskClient) -> None:
-    data = client.get("/api/handouts").json
-    assert isinstance(data, list) and len(data) == 1
-    item = data[0]
-    assert item["id"] == "SPN-001" and item["name"] == "vertebroplasty"
-    assert item["title"] == "Vertebroplasty" and item["version"] == "1.0"
-    assert item["reviewed"] is False and item["review_date"] is None
-    assert item["review_overdue"] is False and "spine" in item["keywords"]
-    locales = {loc["code"]: loc for loc in item["locales"]}
-    assert locales["en"] == {"code": "en", "name": "English", "english_name": "English",
-                             "status": "source", "complete": True}
-    assert locales["es"]["name"] == "español" and locales["es"]["english_name"] == "Spanish"
-    assert locales["es"]["complete"] is True
-    assert all(loc["status"] in ("source", "reviewed", "machine-draft", "draft")
-               for loc in locales.values())
-    assert client.get("/api/handouts?q=zzzz").json == []
+    assert json_of(client.get("/api/handouts")) == [
+        {"id": "TST-001", "name": "alpha", "title": "Resting after a test", "version": "2.1",
+         "reviewed": False, "review_date": None, "review_overdue": False,
+         "keywords": ["alpha", "rest", "test"], "locales": [ENGLISH, SPANISH]},
+        {"id": "TST-002", "name": "beta", "title": "Drinking water", "version": "1.0",
+         "reviewed": True, "review_date": "2026-01-15", "review_overdue": False,
+         "keywords": ["beta", "water"], "locales": [ENGLISH, SPANISH]},
+    ]
+    assert [item["name"] for item in json_of(client.get("/api/handouts?q=water"))] == ["beta"]
+    assert json_of(client.get("/api/handouts?q=zzzz")) == []
 
 
-def test_api_reports_incomplete_and_overdue(project: Path) -> None:
-    make_incomplete(project, "fr")
-    path = project / "templates" / "handouts" / "vertebroplasty.xml.j2"
-    text = path.read_text("utf-8").replace('status = "pending"',
-                                           'status = "reviewed"\nby = "A. Doctor, MD"\n'
-                                           "date = 2023-01-10")
-    path.write_text(text, "utf-8")
-    item = create_app({"PROJECT_DIR": project, "PRINT_DATE": PRINT_DATE}).test_client() \
-        .get("/api/handouts").json[0]
-    assert item["reviewed"] is True and item["review_date"] == "2023-01-10"
-    assert item["review_overdue"] is True
-    assert {loc["code"]: loc["complete"] for loc in item["locales"]}["fr"] is False
+@pytest.mark.parametrize(("today", "overdue"), [
+    (BETA_REVIEW_DUE, False), (BETA_REVIEW_DUE + dt.timedelta(days=1), True)])
+def test_api_reports_overdue_reviews(today: dt.date, overdue: bool) -> None:
+    items = json_of(make_app(PRINT_DATE=today).test_client().get("/api/handouts"))
+    assert {item["name"]: item["review_overdue"] for item in items} == {
+        "alpha": False, "beta": overdue}  # alpha has no review to be overdue
+
+
+def test_api_reports_incomplete_languages(project: Path) -> None:
+    make_incomplete(project, "es")
+    items = json_of(make_app(project).test_client().get("/api/handouts"))
+    for item in items:
+        assert {loc["code"]: loc["complete"] for loc in item["locales"]} == {
+            "en": True, "es": False}
 
 
 # --- PDFs -------------------------------------------------------------------------------------
 
 def test_public_pdf_is_inline_and_cacheable(app: Flask, client: FlaskClient) -> None:
-    response = client.get("/handouts/vertebroplasty.pdf?locale=es")
+    response = client.get("/handouts/alpha.pdf?locale=es")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert response.headers["Content-Disposition"] == 'inline; filename="vertebroplasty-es.pdf"'
+    assert response.headers["Content-Disposition"] == 'inline; filename="alpha-es.pdf"'
     assert response.headers["Cache-Control"] == "public, max-age=300"
     etag = response.headers["ETag"]
-    assert response.data.startswith(b"%PDF") and "compresión" in pdf_text(response.data)
+    text = pdf_text(response.data)
+    assert ALPHA_ES in text and "Impreso: 23 de noviembre de 2026" in text
     hits = cache_of(app).stats().hits
-    again = client.get("/handouts/SPN-001.pdf?locale=es-MX")  # by ID; es-MX means es
+    again = client.get("/handouts/TST-001.pdf?locale=es-MX")  # by ID; es-MX means es
     assert again.data == response.data and cache_of(app).stats().hits == hits + 1
-    assert client.get("/handouts/vertebroplasty.pdf?locale=es",
+    assert client.get("/handouts/alpha.pdf?locale=es",
                       headers={"If-None-Match": etag}).status_code == 304
+    other = client.get("/handouts/beta.pdf?locale=es")
+    assert other.headers["ETag"] != etag and "Beber agua" in pdf_text(other.data)
 
 
 def test_large_print_and_paper_options_reach_the_pipeline(client: FlaskClient) -> None:
-    normal = PdfReader(io.BytesIO(client.get("/handouts/vertebroplasty.pdf").data))
-    large = PdfReader(io.BytesIO(client.get(
-        "/handouts/vertebroplasty.pdf?large_print=1&paper=a4").data))
-    assert len(large.pages) > len(normal.pages)
+    normal = PdfReader(io.BytesIO(client.get("/handouts/alpha.pdf").data))
+    large = PdfReader(io.BytesIO(client.get("/handouts/alpha.pdf?large_print=1&paper=a4").data))
+    assert len(normal.pages) == 1 and len(large.pages) == 2
     assert round(float(large.pages[0].mediabox.width)) == 595  # A4
     assert round(float(normal.pages[0].mediabox.width)) == 612  # Letter (the brand's)
-    assert client.get("/handouts/vertebroplasty.pdf?bilingual=1&locale=es").status_code == 200
+    both = client.get("/handouts/alpha.pdf?bilingual=1&locale=es")
+    assert both.headers["Content-Disposition"] == 'inline; filename="alpha-es-bilingual.pdf"'
+    text = pdf_text(both.data)
+    assert ALPHA_ES in text and "Rest for two days after the test." in text
 
 
 def test_personal_pdf_prints_details_literally_and_is_not_stored(
         app: Flask, client: FlaskClient) -> None:
     entries = cache_of(app).stats().entries
-    response = client.post("/handouts/SPN-001.pdf", data={
+    response = client.post("/handouts/TST-001.pdf", data={
         "locale": "es", "patient_name": "<b>Zoë</b> & Co", "clinician": "Dr. A&B <i>",
         "procedure_date": "2026-03-05", "note": "Bring <img src=x> & list"})
     assert response.status_code == 200 and response.mimetype == "application/pdf"
@@ -218,6 +262,7 @@ def test_personal_pdf_prints_details_literally_and_is_not_stored(
     for typed in ("<b>Zoë</b> & Co", "Dr. A&B <i>", "Bring <img src=x> & list"):
         assert typed in text
     assert "5 de marzo de 2026" in text  # the locale's long date, month in words
+    assert ALPHA_ES in text
     assert cache_of(app).stats().entries == entries  # personal PDFs are never cached
 
 
@@ -227,15 +272,15 @@ def test_personal_details_reach_no_disk_and_no_log(
     caplog.set_level(logging.DEBUG)
     name = f"Qyzzelwort {uuid.uuid4().hex[:10]}"
     started = time.time() - 1
-    response = client.post("/handouts/vertebroplasty.pdf", data={
+    response = client.post("/handouts/alpha.pdf", data={
         "locale": "es", "patient_name": name, "note": name})
     assert response.status_code == 200 and name in pdf_text(response.data)
     assert name not in caplog.text
     captured = capsys.readouterr()
     assert name not in captured.out + captured.err
-    assert "POST /handouts/vertebroplasty.pdf 200" in caplog.text  # the access log ran
+    assert "POST /handouts/alpha.pdf 200" in caplog.text  # the access log ran
     needles = [name.encode(enc) for enc in ("utf-8", "utf-16-be", "utf-16-le")]
-    for folder in {PROJECT, Path(tempfile.gettempdir())}:
+    for folder in {FIXTURE, Path(tempfile.gettempdir())}:
         assert not files_containing(folder, needles, started), folder
 
 
@@ -257,26 +302,54 @@ def files_containing(folder: Path, needles: list[bytes], since: float) -> list[P
     return found
 
 
-def test_preview_is_a_small_cacheable_png(client: FlaskClient) -> None:
-    response = client.get("/handouts/vertebroplasty/preview.png?locale=es&large_print=1")
+def test_preview_is_a_small_cacheable_png(app: Flask, client: FlaskClient) -> None:
+    url = "/handouts/alpha/preview.png?locale=es&large_print=1"
+    response = client.get(url)
     assert response.status_code == 200 and response.mimetype == "image/png"
     assert response.data.startswith(b"\x89PNG")
     width = int.from_bytes(response.data[16:20], "big")
     assert 480 <= width <= 540  # Letter at about 60 dpi
     assert response.headers["Cache-Control"] == "public, max-age=300" and response.headers["ETag"]
+    hits = cache_of(app).stats().hits
+    assert client.get(url).data == response.data and cache_of(app).stats().hits == hits + 1
 
 
 def test_editing_an_input_file_invalidates_the_cache(project: Path) -> None:
-    app = create_app({"PROJECT_DIR": project, "PRINT_DATE": PRINT_DATE, "STAT_INTERVAL": 0})
+    app = make_app(project, STAT_INTERVAL=0)
     client = app.test_client()
-    first = client.get("/handouts/vertebroplasty.pdf?locale=es")
-    client.get("/handouts/vertebroplasty.pdf?locale=es")
+    url = "/handouts/alpha.pdf?locale=es"
+    first = client.get(url)
+    assert client.get(url).data == first.data
     assert cache_of(app).stats().hits == 1 and cache_of(app).stats().misses == 1
-    catalog = project / "locales" / "es" / "LC_MESSAGES" / "messages.po"
-    stat = catalog.stat()
+
+    catalog = po_path(project, "es")
+    stat = catalog.stat()  # touched only: rendered again, to the same bytes
     os.utime(catalog, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
-    again = client.get("/handouts/vertebroplasty.pdf?locale=es")
+    again = client.get(url)
     assert cache_of(app).stats().misses == 2 and again.data == first.data
+
+    text = catalog.read_text("utf-8")  # a translator's edit shows on the next request
+    catalog.write_text(text.replace("Descanse <b>dos días</b>", "Descanse <b>tres días</b>"),
+                       "utf-8")
+    edited = client.get(url)
+    assert cache_of(app).stats().misses == 3
+    assert "Descanse tres días después de la prueba." in pdf_text(edited.data)
+    assert edited.headers["ETag"] != first.headers["ETag"]
+
+
+def test_a_broken_handout_is_left_off_the_page_and_named_for_it(project: Path) -> None:
+    folder = project / "templates" / "handouts"
+    (folder / "badmeta.xml.j2").write_text("{#---\nid = 'nope'\n---#}\n", "utf-8")
+    (folder / "badbody.xml.j2").write_text(
+        '{#---\nid = "TST-999"\nversion = "1.0"\n---#}\n{% extends "layout/base.xml.j2" %}\n'
+        '{% block title %}{{ _("Broken" }}{% endblock %}\n', "utf-8")
+    client = make_app(project).test_client()
+    html = client.get("/").text
+    assert result_links(html) == ["alpha", "beta"] and "All 2 handouts." in html
+    assert "For IT:" in html and "badmeta.xml.j2" in html and "badbody.xml.j2" in html
+    assert [item["name"] for item in json_of(client.get("/api/handouts"))] == ["alpha", "beta"]
+    assert client.get("/handouts/alpha.pdf").status_code == 200
+    assert client.get("/handouts/badbody.pdf").status_code == 404
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -286,20 +359,22 @@ def test_unknown_handout_is_404_html_or_json(client: FlaskClient) -> None:
     assert html.status_code == 404 and html.mimetype == "text/html"
     assert "Unknown handout" in html.text and "search for the handout" in html.text
     data = client.get("/handouts/nonesuch.pdf", headers=JSON)
-    assert data.status_code == 404 and set(data.json) >= {"error", "hint"}
-    assert "nonesuch" in data.json["error"]
+    assert data.status_code == 404 and set(json_of(data)) >= {"error", "hint"}
+    assert "nonesuch" in json_of(data)["error"] and "alpha, beta" in json_of(data)["error"]
     assert client.get("/handouts/nonesuch").status_code == 404
 
 
 def test_unknown_locale_is_404(client: FlaskClient) -> None:
-    response = client.get("/handouts/vertebroplasty.pdf?locale=de", headers=JSON)
-    assert response.status_code == 404 and "'de'" in response.json["error"]
-    assert client.post("/handouts/vertebroplasty.pdf", data={"locale": "xx"}).status_code == 404
+    response = client.get("/handouts/alpha.pdf?locale=de", headers=JSON)
+    assert response.status_code == 404 and "'de'" in json_of(response)["error"]
+    assert "Available: en, es." in json_of(response)["error"]
+    assert client.post("/handouts/alpha.pdf", data={"locale": "xx"}).status_code == 404
 
 
 def test_unknown_api_path_answers_json(client: FlaskClient) -> None:
     response = client.get("/api/nothing")
-    assert response.status_code == 404 and response.json["error"] and "hint" in response.json
+    body = json_of(response)
+    assert response.status_code == 404 and body["error"] and "hint" in body
     assert client.delete("/api/handouts").status_code == 405
 
 
@@ -316,44 +391,46 @@ def test_unknown_api_path_answers_json(client: FlaskClient) -> None:
 ])
 def test_invalid_input_is_400_naming_the_field(client: FlaskClient, data: dict[str, str],
                                                 field: str) -> None:
-    response = client.post("/handouts/vertebroplasty.pdf", data={"locale": "en", **data},
-                           headers=JSON)
+    response = client.post("/handouts/alpha.pdf", data={"locale": "en", **data}, headers=JSON)
     assert response.status_code == 400
-    assert response.json["field"] == field and f"({field})" in response.json["error"]
-    html = client.post("/handouts/vertebroplasty.pdf", data={"locale": "en", **data})
+    assert json_of(response)["field"] == field and f"({field})" in json_of(response)["error"]
+    html = client.post("/handouts/alpha.pdf", data={"locale": "en", **data})
     assert html.status_code == 400 and f"({field})" in html.text
 
 
 def test_limits_allow_exactly_the_maximum(client: FlaskClient) -> None:
-    response = client.post("/handouts/vertebroplasty.pdf", data={
+    response = client.post("/handouts/alpha.pdf", data={
         "patient_name": "N" * 100, "clinician": "C" * 100, "note": "word " * 60})
     assert response.status_code == 200
+    printed = pdf_text(response.data).replace(" ", "")  # a long word wraps
+    assert "N" * 100 in printed and "C" * 100 in printed
 
 
 def test_personal_details_in_a_url_are_refused(client: FlaskClient) -> None:
-    response = client.get("/handouts/vertebroplasty.pdf?patient_name=Ana", headers=JSON)
-    assert response.status_code == 400 and response.json["field"] == "patient_name"
+    response = client.get("/handouts/alpha.pdf?patient_name=Ana", headers=JSON)
+    assert response.status_code == 400 and json_of(response)["field"] == "patient_name"
 
 
 def test_oversized_request_is_413(client: FlaskClient) -> None:
-    response = client.post("/handouts/vertebroplasty.pdf", data={"note": "x" * 100_000})
+    response = client.post("/handouts/alpha.pdf", data={"note": "x" * 100_000})
     assert response.status_code == 413
 
 
 def test_incomplete_translation_is_409_with_the_gate_message(project: Path) -> None:
-    make_incomplete(project, "fr")
-    client = create_app({"PROJECT_DIR": project}).test_client()
-    response = client.get("/handouts/vertebroplasty.pdf?locale=fr", headers=JSON)
+    make_incomplete(project, "es")
+    client = make_app(project).test_client()
+    response = client.get("/handouts/alpha.pdf?locale=es", headers=JSON)
     assert response.status_code == 409
-    assert "the fr translation of vertebroplasty is incomplete" in response.json["error"]
-    html = client.post("/handouts/vertebroplasty.pdf", data={"locale": "fr"})
+    assert "the es translation of alpha is incomplete" in json_of(response)["error"]
+    html = client.post("/handouts/alpha.pdf", data={"locale": "es"})
     assert html.status_code == 409 and "is incomplete" in html.text
+    assert client.get("/handouts/alpha.pdf?locale=en").status_code == 200
 
 
 def test_text_no_font_can_draw_is_422(client: FlaskClient) -> None:
-    response = client.post("/handouts/vertebroplasty.pdf", headers=JSON,
+    response = client.post("/handouts/alpha.pdf", headers=JSON,
                            data={"patient_name": "Ana \U00013000"})
-    assert response.status_code == 422 and "U+13000" in response.json["error"]
+    assert response.status_code == 422 and "U+13000" in json_of(response)["error"]
 
 
 def test_unexpected_error_is_500_and_logged_without_its_message(
@@ -364,7 +441,7 @@ def test_unexpected_error_is_500_and_logged_without_its_message(
     def boom(options: object) -> None:
         raise RuntimeError(secret)  # as if a library quoted the text it choked on
     monkeypatch.setattr("handouts.web.renderer.render_pdf", boom)
-    response = client.post("/handouts/vertebroplasty.pdf", data={"patient_name": "x"})
+    response = client.post("/handouts/alpha.pdf", data={"patient_name": "x"})
     assert response.status_code == 500 and "Something went wrong" in response.text
     assert "RuntimeError" in caplog.text and secret not in caplog.text
     assert secret not in response.text
@@ -373,9 +450,9 @@ def test_unexpected_error_is_500_and_logged_without_its_message(
 @pytest.mark.parametrize(("error", "status"), [
     (FieldError("note", "too long"), 400),
     (UsageError("bad"), 400),
-    (UnknownHandoutError("x", ["vertebroplasty"]), 404),
-    (UnknownLocaleError("xx", ["en"]), 404),
-    (IncompleteTranslationError(Completeness("fr", "v", 3), Path("fr.po")), 409),
+    (UnknownHandoutError("x", ["alpha", "beta"]), 404),
+    (UnknownLocaleError("xx", ["en", "es"]), 404),
+    (IncompleteTranslationError(Completeness("es", "alpha", 3), Path("es.po")), 409),
     (TranslationError("unreadable"), 409),
     (GlyphError("\U00013000", "text", ["NotoSans"]), 422),
     (ContentError("broken", path="t.xml.j2", line=3), 500),
@@ -391,15 +468,17 @@ def test_every_package_error_maps_to_one_status(error: HandoutError, status: int
 # --- rendering in worker processes ------------------------------------------------------------
 
 def test_render_processes_give_the_same_answers(client: FlaskClient) -> None:
-    app = create_app({"PRINT_DATE": PRINT_DATE, "RENDER_WORKERS": 1})
+    app = make_app(RENDER_WORKERS=1)
     pooled = app.test_client()
     try:
-        url = "/handouts/vertebroplasty.pdf?locale=es"
+        url = "/handouts/alpha.pdf?locale=es"
         assert pooled.get(url).data == client.get(url).data
-        posted = pooled.post("/handouts/vertebroplasty.pdf", data={"patient_name": "Ana Ruiz"})
+        posted = pooled.post("/handouts/alpha.pdf", data={"patient_name": "Ana Ruiz"})
         assert "Ana Ruiz" in pdf_text(posted.data)
-        glyph = pooled.post("/handouts/vertebroplasty.pdf", data={"patient_name": "\U00013000"})
+        glyph = pooled.post("/handouts/alpha.pdf", headers=JSON,
+                            data={"patient_name": "\U00013000"})
         assert glyph.status_code == 422  # the error crossed the process boundary mapped
+        assert "U+13000" in json_of(glyph)["error"]
     finally:
         app.extensions["handouts"].renderer.close()
 
@@ -409,7 +488,7 @@ def test_render_processes_give_the_same_answers(client: FlaskClient) -> None:
 def test_cache_evicts_least_recently_used_by_count_and_bytes() -> None:
     cache = BlobCache(max_bytes=25, max_entries=2)
     for key in ("a", "b"):
-        cache.get_or_make(key, lambda k=key: Blob(k.encode() * 10, "x"))
+        cache.get_or_make(key, lambda k=key: Blob(k.encode() * 10, "x"))  # type: ignore[misc]
     cache.get_or_make("a", lambda: pytest.fail("a is cached"))
     cache.get_or_make("c", lambda: Blob(b"c" * 10, "x"))  # evicts b, the least recent
     assert cache.stats().entries == 2 and cache.stats().evictions == 1
@@ -419,38 +498,50 @@ def test_cache_evicts_least_recently_used_by_count_and_bytes() -> None:
     assert cache.stats().bytes == 20
 
 
+def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
+    """Whether condition() holds within timeout seconds (re-checked as other threads run)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        os.sched_yield()  # lets the other threads run; no fixed pause
+    return True
+
+
 def test_cache_renders_a_missing_key_once_for_concurrent_requests() -> None:
     cache = BlobCache(1000, 10)
-    calls = []
-    gate = threading.Event()
+    requests = 8
+    calls: list[str] = []
+    release = threading.Event()
 
-    def slow() -> Blob:
-        calls.append(1)
-        gate.wait(5)
+    def render() -> Blob:  # what every request would do on its own
+        calls.append(threading.current_thread().name)
+        assert release.wait(10), "the test never released the render"
         return Blob(b"pdf", "application/pdf")
 
     results: list[Blob] = []
-    threads = [threading.Thread(target=lambda: results.append(cache.get_or_make("k", slow)))
-               for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    time.sleep(0.2)
-    gate.set()
-    for thread in threads:
-        thread.join(5)
-    assert len(calls) == 1 and len(results) == 8 and all(r.data == b"pdf" for r in results)
+    errors: list[BaseException] = []
 
+    def request() -> None:
+        try:
+            results.append(cache.get_or_make("k", render))
+        except BaseException as exc:
+            errors.append(exc)
 
-
-def test_a_broken_handout_is_left_off_the_page_and_named_for_it(project: Path) -> None:
-    folder = project / "templates" / "handouts"
-    (folder / "badmeta.xml.j2").write_text("{#---\nid = 'nope'\n---#}\n", "utf-8")
-    (folder / "badbody.xml.j2").write_text(
-        '{#---\nid = "TST-002"\nversion = "1.0"\n---#}\n{% extends "layout/base.xml.j2" %}\n'
-        '{% block title %}{{ _("Broken" }}{% endblock %}\n', "utf-8")
-    client = create_app({"PROJECT_DIR": project}).test_client()
-    html = client.get("/").text
-    assert "Vertebroplasty" in html and "All 1 handout." in html
-    assert "For IT:" in html and "badmeta.xml.j2" in html and "badbody.xml.j2" in html
-    assert [item["name"] for item in client.get("/api/handouts").json] == ["vertebroplasty"]
-    assert client.get("/handouts/vertebroplasty.pdf").status_code == 200
+    threads = [threading.Thread(target=request, daemon=True) for _ in range(requests)]
+    try:
+        for thread in threads:
+            thread.start()
+        # Every request has missed the cache while the first render is still running:
+        # without single flight each of them is now inside render() too.
+        assert eventually(lambda: cache.stats().misses == requests), cache.stats()
+    finally:
+        release.set()
+        deadline = time.monotonic() + 10  # for all of them together: a hang fails in 10 s
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+    assert not any(thread.is_alive() for thread in threads) and errors == []
+    assert len(calls) == 1 and len(results) == requests
+    assert all(result is results[0] for result in results)
+    assert cache.stats().hits == 0 and cache.stats().entries == 1
+    assert cache.get_or_make("k", lambda: pytest.fail("k is cached")) is results[0]
