@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import shutil
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -81,6 +83,30 @@ def shipped_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def english() -> Rendered:
     """The fixture's first handout in English."""
     return render(locale="en")
+
+
+def with_shipped_fonts(project: Path, *families: str) -> None:
+    """Give the copy a font list naming shipped families too, by relative path."""
+    fonts = project / "fonts"
+    fonts.unlink()  # the copy's link to the fixture's fonts: never write through it
+    fonts.mkdir()
+    rel = Path(os.path.relpath(ROOT / "fonts", fonts)).as_posix()
+    shipped = tomllib.loads((ROOT / "fonts" / "fonts.toml").read_text("utf-8"))
+    (fonts / "fonts.toml").write_text("".join(
+        f"[{name}]\n" + "".join(f'{face} = "{rel}/{value}"\n'
+                                for face, value in shipped[name].items()
+                                if face in ("regular", "bold"))
+        for name in ("NotoSans", *families)), "utf-8")
+
+
+def msgfmt() -> str:
+    """GNU msgfmt's path; skipped locally without it, a failure in CI."""
+    found = shutil.which("msgfmt")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install gettext (msgfmt)")
+        pytest.skip("GNU gettext is not installed")
+    return found
 
 
 def po_path(project: Path, code: str) -> Path:

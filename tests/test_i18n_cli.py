@@ -1,4 +1,8 @@
-"""A translator's day with `generate.py i18n`: add a language, update, check, review."""
+"""A translator's day with `generate.py i18n`: add a language, update, check, review.
+
+Every command runs on a scratch copy of the fixture project (``project``,
+which is HANDOUTS_HOME), so the shipped languages never matter here.
+"""
 
 from __future__ import annotations
 
@@ -7,131 +11,168 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
-from conftest import flat, page_texts, render
+from conftest import flat, page_texts, po_path, render, with_shipped_fonts
 
 from handouts.commands.cli import main
+from handouts.document.handout import find_handout
+from handouts.i18n.messages import source_messages
+
+SLEEP = "Sleep well."  # only in alpha
+PAGE = "Page %(page)s of %(pages)s"
+REVIEWED_ON = "2020-01-15"  # any fixed past date: never "in the future", whatever today is
 
 
-def po(project: Path, code: str) -> Path:
-    return project / "locales" / code / "LC_MESSAGES" / "messages.po"
+def read(project: Path, code: str) -> Catalog:
+    with po_path(project, code).open("rb") as fh:
+        return read_po(fh)
 
 
-def test_init_creates_catalog_and_settings(project_copy: Path,
+def write(project: Path, code: str, catalog: Catalog) -> None:
+    with po_path(project, code).open("wb") as fh:
+        write_po(fh, catalog)
+
+
+def settings(project: Path, code: str) -> dict[str, object]:
+    return tomllib.loads((project / "locales" / code / "locale.toml").read_text("utf-8"))
+
+
+def text_of(pdf: bytes) -> str:
+    return flat(" ".join(page_texts(pdf)))
+
+
+def test_init_creates_catalog_and_settings(project: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["i18n", "init", "ru"]) == 0
-    assert po(project_copy, "ru").exists()
-    settings = tomllib.loads((project_copy / "locales/ru/locale.toml").read_text("utf-8"))
-    assert settings["fonts"] == ["NotoSans"]  # covers Cyrillic
-    assert settings["review"]["status"] == "draft"
-    with po(project_copy, "ru").open("rb") as fh:
-        catalog = read_po(fh)
-    assert "What is a compression fracture?" in catalog
+    ru = settings(project, "ru")
+    assert ru["fonts"] == ["NotoSans"]  # covers Cyrillic
+    assert ru["review"] == {"status": "draft"}
+    catalog = read(project, "ru")
+    for msgid in ("Resting after a test", "Drinking water", PAGE, "For non-commercial use only."):
+        assert msgid in catalog and not catalog[msgid].string
     assert main(["i18n", "init", "ru"]) == 2  # a second init refuses, pointing at update
     assert "i18n update" in capsys.readouterr().err
 
 
-def test_init_picks_fonts_by_script(project_copy: Path) -> None:
-    assert main(["i18n", "init", "ti"]) == 0  # Tigrinya, also Ethiopic script
-    settings = tomllib.loads((project_copy / "locales/ti/locale.toml").read_text("utf-8"))
-    assert settings["fonts"] == ["NotoSansEthiopic", "NotoSans"]
+def test_init_picks_fonts_by_script(project: Path) -> None:
+    with_shipped_fonts(project, "NotoSansEthiopic")
+    assert main(["i18n", "init", "ti"]) == 0  # Tigrinya: Ethiopic script
+    assert settings(project, "ti")["fonts"] == ["NotoSansEthiopic", "NotoSans"]
+    assert main(["i18n", "init", "ru"]) == 0  # Cyrillic: Noto Sans has it all
+    assert settings(project, "ru")["fonts"] == ["NotoSans"]
 
 
-def test_new_locale_is_refused_until_translated_then_prints_as_draft(
-        project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    main(["i18n", "init", "de"])
-    out = project_copy / "de.pdf"
-    assert main(["vertebroplasty", "--locale", "de", "--output", str(out)]) == 8
-    assert main(["vertebroplasty", "--locale", "de", "--draft", "--output", str(out)]) == 0
-    assert "DRAFT" in flat(page_texts(out.read_bytes())[0])
+def test_init_without_a_font_for_the_script_refuses_and_leaves_nothing(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["i18n", "init", "ti"]) == 8  # the fixture has only Noto Sans (no Ethiopic)
+    err = capsys.readouterr().err
+    assert "covers ti" in err and "NotoSans" in err and "Add a font" in err
+    assert len(err.splitlines()) <= 15 and "Traceback" not in err
+    assert not (project / "locales" / "ti").exists(), "no half-made language is left"
+    assert main(["i18n", "init", "ti"]) == 8, "a retry meets the same reason, not a dead end"
+    assert "covers ti" in capsys.readouterr().err
 
 
-def test_status_counts_fuzzy_as_not_done(project_copy: Path,
+def test_new_locale_is_refused_until_translated_then_prints_as_draft(project: Path) -> None:
+    assert main(["i18n", "init", "de"]) == 0
+    out = project / "de.pdf"
+    assert main(["alpha", "--locale", "de", "--output", str(out)]) == 8
+    assert not out.exists()
+    assert main(["alpha", "--locale", "de", "--draft", "--output", str(out)]) == 0
+    first = flat(page_texts(out.read_bytes())[0])
+    assert "DRAFT" in first and "Resting after a test" in first
+
+
+def test_status_counts_fuzzy_as_not_done(project: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    with po(project_copy, "fr").open("rb") as fh:
-        catalog = read_po(fh)
-    for message in list(catalog)[1:4]:
-        message.flags.add("fuzzy")
-    with po(project_copy, "fr").open("wb") as fh:
-        write_po(fh, catalog)
+    catalog = read(project, "es")
+    for msgid in ("How to rest", SLEEP, "Wash the skin."):  # alpha's own text
+        catalog[msgid].flags.add("fuzzy")
+    write(project, "es", catalog)
+    total = len(source_messages(project, find_handout("alpha", project / "templates")))
     capsys.readouterr()
     assert main(["i18n", "status"]) == 0
-    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("fr "))
-    assert "français" in line and " 3 " in line and "96%" in line
+    lines = capsys.readouterr().out.splitlines()
+    alpha = next(x for x in lines if x.startswith("es ") and " alpha " in x).split()
+    beta = next(x for x in lines if x.startswith("es ") and " beta " in x).split()
+    assert alpha[1:6] == ["español", "alpha", f"{100 * (total - 3) / total:.0f}%", "3", "0"]
+    assert beta[1:6] == ["español", "beta", "100%", "0", "0"]
 
 
-def test_update_brings_new_source_text_to_every_catalog(project_copy: Path) -> None:
-    path = project_copy / "templates/handouts/vertebroplasty.xml.j2"
+def test_update_brings_new_source_text_to_every_catalog(project: Path) -> None:
+    assert main(["i18n", "init", "ru"]) == 0
+    path = project / "templates/handouts/alpha.xml.j2"
+    old = "<li>{% trans %}Sleep well.{% endtrans %}</li>"
     path.write_text(path.read_text("utf-8").replace(
-        "<li>{% trans %}Take short walks.{% endtrans %}</li>",
-        "<li>{% trans %}Take short walks.{% endtrans %}</li>\n"
-        "    <li>{% trans %}Drink plenty of water.{% endtrans %}</li>"), "utf-8")
+        old, old + "\n    <li>{% trans %}Eat fruit.{% endtrans %}</li>"), "utf-8")
     assert main(["i18n", "update"]) == 0
-    for code in ("es", "zh_Hant", "am"):
-        with po(project_copy, code).open("rb") as fh:
-            catalog = read_po(fh)
-        assert "Drink plenty of water." in catalog
-        assert catalog["Take short walks."].string, "existing translations are kept"
+    for code in ("es", "ru"):
+        assert "Eat fruit." in read(project, code), code
+    assert read(project, "es")[SLEEP].string == "Duerma bien.", "translations are kept"
 
 
-def test_check_exits_nonzero_on_errors(project_copy: Path,
+def test_check_exits_nonzero_on_errors(project: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["i18n", "check"]) == 0
-    with po(project_copy, "ko").open("rb") as fh:
-        catalog = read_po(fh)
-    catalog["Page %(page)s of %(pages)s"].string = "%(pages)s쪽 중 %(page)쪽"
-    with po(project_copy, "ko").open("wb") as fh:
-        write_po(fh, catalog)
-    capsys.readouterr()
-    assert main(["i18n", "check", "ko-KR"]) == 1
+    assert "0 error(s), 0 warning(s)" in capsys.readouterr().out
+    catalog = read(project, "es")
+    catalog[PAGE].string = "Página %(pagina)s de %(pages)s"  # in both handouts' footers
+    write(project, "es", catalog)
+    assert main(["i18n", "check", "es-MX"]) == 1
     out = capsys.readouterr().out
-    assert "[ko]" in out and "Page %(page)s of %(pages)s" in out and "1 error(s)" in out
+    assert "[es]" in out and "pagina" in out and str(po_path(project, "es")) in out
+    assert out.count(f"msgid {PAGE!r}") == 1, "one broken entry is reported once"
+    assert "1 error(s)" in out
 
 
-def test_review_marks_the_locale_and_the_print_says_so(project_copy: Path) -> None:
-    assert main(["i18n", "review", "es", "--by", "Ana Ruiz, CHI", "--date", "2026-11-20"]) == 0
-    settings = tomllib.loads((project_copy / "locales/es/locale.toml").read_text("utf-8"))
-    fingerprint = settings["review"].pop("fingerprint")
-    assert settings["review"] == {"status": "reviewed", "by": "Ana Ruiz, CHI",
-                                  "date": dt.date(2026, 11, 20)}
+def test_review_marks_the_locale_and_the_print_says_so(project: Path) -> None:
+    assert main(["i18n", "review", "es", "--by", "Ana Ruiz, CHI", "--date", REVIEWED_ON]) == 0
+    review = settings(project, "es")["review"]
+    assert isinstance(review, dict)
+    fingerprint = review.pop("fingerprint")
+    assert review == {"status": "reviewed", "by": "Ana Ruiz, CHI",
+                      "date": dt.date.fromisoformat(REVIEWED_ON)}
     assert len(fingerprint) == 16
-    text = flat(" ".join(page_texts(render(locale="es", project_dir=project_copy).pdf)))
-    with po(project_copy, "es").open("rb") as fh:
-        label = read_po(fh)["Translation reviewed: %(date)s"].string
-    assert label % {"date": "20 de noviembre de 2026"} in text
-    assert "has not yet been checked" not in text
+    text = text_of(render(locale="es", project_dir=project).pdf)
+    assert "Traducción revisada: 15 de enero de 2020" in text
+    assert "has not yet been checked" not in text and "aún no ha revisado" not in text
 
 
-def test_a_review_covers_only_what_the_reviewer_saw(project_copy: Path,
+def test_a_review_covers_only_what_the_reviewer_saw(project: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["i18n", "review", "es", "--by", "Ana Ruiz, CHI"]) == 0
-    with po(project_copy, "es").open("rb") as fh:
-        catalog = read_po(fh)
-    catalog["Take short walks."].string = "Camine un poco cada día."
-    with po(project_copy, "es").open("wb") as fh:
-        write_po(fh, catalog)
-    text = flat(" ".join(page_texts(render(locale="es", project_dir=project_copy).pdf)))
+    assert main(["i18n", "review", "es", "--by", "Ana Ruiz, CHI", "--date", REVIEWED_ON]) == 0
+    assert "Traducción revisada" in text_of(render(locale="es", project_dir=project).pdf)
+    catalog = read(project, "es")
+    catalog[SLEEP].string = "Duerma bien cada noche."
+    write(project, "es", catalog)
+    text = text_of(render(locale="es", project_dir=project).pdf)
     assert "has not yet been checked by a qualified medical translator" in text
+    assert "Traducción revisada" not in text
     capsys.readouterr()
-    main(["i18n", "status"])
+    assert main(["i18n", "status"]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("es "))
     assert "changed since the review" in line
 
 
 def test_review_date_in_the_future_or_a_bad_name_is_a_usage_error(
-        project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = (project / "locales/es/locale.toml").read_bytes()
     assert main(["i18n", "review", "es", "--by", "Ana Ruiz", "--date", "2999-01-01"]) == 2
     assert "in the future" in capsys.readouterr().err
     assert main(["i18n", "review", "es", "--by", 'Ana "the reviewer" Ruiz']) == 2
     assert "--by" in capsys.readouterr().err
+    assert main(["i18n", "review", "es", "--by", "  "]) == 2
+    assert "--by" in capsys.readouterr().err
+    assert (project / "locales/es/locale.toml").read_bytes() == before
 
 
-def test_review_refuses_a_catalog_with_errors(project_copy: Path,
+def test_review_refuses_a_catalog_with_errors(project: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
-    with po(project_copy, "es").open("rb") as fh:
-        catalog = read_po(fh)
-    catalog["Take short walks."].string = ""
-    with po(project_copy, "es").open("wb") as fh:
-        write_po(fh, catalog)
-    assert main(["i18n", "review", "es", "--by", "Ana Ruiz"]) == 8
+    before = (project / "locales/es/locale.toml").read_bytes()
+    catalog = read(project, "es")
+    catalog[SLEEP].string = ""
+    write(project, "es", catalog)
+    assert main(["i18n", "review", "es", "--by", "Ana Ruiz", "--date", REVIEWED_ON]) == 8
     assert "i18n check es" in capsys.readouterr().err
+    assert (project / "locales/es/locale.toml").read_bytes() == before

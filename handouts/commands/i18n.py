@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,8 +26,8 @@ from ..errors import TranslationError, UsageError
 from ..i18n.catalogs import catalog_fingerprint, load_catalog, review_status
 from ..i18n.checks import check_locale
 from ..i18n.locales import available_locales, negotiate
-from ..i18n.messages import completeness
-from ..i18n.setup import mark_reviewed, write_locale_settings
+from ..i18n.messages import check_templates, completeness
+from ..i18n.setup import choose_fonts, mark_reviewed, write_locale_settings
 from ..project import SOURCE_LOCALE, default_project_dir
 from .args import Parser, parse_date
 
@@ -53,6 +54,7 @@ def pad(text: str, width: int) -> str:
 
 
 def cmd_extract(project: Path, _: argparse.Namespace) -> int:
+    check_templates(project)  # a syntax error names its file and line, not "<unknown>"
     _pybabel(project, "extract", "-F", "pyproject.toml", "-c", "Translators:",
              "--project", "handouts", "--version", __version__,
              "--copyright-holder", "The handouts project",
@@ -67,12 +69,20 @@ def cmd_init(project: Path, args: argparse.Namespace) -> int:
     if (folder / "LC_MESSAGES" / "messages.po").exists():
         raise UsageError(f"{code} already has a catalog ({folder}).",
                          hint="use `i18n update` to bring it up to date.")
-    cmd_extract(project, args)
-    _pybabel(project, "init", "-i", str(POT), "-d", "locales", "-l", code)
-    fonts = write_locale_settings(folder, code, project / "fonts")
+    fonts = choose_fonts(code, project / "fonts")  # refuse before anything is written
+    existed = folder.exists()
+    try:
+        cmd_extract(project, args)
+        _pybabel(project, "init", "-i", str(POT), "-d", "locales", "-l", code)
+        write_locale_settings(folder, code, fonts)
+    except BaseException:
+        if not existed:  # a failed init leaves nothing behind, so it can be run again
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     print(f"Created {folder}/LC_MESSAGES/messages.po and locale.toml "
           f"(fonts: {', '.join(fonts)}).")
-    print(f"Next: translate it in Poedit, then `python generate.py vertebroplasty --locale {code}"
+    example = next(iter(discover_handouts(project / "templates", broken=[])), "HANDOUT")
+    print(f"Next: translate it in Poedit, then `python generate.py {example} --locale {code}"
           f" --draft --output {code}.pdf` to preview.")
     return 0
 
@@ -106,8 +116,12 @@ def cmd_check(project: Path, args: argparse.Namespace) -> int:
     chosen = [negotiate(args.locale, locales)] if args.locale else list(locales.values())
     errors = warnings = 0
     for settings in chosen:
+        seen = set()  # the layout and brand messages are in every handout: report them once
         for meta in discover_handouts(project / "templates").values():
             for finding in check_locale(settings, meta, project):
+                if (finding.path, finding.line, finding.msgid, finding.kind) in seen:
+                    continue
+                seen.add((finding.path, finding.line, finding.msgid, finding.kind))
                 print(finding.show())
                 errors += finding.severity == "error"
                 warnings += finding.severity == "warning"

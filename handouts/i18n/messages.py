@@ -123,3 +123,11 @@ def completeness(settings: LocaleSettings, meta: HandoutMeta,
         return Completeness(settings.code, meta.name, len(source_messages(project_dir, meta)))
     catalog, _ = load_catalog(settings)
     return count(catalog, source_messages(project_dir, meta), settings.code, meta.name)
+
+
+def check_templates(project_dir: Path) -> None:
+    """Extract every template once, so a syntax error is a ContentError naming file and line."""
+    project = Project(project_dir)
+    for path in sorted(project.templates_dir.glob("**/*.j2")):
+        for _ in _extract(path, project_dir):
+            pass

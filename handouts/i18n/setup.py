@@ -53,15 +53,13 @@ def choose_fonts(code: str, fonts_dir: Path) -> list[str]:
     return [best] if best == FALLBACK_FAMILY else [best, FALLBACK_FAMILY]
 
 
-def write_locale_settings(folder: Path, code: str, fonts_dir: Path) -> list[str]:
-    """Write locale.toml for a new language; return the font chain chosen."""
-    fonts = choose_fonts(code, fonts_dir)
+def write_locale_settings(folder: Path, code: str, fonts: list[str]) -> None:
+    """Write locale.toml for a new language with its font chain (see choose_fonts)."""
     wrap = "cjk" if Locale.parse(code).language in CJK_WRAP_LANGUAGES else "default"
     listing = "[" + ", ".join(f'"{f}"' for f in fonts) + "]"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "locale.toml").write_text(TEMPLATE.format(fonts=listing, wrap=wrap, code=code),
                                         encoding="utf-8")
-    return fonts
 
 
 def mark_reviewed(path: Path, by: str, date: dt.date, fingerprint: str, today: dt.date) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, msgfmt
 
 from handouts.document.handout import discover_handouts
 from handouts.i18n.checks import check_locale
@@ -21,18 +20,9 @@ TRANSLATED = [code for code in available_locales(SHIPPED.locales_dir) if code !=
 CATALOGS = sorted(SHIPPED.locales_dir.glob("*/LC_MESSAGES/*.po"))
 
 
-def _msgfmt() -> str:
-    found = shutil.which("msgfmt")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install gettext (msgfmt)")
-        pytest.skip("GNU gettext is not installed")
-    return found
-
-
 @pytest.mark.parametrize("po", CATALOGS, ids=[p.parent.parent.name for p in CATALOGS])
 def test_catalog_passes_gnu_msgfmt_check(po: Path) -> None:
-    result = subprocess.run([_msgfmt(), "--check", "-o", os.devnull, str(po)],
+    result = subprocess.run([msgfmt(), "--check", "-o", os.devnull, str(po)],
                             capture_output=True, text=True)
     assert result.returncode == 0, f"{po}: {result.stderr}"
 
