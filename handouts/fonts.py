@@ -50,8 +50,21 @@ def face_name(family: str, face: str) -> str:
     return family if face == "regular" else f"{family}-{face.capitalize()}"
 
 
-@lru_cache(maxsize=4)
+def _stamp(fonts_dir: Path) -> int:
+    try:
+        return (fonts_dir / "fonts.toml").stat().st_mtime_ns
+    except OSError:
+        return 0  # read_manifest says what is wrong
+
+
 def read_manifest(fonts_dir: Path) -> dict[str, Family]:
+    """The families fonts.toml lists, re-read when the file changes (a running server
+    sees a font added for a new language)."""
+    return _read_manifest(fonts_dir, _stamp(fonts_dir))
+
+
+@lru_cache(maxsize=4)
+def _read_manifest(fonts_dir: Path, stamp: int) -> dict[str, Family]:
     path = fonts_dir / "fonts.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -163,9 +176,14 @@ class FontChain:
         return sorted(map(chr, codes))
 
 
-@lru_cache(maxsize=32)
 def font_chain(fonts_dir: Path, names: tuple[str, ...]) -> FontChain:
-    families = read_manifest(fonts_dir)
+    """The chain of these families, as fonts.toml lists them now."""
+    return _font_chain(fonts_dir, names, _stamp(fonts_dir))
+
+
+@lru_cache(maxsize=32)
+def _font_chain(fonts_dir: Path, names: tuple[str, ...], stamp: int) -> FontChain:
+    families = _read_manifest(fonts_dir, stamp)
     unknown = [n for n in names if n not in families]
     if unknown:
         raise FontError(f"unknown font family {', '.join(unknown)}; this list has "

@@ -1,0 +1,43 @@
+"""The font list is read as it is now: a font added for a new language needs no restart."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import with_shipped_fonts
+
+from handouts.errors import FontError
+from handouts.fonts import font_chain, read_manifest
+
+
+def test_a_family_added_to_fonts_toml_is_seen_by_the_next_render(project: Path) -> None:
+    with_shipped_fonts(project)  # NotoSans only, in a folder of the copy's own
+    fonts = project / "fonts"
+    assert "NanumGothic" not in read_manifest(fonts)
+    with pytest.raises(FontError) as info:
+        font_chain(fonts, ("NanumGothic", "NotoSans"))
+    assert info.value.exit_code == 10 and "NanumGothic" in info.value.message
+    manifest = fonts / "fonts.toml"
+    before = manifest.stat().st_mtime_ns
+    text = manifest.read_text("utf-8")
+    regular = next(line for line in text.splitlines()
+                   if line.startswith("regular"))
+    nanum = regular.replace("NotoSans-Regular.ttf", "NanumGothic.ttf")
+    manifest.write_text(text + f"\n[NanumGothic]\n{nanum}\n", "utf-8")
+    os.utime(manifest, ns=(before + 1_000_000, before + 1_000_000))  # a later edit, for sure
+    chain = font_chain(fonts, ("NanumGothic", "NotoSans"))
+    assert chain.names == ("NanumGothic", "NotoSans") and not chain.missing("안녕하세요")
+
+
+def test_a_broken_font_list_is_a_font_error_naming_the_file(project: Path) -> None:
+    with_shipped_fonts(project)
+    manifest = project / "fonts" / "fonts.toml"
+    read_manifest(project / "fonts")  # cached as it was
+    before = manifest.stat().st_mtime_ns
+    manifest.write_text("[NotoSans\nregular = 1\n", "utf-8")
+    os.utime(manifest, ns=(before + 1_000_000, before + 1_000_000))  # coarse clocks: be sure
+    with pytest.raises(FontError) as info:
+        read_manifest(project / "fonts")
+    assert str(manifest) in info.value.message and info.value.exit_code == 10
