@@ -2,9 +2,10 @@
 
 The stages, in the order data flows (``pipeline.py`` runs them):
 ``document`` (load the handout and brand) -> ``i18n`` (locale, catalog, the
-gate) -> ``document`` (build the model from the template) -> ``pdf`` (fonts,
-layout, page furniture, writer).  Then ``library`` (the index), ``web`` and
-``commands``.
+gate) -> ``document`` (build the model from the template) -> ``pdf`` (layout,
+page furniture, writer).  Below them: ``errors``, ``options``, ``project`` and
+``fonts`` (what the fonts can draw, asked by the gate and the layout).  After
+them: ``library`` (the index), ``web`` and ``commands``.
 """
 
 from .errors import HandoutError

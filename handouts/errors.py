@@ -216,9 +216,13 @@ class FontError(HandoutError):
 
     def __init__(self, message: str, *, path: Path | str) -> None:
         self.path = Path(path)
-        super().__init__(f"{self.path}: {message}",
-                         hint="fix fonts/fonts.toml or the font file (TRANSLATING.md, "
-                              "'Add a font'); ReportLab reads TrueType (.ttf/.ttc) only.")
+        if self.path.name == "locale.toml":
+            hint = ("in this file, name families that fonts/fonts.toml lists, or add the "
+                    "font first (TRANSLATING.md, 'Add a font').")
+        else:
+            hint = ("fix fonts/fonts.toml or the font file (TRANSLATING.md, 'Add a font'); "
+                    "ReportLab reads TrueType (.ttf/.ttc) only.")
+        super().__init__(f"{self.path}: {message}", hint=hint)
 
 
 class InternalError(HandoutError):

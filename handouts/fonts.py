@@ -72,6 +72,9 @@ def _read_manifest(fonts_dir: Path, stamp: int) -> dict[str, Family]:
         raise FontError(f"cannot read the font list: {exc}", path=path) from None
     families = {}
     for name, spec in data.items():
+        if not isinstance(spec, dict) or not all(isinstance(spec.get(f, ""), str) for f in FACES):
+            raise FontError(f"`{name}` must be a table of file names, e.g. [{name}] then "
+                            f'regular = "{name}-Regular.ttf".', path=path)
         files = tuple((face, fonts_dir / spec[face]) for face in FACES if face in spec)
         if not any(face == "regular" for face, _ in files):
             raise FontError(f"family {name} has no `regular` file.", path=path)
@@ -109,8 +112,7 @@ class FontChain:
 
     def __init__(self, families: list[Family]) -> None:
         if not families:
-            raise FontError("a locale's font chain needs at least one family.",
-                            path="locale.toml")
+            raise ValueError("a font chain needs at least one family")
         self.families = tuple(families)
         self.names = tuple(f.name for f in families)
         self._maps = tuple(coverage(f) for f in families)
@@ -176,16 +178,26 @@ class FontChain:
         return sorted(map(chr, codes))
 
 
-def font_chain(fonts_dir: Path, names: tuple[str, ...]) -> FontChain:
-    """The chain of these families, as fonts.toml lists them now."""
+def font_chain(fonts_dir: Path, names: tuple[str, ...],
+               named_in: Path | None = None) -> FontChain:
+    """The chain of these families, as fonts.toml lists them now.
+
+    ``named_in`` is the file that chose the chain (a locale.toml): a family
+    fonts.toml does not list, or an empty chain, is blamed on it.
+    """
+    manifest = fonts_dir / "fonts.toml"
+    if not names:
+        raise FontError("the font chain is empty; name at least one family from "
+                        f"{manifest}, e.g. fonts = [\"NotoSans\"].", path=named_in or manifest)
+    families = read_manifest(fonts_dir)
+    unknown = [n for n in names if n not in families]
+    if unknown:
+        raise FontError(f"unknown font family {', '.join(unknown)}; {manifest} lists "
+                        f"{', '.join(families)}.", path=named_in or manifest)
     return _font_chain(fonts_dir, names, _stamp(fonts_dir))
 
 
 @lru_cache(maxsize=32)
 def _font_chain(fonts_dir: Path, names: tuple[str, ...], stamp: int) -> FontChain:
     families = _read_manifest(fonts_dir, stamp)
-    unknown = [n for n in names if n not in families]
-    if unknown:
-        raise FontError(f"unknown font family {', '.join(unknown)}; this list has "
-                        f"{', '.join(families)}.", path=fonts_dir / "fonts.toml")
     return FontChain([families[n] for n in names])

@@ -40,6 +40,10 @@ PAPER_SIZES = MappingProxyType({
     "a4": (595.2755905511812, 841.8897637795277),  # 210 x 297 mm
     "legal": (612.0, 1008.0),  # 8.5 x 14 in
 })
+#: How each paper size is named to the person choosing it (same keys as PAPER_SIZES).
+PAPER_LABELS = MappingProxyType({
+    "letter": "Letter (8½ × 11 in)", "a4": "A4 (210 × 297 mm)", "legal": "Legal (8½ × 14 in)",
+})
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def _body_size(options: RenderOptions) -> tuple[float, float]:
 def _layout_context(options: RenderOptions, brand: Brand, locale: LocaleSettings,
                     width: float) -> LayoutContext:
     fonts_dir = options.project.fonts_dir
-    chain = font_chain(fonts_dir, locale.fonts)
+    chain = font_chain(fonts_dir, locale.fonts, locale.folder / "locale.toml")
     size, spacing = _body_size(options)
     styles = make_styles(chain.primary.name, size, spacing,
                          Palette.from_hex(brand.primary_color, brand.accent_color), locale.wrap)

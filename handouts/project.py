@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: Every file a render may read, as glob patterns under the project folder, plus
-#: the font files fonts.toml names (:meth:`Project.font_files`).
+#: the font files fonts.toml names and the logo brand.toml names, wherever they are.
 #: :meth:`Project.render_inputs` names the ones one render reads; each of those is
 #: in :meth:`Project.all_inputs` (tests/unit/test_project_inputs.py holds them together).
 INPUT_PATTERNS = ("templates/**/*.j2", "locales/*/locale.toml", "locales/*/LC_MESSAGES/*.po",
@@ -93,7 +93,19 @@ class Project:
                 if isinstance(spec := data[name], dict)
                 for face in FONT_FACES if isinstance(spec.get(face), str)]
 
+    def logo_file(self) -> Path | None:
+        """The logo the brand file names (it may live outside brand/)."""
+        try:
+            data = tomllib.loads(self.brand_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None  # the renderer reports a broken brand file (BrandError), not this
+        logo = data.get("organization", {}).get("logo")
+        return self.brand_file.parent / logo if isinstance(logo, str) and logo else None
+
     def all_inputs(self) -> list[Path]:
         """Every file any render may read (for a fingerprint of the whole project)."""
         found = {path for pattern in INPUT_PATTERNS for path in self.root.glob(pattern)}
-        return sorted(path for path in found | set(self.font_files()) if path.is_file())
+        found |= set(self.font_files())
+        if logo := self.logo_file():
+            found.add(logo)
+        return sorted(path for path in found if path.is_file())

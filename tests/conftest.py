@@ -2,7 +2,9 @@
 
 Behaviour tests run against ``tests/fixture/``: a made-up clinic, two short
 handouts (``alpha`` TST-001, pending review; ``beta`` TST-002, reviewed), two
-locales (``en``, ``es``) and one font family.  Tests over the shipped content
+locales (``en``, ``es``) and one font family (its own copy of Noto Sans).
+``with_shipped_fonts`` adds the shipped families for tests about other
+scripts.  Tests over the shipped content
 (``tests/shipped/``) are parametrized over whatever ships, so adding a
 handout or a language never breaks a test.
 """
@@ -18,6 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from handouts.options import RenderOptions
@@ -114,3 +118,16 @@ def po_path(project: Path, code: str) -> Path:
 
 
 RenderFn = Callable[..., Rendered]
+
+
+@pytest.fixture(scope="module")
+def app() -> Flask:
+    """The web app over the fixture, with a fixed print date and the access log on."""
+    from handouts.web import create_app
+
+    return create_app({"PROJECT_DIR": FIXTURE, "PRINT_DATE": PRINT_DATE, "ACCESS_LOG": True})
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

@@ -103,7 +103,8 @@ def test_an_unknown_font_family_is_refused(capsys: pytest.CaptureFixture[str],
     edit(project / "locales/en/locale.toml", 'fonts = ["NotoSans"]',
          'fonts = ["NotoSans", "NotoSansKorean"]')
     code, err = run(capsys, *ARGS, "--output", str(tmp_path / "x.pdf"))
-    assert code == 10 and "NotoSansKorean" in err and "fonts.toml" in err
+    assert code == 10 and "NotoSansKorean" in err
+    assert "locales/en/locale.toml" in err, "the file that named the family is the one to fix"
     assert not (tmp_path / "x.pdf").exists()
 
 

@@ -160,11 +160,19 @@ def test_review_date_in_the_future_or_a_bad_name_is_a_usage_error(
     before = (project / "locales/es/locale.toml").read_bytes()
     assert main(["i18n", "review", "es", "--by", "Ana Ruiz", "--date", "2999-01-01"]) == 2
     assert "in the future" in capsys.readouterr().err
-    assert main(["i18n", "review", "es", "--by", 'Ana "the reviewer" Ruiz']) == 2
-    assert "--by" in capsys.readouterr().err
-    assert main(["i18n", "review", "es", "--by", "  "]) == 2
-    assert "--by" in capsys.readouterr().err
+    for bad in ("  ", "Ana\nRuiz", "Ana\x00Ruiz"):
+        assert main(["i18n", "review", "es", "--by", bad]) == 2
+        err = capsys.readouterr().err
+        assert "--by" in err and "Traceback" not in err
     assert (project / "locales/es/locale.toml").read_bytes() == before
+
+
+def test_a_reviewer_name_is_kept_exactly_as_typed(project: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    name = 'Ana "Anita" Ruiz \\ CHI-Spanish'  # quotes and a backslash, as typed
+    assert main(["i18n", "review", "es", "--by", name, "--date", REVIEWED_ON]) == 0
+    assert settings(project, "es")["review"]["by"] == name  # type: ignore[index]
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_review_refuses_a_catalog_with_errors(project: Path,

@@ -28,8 +28,13 @@ version = "1.0"
 {{% block subtitle %}}{{{{ _("A short guide") }}}}{{% endblock %}}
 {{% block body %}}<section id="why"><h>{{{{ _("Why water helps") }}}}</h>
 {{% for i in range({count}) %}}<p>{{{{ _("Water helps your body heal.") }}}}</p>{{% endfor %}}
-</section>{{% endblock %}}
+</section>
+<box kind="urgent"><h>{{{{ _("Call 911 if you have:") }}}}</h>
+<ul><li>{{{{ _("Chest pain.") }}}}</li><li>{{{{ _("Drink water.") }}}}</li>
+<li>{{{{ _("Sleep well.") }}}}</li></ul></box>{{% endblock %}}
 """
+BOX_FIRST = {"en": "Call 911 if you have:", "es": "Llame al 911 si tiene:"}
+BOX_LAST = {"en": "Sleep well.", "es": "Duerma bien."}
 SWEEP = range(12, 46)  # filler paragraphs: moves the fine print across a page break
 
 
@@ -61,15 +66,21 @@ def pages_of(pdf: bytes, *phrases: str) -> list[int]:
 
 
 @pytest.mark.parametrize("locale,bilingual", [("en", False), ("es", True)])
-def test_fine_print_is_never_split_across_pages(project: Path, locale: str,
-                                                bilingual: bool) -> None:
-    moved = set()
+def test_boxes_and_fine_print_are_never_split_across_pages(project: Path, locale: str,
+                                                           bilingual: bool) -> None:
+    """Both layouts, the same rule (pdf/grouping.py): a growing body pushes the urgent
+    box and the legal text over a page break, one line at a time; neither splits."""
+    moved: dict[str, set[int]] = {"box": set(), "fine print": set()}
     for name in fillers(project):
         pdf = render(name, locale=locale, bilingual=bilingual, project_dir=project).pdf
+        first, last = pages_of(pdf, BOX_FIRST[locale], BOX_LAST[locale])
+        assert first and first == last, f"{name}: the urgent box split"
         disclaimer, ownership = pages_of(pdf, DISCLAIMER[locale], OWNERSHIP[locale])
         assert disclaimer and disclaimer == ownership, f"{name}: the legal text split"
-        moved.add(disclaimer)
-    assert len(moved) > 1, "the sweep must push the fine print over a page break"
+        moved["box"].add(first)
+        moved["fine print"].add(disclaimer)
+    for what, pages in moved.items():
+        assert len(pages) > 1, f"the sweep must push the {what} over a page break"
 
 
 def _words(pdf: bytes, page: int = 0) -> dict[str, tuple[float, float]]:

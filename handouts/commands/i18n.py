@@ -27,7 +27,7 @@ from ..i18n.catalogs import catalog_fingerprint, load_catalog, review_status
 from ..i18n.checks import check_locale
 from ..i18n.locales import available_locales, negotiate
 from ..i18n.messages import check_templates, completeness
-from ..i18n.setup import choose_fonts, mark_reviewed, write_locale_settings
+from ..i18n.setup import choose_fonts, mark_reviewed, reviewer_name, write_locale_settings
 from ..project import SOURCE_LOCALE, default_project_dir
 from .args import Parser, parse_date
 
@@ -140,11 +140,12 @@ def cmd_review(project: Path, args: argparse.Namespace) -> int:
             raise TranslationError(
                 f"{settings.code} still has {len(findings)} error(s); a review marks a finished "
                 f"translation.", hint=f"run `python generate.py i18n check {settings.code}`.")
-    date = args.date or dt.date.today()
+    today = dt.date.today()
+    date = args.date or today
     catalog, _ = load_catalog(settings)
     assert catalog is not None
     mark_reviewed(settings.folder / "locale.toml", args.by, date, catalog_fingerprint(catalog),
-                  dt.date.today())
+                  today)
     print(f"Marked {settings.code} reviewed by {args.by} on {date.isoformat()}.")
     return 0
 
@@ -159,7 +160,8 @@ def _parser() -> Parser:
     sub.add_parser("check", help="quality checks").add_argument("locale", nargs="?")
     review = sub.add_parser("review", help="record that a qualified translator reviewed it")
     review.add_argument("locale")
-    review.add_argument("--by", required=True, help="reviewer's name and credentials")
+    review.add_argument("--by", required=True, type=reviewer_name,
+                        help="reviewer's name and credentials")
     review.add_argument("--date", type=parse_date, help="review date (default: today)")
     return parser
 

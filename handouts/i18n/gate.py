@@ -10,7 +10,10 @@ with translations that skipped the checks.
 from __future__ import annotations
 
 import gettext
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..document.handout import HandoutMeta
@@ -18,7 +21,7 @@ from ..errors import IncompleteTranslationError, UnsafeTranslationError
 from ..project import SOURCE_LOCALE
 from .locales import LocaleSettings
 
-_SEAL = object()  # only this module holds it
+_MINTING: ContextVar[bool] = ContextVar("minting_translation", default=False)
 #: What a draft preview may still lack; everything else is refused even in a draft.
 DRAFT_TOLERATES = frozenset({"missing", "fuzzy"})
 
@@ -32,10 +35,11 @@ class Translation:
     review: str  # what a printout may claim: "source", "reviewed", "changed-since-review"...
     draft: bool = False  # an explicit draft preview: untranslated text shows, highlighted
     untranslated: int = 0  # messages still in English (a draft only)
-    _seal: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self._seal is not _SEAL:
+        # Also refuses dataclasses.replace(), which would turn a checked English
+        # Translation into an unchecked "reviewed" Spanish one.
+        if not _MINTING.get():
             raise TypeError("a Translation comes only from handouts.i18n.gate.gate()")
 
     @property
@@ -52,11 +56,21 @@ class Translation:
         return self.review in ("source", "reviewed")
 
 
+@contextmanager
+def _minting() -> Iterator[None]:
+    token = _MINTING.set(True)
+    try:
+        yield
+    finally:
+        _MINTING.reset(token)
+
+
 def gate(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path, *,
          draft: bool = False) -> Translation:
     """Refuse to print an incomplete or unsafe translation (drafts may be incomplete)."""
     if settings.code == SOURCE_LOCALE:  # the source needs no catalog code at all
-        return Translation(settings, gettext.NullTranslations(), "source", draft, 0, _SEAL)
+        with _minting():
+            return Translation(settings, gettext.NullTranslations(), "source", draft, 0)
     from .catalogs import load_catalog, review_status
     from .checks import check_locale
     from .messages import completeness
@@ -70,4 +84,6 @@ def gate(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path, *,
         raise UnsafeTranslationError(errors)
     _, translations = load_catalog(settings)
     missing = len(result.untranslated) + len(result.fuzzy)
-    return Translation(settings, translations, review_status(settings), draft, missing, _SEAL)
+    review = review_status(settings)
+    with _minting():
+        return Translation(settings, translations, review, draft, missing)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import json
 import re
+import unicodedata
 from pathlib import Path
 
 from babel import Locale
@@ -62,24 +65,32 @@ def write_locale_settings(folder: Path, code: str, fonts: list[str]) -> None:
                                         encoding="utf-8")
 
 
+def reviewer_name(text: str) -> str:
+    """The --by value: a name and credentials, on one line."""
+    name = " ".join(text.split(" "))
+    if not name.strip() or any(unicodedata.category(c).startswith("C") for c in name):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a reviewer's name; give the name and credentials on one line, "
+            f'e.g. --by "Ana Ruiz, CHI"')
+    return " ".join(name.split())
+
+
 def mark_reviewed(path: Path, by: str, date: dt.date, fingerprint: str, today: dt.date) -> None:
     """Replace the [review] table, keeping the rest of the file and its comments.
 
     The fingerprint ties the review to the translations the reviewer saw: any
     later change to them puts the "not yet reviewed" notice back on paper.
     """
-    if not by.strip() or '"' in by or "\n" in by:
-        raise UsageError("--by needs the reviewer's name, without quotes.",
-                         hint='e.g. --by "Ana Ruiz, CHI" (the name and credentials).')
     if date > today:
         raise UsageError(f"the review date {date.isoformat()} is in the future.",
-                               hint="give the date the review was done (default: today).")
+                         hint="give the date the review was done (default: today).")
     text = path.read_text(encoding="utf-8")
-    review = (f'[review]\nstatus = "reviewed"\nby = "{by.strip()}"\ndate = {date.isoformat()}\n'
+    review = (f'[review]\nstatus = "reviewed"\nby = {json.dumps(by, ensure_ascii=False)}\n'
+              f'date = {date.isoformat()}\n'
               f'# Ties the review to the translations reviewed; do not edit by hand.\n'
               f'fingerprint = "{fingerprint}"\n')
     if re.search(r"^\[review\]", text, flags=re.M):
-        text = re.sub(r"^\[review\][^\[]*", review, text, flags=re.M)
+        text = re.sub(r"^\[review\][^\[]*", lambda _: review, text, flags=re.M)
     else:
         text = text.rstrip() + "\n\n" + review
     path.write_text(text, encoding="utf-8")

@@ -19,7 +19,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from ..document.brand import Brand, load_brand
 from ..errors import UnknownHandoutError
 from ..library import HandoutEntry
-from ..options import Personal
+from ..options import PAPER_LABELS, Personal
 from ..project import Project
 from .cache import Blob
 from .forms import LIMITS, PrintChoice, parse_choice, parse_personal, refuse_personal
@@ -112,7 +112,7 @@ def handout_page(ref: str) -> Response:
     locale = state().renderer.locale(choice.locale)
     choice = PrintChoice(locale.code, choice.large_print, choice.bilingual, choice.paper)
     html = render_template("handout.html", entry=entry, choice=choice, personal=personal,
-                           limits=LIMITS, brand=state().brand(),
+                           limits=LIMITS, brand=state().brand(), papers=PAPER_LABELS,
                            query=request.args.get("q", "")[:100],
                            preview_url=with_query(url_for(".preview", ref=entry.meta.name),
                                                   choice.query()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gettext
 from collections.abc import Callable
 from pathlib import Path
@@ -44,8 +45,17 @@ def test_a_translation_cannot_be_made_without_the_gate() -> None:
     settings = locale(FIXTURE, "es")
     with pytest.raises(TypeError, match="gate"):
         Translation(settings, gettext.NullTranslations(), "reviewed")
+
+
+
+def test_a_checked_translation_cannot_be_altered_into_another() -> None:
+    """dataclasses.replace() must not turn English into a "reviewed" Spanish Translation."""
+    english = gate(locale(FIXTURE, "en"), find_handout("alpha", FIXTURE / "templates"),
+                   FIXTURE)
     with pytest.raises(TypeError, match="gate"):
-        Translation(settings, gettext.NullTranslations(), "reviewed", False, 0, object())
+        dataclasses.replace(english, locale=locale(FIXTURE, "es"), review="reviewed")
+    with pytest.raises(TypeError, match="gate"):
+        dataclasses.replace(english, draft=True)
 
 
 @pytest.mark.parametrize("draft", [False, True])

@@ -128,8 +128,8 @@ def test_adding_a_template_changes_the_fingerprint(standalone: Path) -> None:
 
 
 def test_font_files_in_a_subfolder_are_fingerprinted(standalone: Path) -> None:
-    """fonts.toml may name its files by any relative path (the fixture's own manifest
-    points at ../../../fonts/); a render reads them, so the fingerprint must watch them."""
+    """fonts.toml may name its files by any relative path; a render reads them, so the
+    fingerprint must watch them."""
     fonts = standalone / "fonts"
     (fonts / "noto").mkdir()
     manifest = (fonts / "fonts.toml").read_text(encoding="utf-8")
@@ -153,3 +153,19 @@ def test_fixture_render_inputs_are_all_inputs() -> None:
     missed = sorted({p.resolve() for combo in COMBOS for p in render_inputs(FIXTURE, *combo)}
                     - all_inputs)
     assert missed == []
+
+
+def test_a_logo_outside_brand_is_fingerprinted(standalone: Path) -> None:
+    """brand.toml may name a logo in another folder; edits to it must reach the web cache."""
+    (standalone / "art").mkdir()
+    (standalone / "brand" / "logo.png").rename(standalone / "art" / "logo.png")
+    brand = standalone / "brand" / "brand.toml"
+    brand.write_text(brand.read_text("utf-8").replace('logo = "logo.png"',
+                                                      'logo = "../art/logo.png"'), "utf-8")
+    logo = standalone / "brand" / ".." / "art" / "logo.png"
+    assert logo in render_inputs(standalone, "alpha", "en", False)
+    assert logo in Project(standalone).all_inputs()
+    before = fingerprint(standalone)
+    later = logo.stat().st_mtime_ns + 1_000_000_000
+    os.utime(logo, ns=(later, later))
+    assert fingerprint(standalone) != before
