@@ -189,6 +189,22 @@ class UnsafeTranslationError(TranslationError):
                               f"`python generate.py i18n check {self.findings[0].locale}`.")
 
 
+class UnsupportedScriptError(TranslationError):
+    """The language's script needs shaping or right-to-left support this version lacks."""
+
+    def __init__(self, code: str, language: str, script: str, needs: Sequence[str]) -> None:
+        self.code = code
+        self.language = language
+        self.script = script
+        self.needs = tuple(needs)
+        super().__init__(
+            f"{language} ({code}) is written in the {script} script, which needs "
+            f"{' and '.join(self.needs)}. This version cannot print it correctly yet, so it "
+            f"prints nothing rather than a page a patient cannot read.",
+            hint="print the handout in English or another language for now; TRANSLATING.md "
+                 "lists the scripts that print.")
+
+
 class GlyphError(HandoutError):
     """Text contains characters that none of the locale's fonts can draw."""
 

@@ -26,7 +26,8 @@ from .project import SOURCE_LOCALE, Project
 STATUS_TEXT = {"source": "original text", "reviewed": "translation reviewed",
                "machine-draft": "machine translation, not yet reviewed",
                "draft": "translation not yet reviewed",
-               "changed-since-review": "changed since its review, not yet re-reviewed"}
+               "changed-since-review": "changed since its review, not yet re-reviewed",
+               "unsupported-script": "this version cannot print its script correctly yet"}
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class LocaleChoice:
     def label(self) -> str:
         """'español — Spanish (translation not yet reviewed)', as the language picker shows it."""
         note = STATUS_TEXT.get(self.status, "translation not yet reviewed")
-        if not self.complete:
+        if not self.complete and self.status != "unsupported-script":
             note = "translation incomplete: cannot be printed yet"
         same = self.name.casefold() == self.english_name.casefold()
         return f"{self.name} ({note})" if same else f"{self.name} — {self.english_name} ({note})"
@@ -88,7 +89,11 @@ class Index:
 def _choice(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path) -> LocaleChoice:
     from .i18n.catalogs import review_status
     from .i18n.messages import completeness
+    from .i18n.scripts import unsupported
 
+    if unsupported(settings.code) is not None:
+        return LocaleChoice(settings.code, settings.native_name, settings.english_name,
+                            "unsupported-script", False)
     try:
         complete = completeness(settings, meta, project_dir).complete
     except TranslationError:

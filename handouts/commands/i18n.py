@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.frontend import CommandLineInterface
 
 from .. import __version__
@@ -27,6 +28,7 @@ from ..i18n.catalogs import catalog_fingerprint, load_catalog, review_status
 from ..i18n.checks import check_locale
 from ..i18n.locales import available_locales, negotiate
 from ..i18n.messages import check_templates, completeness
+from ..i18n.scripts import refuse_unsupported
 from ..i18n.setup import choose_fonts, mark_reviewed, reviewer_name, write_locale_settings
 from ..project import SOURCE_LOCALE, default_project_dir
 from .args import Parser, parse_date
@@ -65,11 +67,17 @@ def cmd_extract(project: Path, _: argparse.Namespace) -> int:
 
 def cmd_init(project: Path, args: argparse.Namespace) -> int:
     code = args.locale
+    try:
+        Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        raise UsageError(f"{code!r} is not a locale Babel knows.",
+                         hint="use a Babel identifier such as ru, es_MX or zh_Hant.") from None
     folder = project / "locales" / code
     if (folder / "LC_MESSAGES" / "messages.po").exists():
         raise UsageError(f"{code} already has a catalog ({folder}).",
                          hint="use `i18n update` to bring it up to date.")
-    fonts = choose_fonts(code, project / "fonts")  # refuse before anything is written
+    refuse_unsupported(code)  # refuse before anything is written
+    fonts = choose_fonts(code, project / "fonts")
     existed = folder.exists()
     try:
         cmd_extract(project, args)

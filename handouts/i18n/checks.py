@@ -28,6 +28,7 @@ from ..project import SOURCE_LOCALE, Project
 from .catalogs import load_catalog
 from .locales import LocaleSettings
 from .messages import SourceMessage, source_messages
+from .scripts import unsupported
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]|%%")
 TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:-]*)[^>]*?(/?)\s*>")
@@ -37,7 +38,7 @@ LETTER = re.compile(r"[^\W\d_]{3,}")
 @dataclass(frozen=True)
 class Finding:
     severity: str  # "error" blocks printing; "warning" is for the translator to judge
-    kind: str  # missing, fuzzy, placeholder, markup, glyph, name, same
+    kind: str  # missing, fuzzy, placeholder, markup, glyph, name, same, script
     locale: str
     path: Path
     line: int
@@ -45,9 +46,11 @@ class Finding:
     problem: str
 
     def show(self) -> str:
+        where = f"{self.path}:{self.line}: {self.severity}: [{self.locale}] {self.problem}"
+        if not self.msgid:  # about the whole language, not one message
+            return where
         msgid = self.msgid if len(self.msgid) <= 60 else self.msgid[:57] + "..."
-        return f"{self.path}:{self.line}: {self.severity}: [{self.locale}] {self.problem}\n" \
-               f"    msgid {msgid!r}"
+        return f"{where}\n    msgid {msgid!r}"
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,9 @@ def check_locale(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path)
     """Findings for one locale and handout, against the templates as they are now."""
     if settings.code == SOURCE_LOCALE:
         return []
+    if (refusal := unsupported(settings.code)) is not None:
+        return [Finding("error", "script", settings.code, settings.folder / "locale.toml", 1,
+                        "", refusal.message)]
     project = Project(project_dir)
     try:
         logo = load_brand(project.brand_file).logo

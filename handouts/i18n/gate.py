@@ -74,7 +74,9 @@ def gate(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path, *,
     from .catalogs import load_catalog, review_status
     from .checks import check_locale
     from .messages import completeness
+    from .scripts import refuse_unsupported
 
+    refuse_unsupported(settings.code)  # even a draft: it would print wrongly
     result = completeness(settings, meta, project_dir)
     if not result.complete and not draft:
         raise IncompleteTranslationError(result, settings.po_path)

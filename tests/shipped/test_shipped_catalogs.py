@@ -43,3 +43,11 @@ def test_every_shipped_font_has_its_licence() -> None:
     data = tomllib.loads((SHIPPED.fonts_dir / "fonts.toml").read_text("utf-8"))
     for family, spec in data.items():
         assert (SHIPPED.fonts_dir / spec["licence"]).is_file(), f"{family}: no licence file"
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_shipped_language_is_in_a_script_that_prints(code: str) -> None:
+    from handouts.i18n.scripts import unsupported
+
+    refusal = unsupported(code)
+    assert refusal is None, refusal.message if refusal else ""

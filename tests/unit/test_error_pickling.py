@@ -54,13 +54,17 @@ EXAMPLES: dict[type[HandoutError], tuple[Callable[[], HandoutError], tuple[str, 
     errors.GlyphError: (lambda: errors.GlyphError("\ud55c", "Hola \ud55c", ["NotoSans"]),
                         ("char", "text", "fonts")),
     errors.FontError: (lambda: errors.FontError("not TrueType", path="fonts/x.otf"), ("path",)),
+    errors.UnsupportedScriptError: (
+        lambda: errors.UnsupportedScriptError("ar", "Arabic", "Arabic", ("right-to-left",)),
+        ("code", "language", "script", "needs")),
     errors.InternalError: (lambda: errors.InternalError("File x.py, line 3"), ("trace",)),
 }
 EXIT_CODES = {
     HandoutError: 1, errors.UsageError: 2, errors.FieldError: 2, errors.UnknownHandoutError: 3,
     errors.UnknownLocaleError: 4, errors.ContentError: 5, errors.BrandError: 6,
     errors.OutputError: 7, errors.TranslationError: 8, errors.IncompleteTranslationError: 8,
-    errors.UnsafeTranslationError: 8, errors.GlyphError: 9, errors.FontError: 10,
+    errors.UnsafeTranslationError: 8, errors.UnsupportedScriptError: 8, errors.GlyphError: 9,
+    errors.FontError: 10,
     errors.InternalError: 70,
 }
 CLASSES = sorted(EXAMPLES, key=lambda cls: cls.__name__)

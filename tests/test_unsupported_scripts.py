@@ -1,0 +1,95 @@
+"""A script this version would print wrongly is refused everywhere, never printed.
+
+Arabic needs right-to-left lines and joined letters, Hindi needs its vowel
+signs and conjuncts shaped; without them a PDF looks finished and a patient
+cannot read it.  A complete catalog must not change that.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+from conftest import po_path, render
+
+from handouts.commands.cli import main
+from handouts.errors import UnsupportedScriptError
+from handouts.i18n.scripts import script_of, unsupported
+from handouts.web import create_app
+
+ARABIC = "نص عربي للاختبار"  # "Arabic text for testing"
+
+
+@pytest.mark.parametrize("code,script", [("ar", "Arab"), ("fa", "Arab"), ("ur", "Arab"),
+                                         ("he", "Hebr"), ("hi", "Deva"), ("ne", "Deva"),
+                                         ("pa", "Guru"), ("my", "Mymr"), ("th", "Thai")])
+def test_scripts_that_need_shaping_or_right_to_left_are_refused(code: str, script: str) -> None:
+    assert script_of(code) == script
+    refusal = unsupported(code)
+    assert refusal is not None and refusal.exit_code == 8
+    assert refusal.script in refusal.message and "cannot print it correctly" in refusal.message
+
+
+@pytest.mark.parametrize("code", ["en", "es", "fr", "vi", "ko", "am", "ti", "zh_Hans", "zh_Hant",
+                                  "ru", "el", "ht"])
+def test_scripts_that_print_are_not_refused(code: str) -> None:
+    assert unsupported(code) is None
+
+
+def add_complete_arabic(project: Path) -> None:
+    """An Arabic locale whose catalog translates every message (placeholders kept)."""
+    folder = project / "locales" / "ar"
+    (folder / "LC_MESSAGES").mkdir(parents=True)
+    (folder / "locale.toml").write_text('fonts = ["NotoSans"]\n', "utf-8")
+    with po_path(project, "es").open("rb") as fh:
+        catalog = read_po(fh, locale="ar")
+    for message in catalog:
+        if message.id and isinstance(message.string, str):
+            kept = " ".join(part for part in message.id.split() if "%(" in part)
+            message.string = f"{ARABIC} {kept}".strip()
+        elif message.id:
+            message.string = tuple(f"{ARABIC} %(count)s" for _ in range(6))
+    with po_path(project, "ar").open("wb") as fh:
+        write_po(fh, catalog)
+
+
+def test_a_complete_arabic_catalog_is_refused_not_printed(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add_complete_arabic(project)
+    for draft in (False, True):
+        with pytest.raises(UnsupportedScriptError, match="right-to-left"):
+            render(locale="ar", draft=draft, project_dir=project)
+    out = project / "ar.pdf"
+    assert main(["alpha", "--locale", "ar", "--output", str(out)]) == 8
+    err = capsys.readouterr().err
+    assert "Arabic script" in err and "What to do" in err and "Traceback" not in err
+    assert not out.exists()
+    assert main(["i18n", "check", "ar"]) == 1
+    assert "cannot print it correctly" in capsys.readouterr().out
+
+
+def test_the_web_page_offers_it_disabled_and_the_pdf_is_409(project: Path) -> None:
+    add_complete_arabic(project)
+    client = create_app({"PROJECT_DIR": project}).test_client()
+    html = client.get("/handouts/alpha").get_data(as_text=True)
+    assert 'value="ar" lang="ar" disabled>' in html
+    assert "this version cannot print its script correctly yet" in html
+    response = client.get("/handouts/alpha.pdf?locale=ar")
+    assert response.status_code == 409 and response.mimetype != "application/pdf"
+
+
+@pytest.mark.parametrize("code", ["hi", "ar"])
+def test_init_refuses_and_leaves_nothing(project: Path, code: str,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    before = sorted(p.name for p in (project / "locales").iterdir())
+    assert main(["i18n", "init", code]) == 8
+    assert "cannot print it correctly" in capsys.readouterr().err
+    assert sorted(p.name for p in (project / "locales").iterdir()) == before
+
+
+def test_init_of_a_code_babel_does_not_know_is_a_usage_error(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["i18n", "init", "xx_Nope"]) == 2
+    err = capsys.readouterr().err
+    assert "not a locale" in err and "Traceback" not in err
