@@ -82,6 +82,26 @@ def _require(data: dict[str, Any], key: str, kind: type, path: Path) -> Any:
     return value
 
 
+def _keywords(data: dict[str, Any], path: Path) -> tuple[str, ...]:
+    """Search words: a list of strings (a bare string would search for its letters)."""
+    value = data.get("keywords", [])
+    if not isinstance(value, list) or not all(isinstance(k, str) and k.strip() for k in value):
+        raise ContentError(f"`keywords = {value!r}` must be a list of words, e.g. "
+                           f'keywords = ["spine", "back pain"].', path=path,
+                           line=_key_line(path, "keywords"))
+    return tuple(k.strip() for k in value)
+
+
+def _key_line(path: Path, key: str) -> int:
+    """The file's line where the metadata key is set (for messages), else 2."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip().startswith(f"{key} ") or line.strip().startswith(f"{key}="):
+            return number
+        if line.startswith("---#}"):
+            break
+    return 2
+
+
 def read_handout_meta(path: Path) -> HandoutMeta:
     """Read one handout's metadata block; raise ContentError naming the file."""
     data = _parse_front_matter(path, path.read_text(encoding="utf-8"))
@@ -101,7 +121,7 @@ def read_handout_meta(path: Path) -> HandoutMeta:
         name=path.name.removesuffix(HANDOUT_SUFFIX),
         id=doc_id,
         version=str(_require(data, "version", str, path)),
-        keywords=tuple(str(k) for k in data.get("keywords", ())),
+        keywords=_keywords(data, path),
         review_status=status,
         reviewed_on=reviewed_on if isinstance(reviewed_on, dt.date) else None,
         reviewed_by=str(review.get("by", "")),

@@ -6,6 +6,7 @@ a translator's edit shows on the next render without a compile step.
 
 from __future__ import annotations
 
+import copy
 import gettext
 import hashlib
 import io
@@ -22,6 +23,13 @@ if TYPE_CHECKING:
     from babel.support import Translations
 
 
+def is_translated(string: object) -> bool:
+    """Every form has text: an empty or spaces-only translation is not done (it would
+    print nothing where the sentence belongs)."""
+    forms = string if isinstance(string, (tuple, list)) else (string,)
+    return bool(forms) and all(isinstance(f, str) and f.strip() for f in forms)
+
+
 @lru_cache(maxsize=32)
 def _compile(path: Path, mtime_ns: int, size: int) -> tuple[Catalog, Translations]:
     # Imported here: an English render needs no catalog code (faster start-up).
@@ -35,8 +43,13 @@ def _compile(path: Path, mtime_ns: int, size: int) -> tuple[Catalog, Translation
     except (PoFileError, OSError, UnicodeDecodeError) as exc:
         raise TranslationError(f"{path}: cannot read this catalog: {exc}",
                                hint="open it in Poedit or run `msgfmt --check` on it.") from None
+    compiled = copy.deepcopy(catalog)
+    for message in compiled:  # spaces only: English shows (marked in a draft), never a gap
+        if message.id and not is_translated(message.string):
+            message.string = ("",) * len(message.string) \
+                if isinstance(message.string, (tuple, list)) else ""
     buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
+    write_mo(buffer, compiled, use_fuzzy=False)
     buffer.seek(0)
     return catalog, Translations(buffer, domain=DOMAIN)
 

@@ -174,8 +174,10 @@ def forms(message: Message) -> list[tuple[str, str]]:
 def entry_findings(message: Message, ctx: CheckContext) -> Iterator[tuple[str, str, str]]:
     """(severity, kind, problem) for one catalog entry, every plural form checked."""
     pairs = forms(message)
-    if not all(msgstr for _, msgstr in pairs):
-        yield "error", "missing", "not translated yet"
+    if not all(msgstr.strip() for _, msgstr in pairs):
+        blank = any(msgstr and not msgstr.strip() for _, msgstr in pairs)
+        yield "error", "missing", ("only spaces: not translated yet" if blank
+                                   else "not translated yet")
         return
     if message.fuzzy:
         yield "error", "fuzzy", "marked fuzzy: check the translation, then remove the fuzzy flag"

@@ -23,7 +23,7 @@ from ..document.handout import HandoutMeta
 from ..document.rules import EXTRACT_OPTIONS
 from ..errors import ContentError
 from ..project import SOURCE_LOCALE, Project
-from .catalogs import load_catalog
+from .catalogs import is_translated, load_catalog
 from .extract import extract_brand
 from .locales import LocaleSettings
 
@@ -109,8 +109,7 @@ def count(catalog: Catalog | None, messages: tuple[SourceMessage, ...], locale: 
     untranslated, fuzzy = [], []
     for msg in messages:
         entry = catalog.get(msg.id)
-        if entry is None or not entry.string or (isinstance(entry.string, tuple)
-                                                 and not all(entry.string)):
+        if entry is None or not is_translated(entry.string):
             untranslated.append(msg)
         elif entry.fuzzy:
             fuzzy.append(msg)
