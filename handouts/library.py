@@ -17,7 +17,7 @@ from .document.brand import load_brand
 from .document.handout import HandoutMeta, discover_handouts
 from .errors import ContentError, TranslationError
 from .i18n.gate import gate
-from .i18n.locales import LocaleSettings, available_locales
+from .i18n.locales import LocaleSettings, available_locales, broken_locales
 from .options import RenderOptions
 from .pipeline import document_for
 from .project import SOURCE_LOCALE, Project
@@ -27,7 +27,8 @@ STATUS_TEXT = {"source": "original text", "reviewed": "translation reviewed",
                "machine-draft": "machine translation, not yet reviewed",
                "draft": "translation not yet reviewed",
                "changed-since-review": "changed since its review, not yet re-reviewed",
-               "unsupported-script": "this version cannot print its script correctly yet"}
+               "unsupported-script": "this version cannot print its script correctly yet",
+               "broken": "its files have an error: tell IT"}
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class LocaleChoice:
     def label(self) -> str:
         """'español — Spanish (translation not yet reviewed)', as the language picker shows it."""
         note = STATUS_TEXT.get(self.status, "translation not yet reviewed")
-        if not self.complete and self.status != "unsupported-script":
+        if not self.complete and self.status not in ("unsupported-script", "broken"):
             note = "translation incomplete: cannot be printed yet"
         same = self.name.casefold() == self.english_name.casefold()
         return f"{self.name} ({note})" if same else f"{self.name} — {self.english_name} ({note})"
@@ -84,6 +85,7 @@ class HandoutEntry:
 class Index:
     entries: tuple[HandoutEntry, ...]
     broken: tuple[ContentError, ...]  # handouts left out: their files need fixing
+    problems: tuple[str, ...] = ()  # broken language files, one line each, for IT
 
 
 def _choice(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path) -> LocaleChoice:
@@ -96,12 +98,10 @@ def _choice(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path) -> L
                             "unsupported-script", False)
     try:
         complete = completeness(settings, meta, project_dir).complete
-    except TranslationError:
-        complete = False  # a missing or unreadable catalog cannot be printed
-    try:
         status = review_status(settings)  # a review holds only for what was reviewed
-    except TranslationError:
-        status = settings.review.status
+    except TranslationError:  # a missing or unreadable catalog cannot be printed
+        return LocaleChoice(settings.code, settings.native_name, settings.english_name,
+                            "broken", False)
     return LocaleChoice(settings.code, settings.native_name, settings.english_name,
                         status, complete)
 
@@ -128,7 +128,20 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
         choices = tuple(_choice(loc, meta, project_dir) for loc in locales.values())
         entries.append(HandoutEntry(meta, model.plain(document.title), document, choices,
                                     meta.review_overdue(today)))
-    return Index(tuple(entries), tuple(broken))
+    return Index(tuple(entries), tuple(broken), _language_problems(project, locales))
+
+
+def _language_problems(project: Project, locales: dict[str, LocaleSettings]) -> tuple[str, ...]:
+    """One line per broken locale.toml or catalog: what /healthz tells IT."""
+    from .i18n.catalogs import load_catalog
+
+    problems = [error.message for error in broken_locales(project.locales_dir).values()]
+    for settings in locales.values():
+        try:
+            load_catalog(settings)
+        except TranslationError as error:
+            problems.append(error.message)
+    return tuple(problems)
 
 
 def _reading(blocks: tuple[model.Block, ...]) -> Iterator[str]:

@@ -22,7 +22,7 @@ from .document.build import BuildContext, build_document, long_date
 from .document.handout import HandoutMeta, find_handout
 from .fonts import font_chain, read_manifest
 from .i18n.gate import Translation, gate
-from .i18n.locales import LocaleSettings, available_locales, negotiate
+from .i18n.locales import LocaleSettings, available_locales, broken_locales, negotiate
 from .options import DEFAULTS, PAPER_SIZES, RenderOptions
 from .pdf.layout import LayoutContext, lay_out
 from .pdf.pages import MARGIN_X, PageFurniture
@@ -87,8 +87,8 @@ def render_pdf(options: RenderOptions) -> Rendered:
     meta = find_handout(options.handout, project.templates_dir)
     brand = load_brand(project.brand_file)
     locales = available_locales(project.locales_dir)
-    translation = gate(negotiate(options.locale, locales), meta, options.project_dir,
-                       draft=options.draft)
+    requested = negotiate(options.locale, locales, broken_locales(project.locales_dir))
+    translation = gate(requested, meta, options.project_dir, draft=options.draft)
     locale = translation.locale
     document = document_for(options, meta, brand, translation)
 

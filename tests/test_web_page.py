@@ -98,7 +98,7 @@ def test_static_files_and_health(client: FlaskClient) -> None:
     for name in ("style.css", "app.js"):
         with client.get(f"/static/{name}") as response:  # files must be closed
             assert response.status_code == 200
-    assert json_of(client.get("/healthz")) == {"status": "ok", "handouts": 2}
+    assert json_of(client.get("/healthz")) == {"status": "ok", "handouts": 2, "problems": []}
 
 
 # --- JSON list --------------------------------------------------------------------------------

@@ -49,9 +49,15 @@ def _compile(path: Path, mtime_ns: int, size: int) -> tuple[Catalog, Translation
             message.string = ("",) * len(message.string) \
                 if isinstance(message.string, (tuple, list)) else ""
     buffer = io.BytesIO()
-    write_mo(buffer, compiled, use_fuzzy=False)
-    buffer.seek(0)
-    return catalog, Translations(buffer, domain=DOMAIN)
+    try:
+        write_mo(buffer, compiled, use_fuzzy=False)
+        buffer.seek(0)
+        return catalog, Translations(buffer, domain=DOMAIN)
+    except (ValueError, SyntaxError) as exc:  # gettext parses the Plural-Forms header
+        raise TranslationError(f"{path}: the catalog's header is broken: {exc}",
+                               hint="fix the Plural-Forms line at the top of the file (Poedit: "
+                                    "Catalog > Properties), or run `msgfmt --check` on it."
+                               ) from None
 
 
 def load_catalog(settings: LocaleSettings) -> tuple[Catalog | None, gettext.NullTranslations]:

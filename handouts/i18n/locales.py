@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from babel import Locale
 from babel import UnknownLocaleError as BabelUnknownLocale
@@ -72,13 +73,41 @@ class LocaleSettings:
         return self.babel.get_display_name("en") or self.code
 
 
-def _read_settings(folder: Path) -> LocaleSettings:
-    path = folder / "locale.toml"
+REVIEW_STATUSES = ("source", "machine-draft", "draft", "reviewed")
+WRAPS = ("default", "cjk")
+
+
+def _fail(path: Path, key: str, problem: str) -> TranslationError:
+    return TranslationError(f"{path}: `{key}` {problem}",
+                            hint="fix it in that file; its comments say what each key takes.")
+
+
+def _settings_data(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         message, line = toml_error(exc)
         raise TranslationError(f"{path}:{line}: not valid TOML: {message}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TranslationError(f"{path}: cannot read this file ({exc}).",
+                               hint="save it as UTF-8 text.") from None
+    fonts, wrap, review = data.get("fonts", ["NotoSans"]), data.get("wrap", "default"), \
+        data.get("review", {})
+    if not isinstance(fonts, list) or not fonts or not all(isinstance(f, str) for f in fonts):
+        raise _fail(path, "fonts", f"is {fonts!r}; give a list of families, e.g. "
+                                   f'fonts = ["NotoSans"]')
+    if wrap not in WRAPS:
+        raise _fail(path, "wrap", f"is {wrap!r}; use \"default\" or \"cjk\"")
+    if not isinstance(review, dict):
+        raise _fail(path, "review", "must be a [review] table with status, by and date")
+    if review.get("status", "draft") not in REVIEW_STATUSES:
+        raise _fail(path, "review.status", f"is {review.get('status')!r}; use one of "
+                                           f"{', '.join(REVIEW_STATUSES)}")
+    return data
+
+
+def _read_settings(folder: Path) -> LocaleSettings:
+    data = _settings_data(folder / "locale.toml")
     code = folder.name
     try:
         babel_locale = Locale.parse(code)
@@ -102,17 +131,39 @@ def _read_settings(folder: Path) -> LocaleSettings:
     )
 
 
+Parsed = LocaleSettings | TranslationError
+
+
 def available_locales(locales_dir: Path) -> dict[str, LocaleSettings]:
-    """Every locale folder that has a locale.toml, by code (source locale first)."""
+    """Every locale whose locale.toml is sound, by code (source locale first).
+
+    A broken one is left out here (see broken_locales), so one typo in one
+    language never stops the others from printing.
+    """
+    return {code: s for code, s in _parsed(locales_dir) if isinstance(s, LocaleSettings)}
+
+
+def broken_locales(locales_dir: Path) -> dict[str, TranslationError]:
+    """The locales whose locale.toml is broken, with what is wrong."""
+    return {code: s for code, s in _parsed(locales_dir) if isinstance(s, TranslationError)}
+
+
+def _parsed(locales_dir: Path) -> tuple[tuple[str, Parsed], ...]:
     files = sorted(locales_dir.glob("*/locale.toml"))
-    return dict(_settings_cached(tuple((f, f.stat().st_mtime_ns) for f in files)))
+    return _settings_cached(tuple((f, f.stat().st_mtime_ns) for f in files))
+
+
+def _read_or_error(folder: Path) -> Parsed:
+    try:
+        return _read_settings(folder)
+    except TranslationError as exc:
+        return exc
 
 
 @lru_cache(maxsize=8)
-def _settings_cached(stamps: tuple[tuple[Path, int], ...],
-                     ) -> tuple[tuple[str, LocaleSettings], ...]:
+def _settings_cached(stamps: tuple[tuple[Path, int], ...]) -> tuple[tuple[str, Parsed], ...]:
     """Parsed settings, re-read only when a locale.toml is added, removed or edited."""
-    found = {path.parent.name: _read_settings(path.parent) for path, _ in stamps}
+    found = {path.parent.name: _read_or_error(path.parent) for path, _ in stamps}
     return tuple(sorted(found.items(), key=lambda kv: (kv[0] != SOURCE_LOCALE, kv[0])))
 
 
@@ -131,11 +182,18 @@ def _candidates(requested: str) -> list[tuple[str, str | None]]:
     return [(loc.language, script), (loc.language, None)]
 
 
-def negotiate(requested: str, available: dict[str, LocaleSettings]) -> LocaleSettings:
-    """Resolve a request such as "zh-TW", "zh_CN" or "es-MX" to a shipped locale."""
+def negotiate(requested: str, available: dict[str, LocaleSettings],
+              broken: dict[str, TranslationError] | None = None) -> LocaleSettings:
+    """Resolve a request such as "zh-TW", "zh_CN" or "es-MX" to a shipped locale.
+
+    A request for a language whose locale.toml is broken raises that problem.
+    """
     for language, script in _candidates(requested):
         for settings in available.values():
             b = settings.babel
             if b.language == language and (script is None or b.script in (script, None)):
                 return settings
+    for code, problem in (broken or {}).items():
+        if any(code.split("_")[0] == language for language, _ in _candidates(requested)):
+            raise problem
     raise UnknownLocaleError(requested, list(available))

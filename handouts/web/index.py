@@ -13,7 +13,8 @@ import threading
 import unicodedata
 from collections.abc import Callable
 
-from ..i18n.locales import LocaleSettings, available_locales, negotiate
+from ..errors import TranslationError
+from ..i18n.locales import LocaleSettings, available_locales, broken_locales, negotiate
 from ..library import HandoutEntry, Index, build_index
 from .stamps import ProjectStamp
 
@@ -80,6 +81,7 @@ class LocaleResolver:
         self._lock = threading.Lock()
         self._key: object = None
         self._available: dict[str, LocaleSettings] = {}
+        self._broken: dict[str, TranslationError] = {}
         self._resolved: dict[str, LocaleSettings] = {}
 
     def resolve(self, requested: str) -> LocaleSettings:
@@ -88,12 +90,13 @@ class LocaleResolver:
         with self._lock:
             if key != self._key:
                 self._available = available_locales(self.stamp.project_dir / "locales")
+                self._broken = broken_locales(self.stamp.project_dir / "locales")
                 self._resolved.clear()
                 self._key = key
             found = self._resolved.get(requested)
-            available = self._available
+            available, broken = self._available, self._broken
         if found is None:
-            found = negotiate(requested, available)
+            found = negotiate(requested, available, broken)
             with self._lock:
                 if len(self._resolved) >= self.MAX_REMEMBERED:
                     self._resolved.clear()

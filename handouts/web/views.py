@@ -154,5 +154,9 @@ def preview(ref: str) -> Response:
 
 @bp.get("/healthz")
 def health() -> dict[str, Any]:
-    """For IT's monitoring: the handouts can be listed."""
-    return {"status": "ok", "handouts": len(state().index.entries())}
+    """For IT's monitoring: the handouts can be listed; broken files are named."""
+    index = state().index.index()
+    root = f"{state().project_dir}/"  # paths relative to the project: no server layout
+    problems = [m.replace(root, "") for m in (*index.problems, *(e.message for e in index.broken))]
+    return {"status": "degraded" if problems else "ok", "handouts": len(index.entries),
+            "problems": problems}
