@@ -17,7 +17,7 @@ from typing import Any
 
 from babel import Locale
 from babel import UnknownLocaleError as BabelUnknownLocale
-from babel.core import get_global
+from babel.core import get_global, parse_locale
 
 from ..document.handout import toml_error
 from ..errors import TranslationError, UnknownLocaleError
@@ -167,19 +167,25 @@ def _settings_cached(stamps: tuple[tuple[Path, int], ...]) -> tuple[tuple[str, P
     return tuple(sorted(found.items(), key=lambda kv: (kv[0] != SOURCE_LOCALE, kv[0])))
 
 
+def likely_script(locale: Locale) -> str | None:
+    """The ISO 15924 script a locale is written in, from CLDR's likely subtags when the
+    identifier does not say: "zh_TW" -> Hant, "hi" -> Deva."""
+    if locale.script:
+        return locale.script
+    likely = get_global("likely_subtags")
+    key = f"{locale.language}_{locale.territory}" if locale.territory else locale.language
+    expanded = likely.get(key) or likely.get(locale.language) or ""
+    # parse_locale, not Locale.parse: the latter drops a script it has no data for
+    return parse_locale(expanded)[2] if expanded else None
+
+
 def _candidates(requested: str) -> list[tuple[str, str | None]]:
     """(language, script) pairs a request may mean, most specific first."""
     try:
         loc = Locale.parse(requested.strip().replace("-", "_"))
     except (ValueError, TypeError, BabelUnknownLocale):
         return []
-    script = loc.script
-    if script is None:
-        likely = get_global("likely_subtags")
-        key = f"{loc.language}_{loc.territory}" if loc.territory else loc.language
-        expanded = likely.get(key) or likely.get(loc.language) or ""
-        script = Locale.parse(expanded).script if expanded else None
-    return [(loc.language, script), (loc.language, None)]
+    return [(loc.language, likely_script(loc)), (loc.language, None)]
 
 
 def negotiate(requested: str, available: dict[str, LocaleSettings],

@@ -13,9 +13,9 @@ at `i18n init`, `i18n check` and every render, saying why.
 from __future__ import annotations
 
 from babel import Locale
-from babel.core import get_global, parse_locale
 
 from ..errors import UnsupportedScriptError
+from .locales import likely_script
 
 #: Scripts (ISO 15924) whose letters change shape with their neighbours.
 NEEDS_SHAPING = frozenset({
@@ -29,13 +29,7 @@ RIGHT_TO_LEFT = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg
 
 def script_of(code: str) -> str:
     """The ISO 15924 script a locale is written in: "zh_Hant" -> Hant, "hi" -> Deva."""
-    locale = Locale.parse(code)
-    if locale.script:
-        return locale.script
-    likely = get_global("likely_subtags")
-    key = f"{locale.language}_{locale.territory}" if locale.territory else locale.language
-    expanded = likely.get(key) or likely.get(locale.language) or ""
-    return (parse_locale(expanded)[2] if expanded else None) or "Zyyy"  # Zyyy: unknown
+    return likely_script(Locale.parse(code)) or "Zyyy"  # Zyyy: unknown
 
 
 def unsupported(code: str) -> UnsupportedScriptError | None:

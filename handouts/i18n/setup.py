@@ -67,12 +67,11 @@ def write_locale_settings(folder: Path, code: str, fonts: list[str]) -> None:
 
 def reviewer_name(text: str) -> str:
     """The --by value: a name and credentials, on one line."""
-    name = " ".join(text.split(" "))
-    if not name.strip() or any(unicodedata.category(c).startswith("C") for c in name):
+    if not text.strip() or any(unicodedata.category(c).startswith("C") for c in text):
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a reviewer's name; give the name and credentials on one line, "
             f'e.g. --by "Ana Ruiz, CHI"')
-    return " ".join(name.split())
+    return " ".join(text.split())
 
 
 def mark_reviewed(path: Path, by: str, date: dt.date, fingerprint: str, today: dt.date) -> None:
