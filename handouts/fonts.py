@@ -8,6 +8,7 @@ that has every character of it, and refuses text no family can draw.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import tomllib
 from dataclasses import dataclass
@@ -33,9 +34,14 @@ _lock = threading.Lock()
 
 @dataclass(frozen=True)
 class Family:
-    name: str
+    name: str  # ReportLab's name for it: the key, or the key and a suffix (_reportlab_name)
     files: tuple[tuple[str, Path], ...]  # (face, path)
     subfont: int = 0
+    key: str = ""  # its name in fonts.toml and locale.toml, as people see it
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", self.name)
 
     def face_path(self, face: str) -> Path | None:
         return dict(self.files).get(face)
@@ -78,12 +84,41 @@ def _read_manifest(fonts_dir: Path, stamp: int) -> dict[str, Family]:
         files = tuple((face, fonts_dir / spec[face]) for face in FACES if face in spec)
         if not any(face == "regular" for face, _ in files):
             raise FontError(f"family {name} has no `regular` file.", path=path)
-        families[name] = Family(name, files, int(spec.get("subfont", 0)))
+        subfont = int(spec.get("subfont", 0))
+        families[name] = Family(_reportlab_name(name, files, subfont), files, subfont, name)
     return families
 
 
+#: ReportLab registers fonts by name, once per process, and the first file to take a
+#: name keeps it. Which files each name stands for, so another font never borrows it.
+_CLAIMED: dict[str, tuple[object, ...]] = {}
+
+
+def _reportlab_name(name: str, files: tuple[tuple[str, Path], ...], subfont: int) -> str:
+    """The family's own name, unless other files already hold it in this process (a
+    second project, or a font file replaced under a running server): then a name of
+    its own, from what its files are."""
+    signature: list[object] = [subfont]
+    for face, path in files:
+        try:
+            stat = path.stat()
+            signature.append((face, str(path.resolve()), stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            signature.append((face, str(path)))  # register() reports the missing file
+    key = tuple(signature)
+    with _lock:
+        claimed = _CLAIMED.setdefault(name, key)
+    if claimed == key:
+        return name
+    return f"{name}-{hashlib.sha256(repr(key).encode()).hexdigest()[:8]}"
+
+
 def register(family: Family) -> None:
-    """Register a family's faces with ReportLab once per process (thread-safe)."""
+    """Register a family's faces with ReportLab once per process (thread-safe).
+
+    ``family.name`` is unique to its files (see _reportlab_name), so a name
+    already registered is this very font.
+    """
     with _lock:
         if family.name in pdfmetrics.getRegisteredFontNames():
             return
@@ -114,7 +149,8 @@ class FontChain:
         if not families:
             raise ValueError("a font chain needs at least one family")
         self.families = tuple(families)
-        self.names = tuple(f.name for f in families)
+        self.names = tuple(f.name for f in families)  # for ReportLab
+        self.keys = tuple(f.key for f in families)  # for people: as fonts.toml names them
         self._maps = tuple(coverage(f) for f in families)
 
     @property
@@ -151,7 +187,7 @@ class FontChain:
                 if char in _NO_GLYPH:
                     index = 0
                 else:
-                    raise GlyphError(char, text, self.names)
+                    raise GlyphError(char, text, self.keys)
             if result and result[-1][0] == index:
                 result[-1][1].append(char)
             else:
@@ -163,7 +199,7 @@ class FontChain:
         for name, cmap in zip(self.names, self._maps, strict=True):
             if all(ord(c) in cmap for c in text):
                 return name
-        raise GlyphError(self.missing(text)[0], text, self.names)
+        raise GlyphError(self.missing(text)[0], text, self.keys)
 
     @property
     def needs_synthetic_bold(self) -> bool:

@@ -238,6 +238,6 @@ def _check_cached(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path
     assert catalog is not None
     project = Project(project_dir)
     chain = font_chain(project.fonts_dir, settings.fonts, settings.folder / "locale.toml")
-    ctx = CheckContext(chain.missing, chain.names, load_brand(project.brand_file).protected_terms)
+    ctx = CheckContext(chain.missing, chain.keys, load_brand(project.brand_file).protected_terms)
     return tuple(check_catalog(catalog, source_messages(project_dir, meta), ctx,
                                settings.code, settings.po_path))
