@@ -15,7 +15,8 @@ import datetime as dt
 import os
 import shutil
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -23,13 +24,13 @@ from babel.messages.frontend import CommandLineInterface
 
 from .. import __version__
 from ..document.handout import discover_handouts
-from ..errors import TranslationError, UsageError
+from ..errors import HandoutError, TranslationError, UsageError
+from ..i18n import setup
 from ..i18n.catalogs import catalog_fingerprint, load_catalog, review_status
 from ..i18n.checks import check_locale
 from ..i18n.locales import available_locales, negotiate
 from ..i18n.messages import check_templates, completeness
 from ..i18n.scripts import refuse_unsupported
-from ..i18n.setup import choose_fonts, mark_reviewed, reviewer_name, write_locale_settings
 from ..project import SOURCE_LOCALE, default_project_dir
 from .args import Parser, parse_date
 
@@ -45,8 +46,28 @@ def _pybabel(project: Path, *args: str) -> None:
     except SystemExit as exc:
         if exc.code:
             raise TranslationError(f"pybabel {args[0]} failed (exit {exc.code}).") from None
+    except (OSError, ValueError, LookupError) as exc:  # e.g. a catalog it cannot read
+        raise TranslationError(f"pybabel {args[0]} failed: {exc}") from None
     finally:
         os.chdir(cwd)
+
+
+def _extract(project: Path, output: Path) -> None:
+    """Extract the English into `output`, replacing it in one step only when complete."""
+    check_templates(project)  # a syntax error names its file and line, not "<unknown>"
+    name = str(output.with_name(f".{output.name}.{os.getpid()}.tmp"))  # usual permissions
+    try:
+        _pybabel(project, "extract", "-F", "pyproject.toml", "-c", "Translators:",
+                 "--project", "handouts", "--version", __version__,
+                 "--copyright-holder", "The handouts project",
+                 "--msgid-bugs-address", "", "-o", name, ".")
+        os.replace(name, output)
+    except OSError as exc:
+        raise TranslationError(f"could not write {output}: {exc.strerror or exc}.",
+                               hint="free some disk space or let this account write there, "
+                                    "then run the command again.") from None
+    finally:
+        Path(name).unlink(missing_ok=True)
 
 
 def pad(text: str, width: int) -> str:
@@ -56,49 +77,122 @@ def pad(text: str, width: int) -> str:
 
 
 def cmd_extract(project: Path, _: argparse.Namespace) -> int:
-    check_templates(project)  # a syntax error names its file and line, not "<unknown>"
-    _pybabel(project, "extract", "-F", "pyproject.toml", "-c", "Translators:",
-             "--project", "handouts", "--version", __version__,
-             "--copyright-holder", "The handouts project",
-             "--msgid-bugs-address", "", "-o", str(POT), ".")
+    _extract(project, project / POT)
     print(f"Wrote {project / POT}")
     return 0
 
 
-def cmd_init(project: Path, args: argparse.Namespace) -> int:
-    code = args.locale
+def _babel_code(code: str) -> str:
     try:
         Locale.parse(code)
     except (ValueError, UnknownLocaleError):
         raise UsageError(f"{code!r} is not a locale Babel knows.",
                          hint="use a Babel identifier such as ru, es_MX or zh_Hant.") from None
+    if code == SOURCE_LOCALE:
+        raise UsageError(f"{code} is the source language: its text is the templates "
+                         f"themselves, so it has no catalog.")
+    return code
+
+
+def _fonts_for(project: Path, code: str, lacks: tuple[Path, ...]) -> list[str]:
+    """Refuse a script that cannot print; choose fonts when locale.toml is to be written."""
+    refuse_unsupported(code)
+    return setup.choose_fonts(code, project / "fonts") if setup.SETTINGS in lacks else []
+
+
+@contextmanager
+def _left_as_it_was(folder: Path, code: str) -> Iterator[None]:
+    """On any failure, say that the language folder is as it was, and what to run."""
+    was = f"{folder} is as it was" if folder.exists() else f"nothing was written to {folder}"
+    again = f"`python generate.py i18n init {code}` can be run again at any time"
+    try:
+        yield
+    except HandoutError as exc:
+        exc.hint = f"{exc.hint} {was[0].upper()}{was[1:]}: {again}.".lstrip()
+        raise
+    except OSError as exc:
+        raise TranslationError(
+            f"could not write {folder}: {exc.strerror or exc} "
+            f"({exc.filename or 'no file name'}); {was}.",
+            hint=f"free some disk space or let this account write to {folder.parent}, "
+                 f"then {again}.") from None
+
+
+def _complete(project: Path, code: str, tmp: Path, pot: Path, fonts: list[str]) -> str:
+    """Build what locales/CODE lacks in `tmp` and move it into place; say what was done.
+
+    A catalog that holds translations is merged with `pot`, keeping them all.
+    """
     folder = project / "locales" / code
-    if (folder / "LC_MESSAGES" / "messages.po").exists():
+    kept = setup.translations_in(folder / setup.CATALOG)
+    if kept:
+        (tmp / code / setup.CATALOG).parent.mkdir(parents=True)
+        shutil.copy2(folder / setup.CATALOG, tmp / code / setup.CATALOG)
+        _pybabel(project, "update", "-i", str(pot), "-d", str(tmp), "-l", code, "--previous")
+    else:
+        _pybabel(project, "init", "-i", str(pot), "-d", str(tmp), "-l", code)
+    if fonts:
+        setup.write_locale_settings(tmp / code, code, fonts)
+    existed = folder.exists()
+    setup.move_into_place(tmp / code, folder)
+    chain = f"(fonts: {', '.join(fonts)})"
+    if not existed:
+        return f"Created {folder}/LC_MESSAGES/messages.po and locale.toml {chain}."
+    catalog = (f"kept the {kept} translation(s) in its messages.po, merged with the current "
+               f"English" if kept else "wrote a new messages.po")
+    made = f"wrote locale.toml {chain}" if fonts else "kept its locale.toml"
+    return f"Completed {folder}: {catalog}; {made}."
+
+
+def cmd_init(project: Path, args: argparse.Namespace) -> int:
+    code = _babel_code(args.locale)
+    folder = project / "locales" / code
+    lacks = setup.lacking(folder)
+    if not lacks:
         raise UsageError(f"{code} already has a catalog ({folder}).",
                          hint="use `i18n update` to bring it up to date.")
-    refuse_unsupported(code)  # refuse before anything is written
-    fonts = choose_fonts(code, project / "fonts")
-    existed = folder.exists()
-    try:
-        cmd_extract(project, args)
-        _pybabel(project, "init", "-i", str(POT), "-d", "locales", "-l", code)
-        write_locale_settings(folder, code, fonts)
-    except BaseException:
-        if not existed:  # a failed init leaves nothing behind, so it can be run again
-            shutil.rmtree(folder, ignore_errors=True)
-        raise
-    print(f"Created {folder}/LC_MESSAGES/messages.po and locale.toml "
-          f"(fonts: {', '.join(fonts)}).")
+    with _left_as_it_was(folder, code):
+        fonts = _fonts_for(project, code, lacks)  # refuse before anything is written
+        with setup.staging(project) as tmp:
+            _extract(project, tmp / POT.name)
+            done = _complete(project, code, tmp, tmp / POT.name, fonts)
+            os.replace(tmp / POT.name, project / POT)
+    print(done)
     example = next(iter(discover_handouts(project / "templates", broken=[])), "HANDOUT")
     print(f"Next: translate it in Poedit, then `python generate.py {example} --locale {code}"
           f" --draft --output {code}.pdf` to preview.")
     return 0
 
 
+def _mend(project: Path, code: str, lacks: tuple[Path, ...]) -> HandoutError | None:
+    """Complete a half-made language folder from the current template, or say why not."""
+    folder = project / "locales" / code
+    try:
+        with _left_as_it_was(folder, code):
+            fonts = _fonts_for(project, _babel_code(code), lacks)
+            with setup.staging(project) as tmp:
+                print(_complete(project, code, tmp, project / POT, fonts))
+    except HandoutError as exc:
+        return TranslationError(f"{folder} lacks {' and '.join(map(str, lacks))} and could "
+                                f"not be completed: {exc.message}", hint=exc.hint)
+    return None
+
+
 def cmd_update(project: Path, args: argparse.Namespace) -> int:
     cmd_extract(project, args)
+    problems = {code: problem for code, lacks in setup.half_made(project / "locales").items()
+                if (problem := _mend(project, code, lacks)) is not None}
     _pybabel(project, "update", "-i", str(POT), "-d", "locales", "--previous")
     print("Merged new source text into every catalog; changed messages are marked fuzzy.")
+    if len(problems) == 1:
+        raise next(iter(problems.values()))
+    if problems:
+        listing = "\n    ".join(problem.message for problem in list(problems.values())[:6])
+        again = ", ".join(f"`python generate.py i18n init {code}`" for code in problems)
+        raise TranslationError(
+            f"{len(problems)} half-made language folders could not be completed:\n    "
+            f"{listing}", hint=f"fix what each says, then run {again} (or delete the folder "
+                               f"of a language that is not wanted).")
     return 0
 
 
@@ -152,8 +246,8 @@ def cmd_review(project: Path, args: argparse.Namespace) -> int:
     date = args.date or today
     catalog, _ = load_catalog(settings)
     assert catalog is not None
-    mark_reviewed(settings.folder / "locale.toml", args.by, date, catalog_fingerprint(catalog),
-                  today)
+    setup.mark_reviewed(settings.folder / "locale.toml", args.by, date,
+                        catalog_fingerprint(catalog), today)
     print(f"Marked {settings.code} reviewed by {args.by} on {date.isoformat()}.")
     return 0
 
@@ -168,7 +262,7 @@ def _parser() -> Parser:
     sub.add_parser("check", help="quality checks").add_argument("locale", nargs="?")
     review = sub.add_parser("review", help="record that a qualified translator reviewed it")
     review.add_argument("locale")
-    review.add_argument("--by", required=True, type=reviewer_name,
+    review.add_argument("--by", required=True, type=setup.reviewer_name,
                         help="reviewer's name and credentials")
     review.add_argument("--date", type=parse_date, help="review date (default: today)")
     return parser

@@ -1,19 +1,34 @@
-"""Write a new locale's settings, and record a translation review, in locale.toml."""
+"""Start a language (its folder, fonts and locale.toml), and record a translation review.
+
+A new language folder is built in a temporary folder next to ``locales/`` and
+renamed into place at the end, so a failed or interrupted ``i18n init``
+leaves nothing behind; a half-made folder from an older version is completed
+in place, keeping every translation already in its catalog.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
+import os
 import re
+import shutil
+import tempfile
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from babel import Locale
+from babel.messages.pofile import PoFileError, read_po
 
 from ..errors import TranslationError, UsageError
 from ..fonts import coverage, read_manifest
+from ..project import SOURCE_LOCALE
 
+CATALOG = Path("LC_MESSAGES") / "messages.po"
+SETTINGS = Path("locale.toml")
 CJK_WRAP_LANGUAGES = frozenset({"zh", "ja", "yue"})
 FALLBACK_FAMILY = "NotoSans"  # Latin digits, symbols and drug names inside any script
 
@@ -63,6 +78,64 @@ def write_locale_settings(folder: Path, code: str, fonts: list[str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "locale.toml").write_text(TEMPLATE.format(fonts=listing, wrap=wrap, code=code),
                                         encoding="utf-8")
+
+
+def lacking(folder: Path) -> tuple[Path, ...]:
+    """What a language folder still needs (its catalog, its locale.toml): () when complete."""
+    return tuple(part for part in (CATALOG, SETTINGS) if not (folder / part).is_file())
+
+
+def half_made(locales_dir: Path) -> dict[str, tuple[Path, ...]]:
+    """Language folders that a failed `i18n init` of an older version left unfinished,
+    with what each lacks. The English source has no catalog, and needs none."""
+    folders = sorted(locales_dir.iterdir()) if locales_dir.is_dir() else []
+    return {folder.name: missing for folder in folders
+            if folder.is_dir() and not folder.name.startswith(".")
+            and folder.name != SOURCE_LOCALE and (missing := lacking(folder))}
+
+
+def translations_in(path: Path) -> int:
+    """How many messages of a catalog have a translation, fuzzy or not (0: no file)."""
+    if not path.is_file():
+        return 0
+    try:
+        with path.open("rb") as fh:
+            catalog = read_po(fh)
+    except (PoFileError, OSError, UnicodeDecodeError, ValueError) as exc:
+        raise TranslationError(
+            f"{path}: cannot read this catalog ({exc}), so its translations cannot be kept.",
+            hint="open it in Poedit and save it again (or delete it if it holds no "
+                 "translations), then run the command again.") from None
+    forms = (m.string if isinstance(m.string, (tuple, list)) else (m.string,)
+             for m in catalog if m.id)
+    return sum(1 for strings in forms if any(strings))
+
+
+@contextmanager
+def staging(project: Path) -> Iterator[Path]:
+    """A temporary folder next to locales/ (on the same disk, so a rename moves what is
+    built there into locales/ in one step), removed whatever happens."""
+    tmp = Path(tempfile.mkdtemp(prefix=".i18n-init-", dir=project))
+    try:
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def move_into_place(staged: Path, folder: Path) -> None:
+    """Move a language built in `staged` to `folder` in locales/.
+
+    A new folder arrives in one rename: whole, or not at all.  Into a half-made
+    one, each file arrives in one rename, the catalog first and locale.toml
+    (which makes the language visible) last.
+    """
+    if not folder.exists():
+        os.rename(staged, folder)
+        return
+    for part in (CATALOG, SETTINGS):
+        if (staged / part).exists():
+            (folder / part).parent.mkdir(exist_ok=True)
+            os.replace(staged / part, folder / part)
 
 
 def reviewer_name(text: str) -> str:
