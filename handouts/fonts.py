@@ -4,6 +4,7 @@ ReportLab has no font fallback: a character missing from the font prints as
 an invisible ``.notdef`` glyph, silently.  A :class:`FontChain` therefore
 splits text into runs, each drawn by the first family in the locale's chain
 that has every character of it, and refuses text no family can draw.
+Families marked ``fallback = true`` in fonts.toml (symbol fonts) end every chain.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import hashlib
 import threading
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
@@ -38,6 +39,7 @@ class Family:
     files: tuple[tuple[str, Path], ...]  # (face, path)
     subfont: int = 0
     key: str = ""  # its name in fonts.toml and locale.toml, as people see it
+    fallback: bool = False  # ends every locale's chain (fonts.toml: fallback = true)
 
     def __post_init__(self) -> None:
         if not self.key:
@@ -56,27 +58,47 @@ def face_name(family: str, face: str) -> str:
     return family if face == "regular" else f"{family}-{face.capitalize()}"
 
 
-def _stamp(fonts_dir: Path) -> int:
+Stat = tuple[int, int] | None  # (mtime, size) of a file, or None if it is missing
+Spec = tuple[tuple[tuple[str, Path], ...], int, bool]  # a family's files, subfont, fallback
+
+
+def _stat(path: Path) -> Stat:
     try:
-        return (fonts_dir / "fonts.toml").stat().st_mtime_ns
+        found = path.stat()
     except OSError:
-        return 0  # read_manifest says what is wrong
+        return None  # read_manifest or register says what is wrong
+    return found.st_mtime_ns, found.st_size
+
+
+def _stamp(fonts_dir: Path) -> tuple[Stat, ...]:
+    """fonts.toml and every file it names, so that editing the list, or adding or
+    replacing a font file, is seen by the next render (a server needs no restart)."""
+    head = _stat(fonts_dir / "fonts.toml")
+    specs = _parse(fonts_dir, head)
+    return (head, *(_stat(path) for files, _, _ in specs.values() for _, path in files))
 
 
 def read_manifest(fonts_dir: Path) -> dict[str, Family]:
-    """The families fonts.toml lists, re-read when the file changes (a running server
-    sees a font added for a new language)."""
+    """The families fonts.toml lists, re-read when it or a font file changes (a running
+    server sees a font added for a new language)."""
     return _read_manifest(fonts_dir, _stamp(fonts_dir))
 
 
 @lru_cache(maxsize=4)
-def _read_manifest(fonts_dir: Path, stamp: int) -> dict[str, Family]:
+def _read_manifest(fonts_dir: Path, stamp: tuple[Stat, ...]) -> dict[str, Family]:
+    return {name: Family(_reportlab_name(name, files, subfont), files, subfont, name, fallback)
+            for name, (files, subfont, fallback) in _parse(fonts_dir, stamp[0]).items()}
+
+
+@lru_cache(maxsize=4)
+def _parse(fonts_dir: Path, head: Stat) -> dict[str, Spec]:
+    """fonts.toml as (files, subfont, fallback) per family; ``head`` is its stat (the key)."""
     path = fonts_dir / "fonts.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise FontError(f"cannot read the font list: {exc}", path=path) from None
-    families = {}
+    specs = {}
     for name, spec in data.items():
         if not isinstance(spec, dict) or not all(isinstance(spec.get(f, ""), str) for f in FACES):
             raise FontError(f"`{name}` must be a table of file names, e.g. [{name}] then "
@@ -84,9 +106,12 @@ def _read_manifest(fonts_dir: Path, stamp: int) -> dict[str, Family]:
         files = tuple((face, fonts_dir / spec[face]) for face in FACES if face in spec)
         if not any(face == "regular" for face, _ in files):
             raise FontError(f"family {name} has no `regular` file.", path=path)
-        subfont = int(spec.get("subfont", 0))
-        families[name] = Family(_reportlab_name(name, files, subfont), files, subfont, name)
-    return families
+        fallback = spec.get("fallback", False)
+        if not isinstance(fallback, bool):
+            raise FontError(f"family {name}: `fallback` is {fallback!r}; use true or false.",
+                            path=path)
+        specs[name] = (files, int(spec.get("subfont", 0)), fallback)
+    return specs
 
 
 #: ReportLab registers fonts by name, once per process, and the first file to take a
@@ -118,18 +143,25 @@ def register(family: Family) -> None:
 
     ``family.name`` is unique to its files (see _reportlab_name), so a name
     already registered is this very font.
+    All faces or none: a face that fails to load (a bold file not copied yet)
+    leaves nothing half-registered for the next render to trust. A family
+    without a bold file has its regular file registered as its bold face.
     """
     with _lock:
-        if family.name in pdfmetrics.getRegisteredFontNames():
+        registered = set(pdfmetrics.getRegisteredFontNames())
+        if all(face_name(family.name, face) in registered for face in LOADED_FACES):
             return
         regular = family.face_path("regular")
+        fonts = []
         for face in LOADED_FACES:
             path = family.face_path(face) or regular
             assert path is not None
             try:
-                font = TTFont(face_name(family.name, face), str(path), subfontIndex=family.subfont)
+                fonts.append(TTFont(face_name(family.name, face), str(path),
+                                    subfontIndex=family.subfont))
             except Exception as exc:  # ReportLab raises bare TTFError/OSError variants
                 raise FontError(f"cannot load this font: {exc}", path=path) from None
+        for font in fonts:
             pdfmetrics.registerFont(font)
         for face, (bold, italic) in (("regular", (0, 0)), ("bold", (1, 0)),
                                      ("regular", (0, 1)), ("bold", (1, 1))):
@@ -151,7 +183,13 @@ class FontChain:
         self.families = tuple(families)
         self.names = tuple(f.name for f in families)  # for ReportLab
         self.keys = tuple(f.key for f in families)  # for people: as fonts.toml names them
-        self._maps = tuple(coverage(f) for f in families)
+        self._first = coverage(self.families[0])
+
+    @cached_property
+    def _maps(self) -> tuple[frozenset[int], ...]:
+        """Every family's coverage. Loaded on first need: text the first family draws
+        whole (the common case) never loads the symbol fallbacks."""
+        return (self._first, *(coverage(f) for f in self.families[1:]))
 
     @property
     def primary(self) -> Family:
@@ -160,7 +198,8 @@ class FontChain:
     def prepare(self, text: str) -> str:
         """Swap special spaces for plain ones when no font has them."""
         for special, plain_space in _SPACE_SUBSTITUTES.items():
-            if special in text and not any(ord(special) in m for m in self._maps):
+            if special in text and ord(special) not in self._first \
+                    and not any(ord(special) in m for m in self._maps):
                 text = text.replace(special, plain_space)
         return text
 
@@ -177,7 +216,7 @@ class FontChain:
     def runs(self, text: str) -> list[tuple[str, str]]:
         """Split text into (family name, text) runs; raise GlyphError for a missing character."""
         text = self.prepare(text)
-        if self._maps[0].issuperset(map(ord, text.replace("\n", ""))):
+        if self._first.issuperset(map(ord, text.replace("\n", ""))):
             return [(self.names[0], text)]  # the common case: one font has it all
         result: list[tuple[int, list[str]]] = []
         for char in text:
@@ -209,6 +248,8 @@ class FontChain:
     def missing(self, text: str) -> list[str]:
         """Characters of text that no family in the chain can draw."""
         codes = set(map(ord, self.prepare(text))) - {ord(c) for c in _NO_GLYPH}
+        if codes <= self._first:
+            return []
         for cmap in self._maps:
             codes -= cmap
         return sorted(map(chr, codes))
@@ -216,7 +257,8 @@ class FontChain:
 
 def font_chain(fonts_dir: Path, names: tuple[str, ...],
                named_in: Path | None = None) -> FontChain:
-    """The chain of these families, as fonts.toml lists them now.
+    """The chain of these families, as fonts.toml lists them now, followed by every
+    family fonts.toml marks ``fallback = true`` that the names leave out.
 
     ``named_in`` is the file that chose the chain (a locale.toml): a family
     fonts.toml does not list, or an empty chain, is blamed on it.
@@ -225,15 +267,18 @@ def font_chain(fonts_dir: Path, names: tuple[str, ...],
     if not names:
         raise FontError("the font chain is empty; name at least one family from "
                         f"{manifest}, e.g. fonts = [\"NotoSans\"].", path=named_in or manifest)
-    families = read_manifest(fonts_dir)
+    stamp = _stamp(fonts_dir)
+    families = _read_manifest(fonts_dir, stamp)
     unknown = [n for n in names if n not in families]
     if unknown:
         raise FontError(f"unknown font family {', '.join(unknown)}; {manifest} lists "
                         f"{', '.join(families)}.", path=named_in or manifest)
-    return _font_chain(fonts_dir, names, _stamp(fonts_dir))
+    return _font_chain(fonts_dir, names, stamp)
 
 
 @lru_cache(maxsize=32)
-def _font_chain(fonts_dir: Path, names: tuple[str, ...], stamp: int) -> FontChain:
+def _font_chain(fonts_dir: Path, names: tuple[str, ...], stamp: tuple[Stat, ...]) -> FontChain:
+    """The families named, then every fallback family the names leave out."""
     families = _read_manifest(fonts_dir, stamp)
-    return FontChain([families[n] for n in names])
+    fallbacks = tuple(n for n, family in families.items() if family.fallback and n not in names)
+    return FontChain([families[n] for n in (*names, *fallbacks)])

@@ -103,9 +103,10 @@ def respond(problem: Problem) -> Response:
 def _brand_or_none() -> Brand | None:
     """The brand for the page header, unless the brand file is what is broken."""
     try:
-        return current_app.extensions["handouts"].brand()
+        brand: Brand = current_app.extensions["handouts"].brand()
     except HandoutError:
         return None
+    return brand
 
 
 def _register_errors(app: Flask) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from werkzeug.exceptions import HTTPException
 
 from ..errors import (
+    FontError,
     GlyphError,
     HandoutError,
     IncompleteTranslationError,
@@ -49,7 +50,8 @@ class Problem:
 
 
 #: (exception class, HTTP status, hint for the desk or "" to keep the error's own), most
-#: specific first.  Other HandoutErrors (content, brand, fonts) are the site's to fix: 500.
+#: specific first.  Other HandoutErrors (content, brand, fonts) are the site's to fix: 500,
+#: except a language whose locale.toml names a font family fonts.toml lacks: 409.
 _MAPPING: tuple[tuple[type[HandoutError], int, str], ...] = (
     (UsageError, 400, ""),
     (UnknownHandoutError, 404, "search for the handout on the front page: "
@@ -62,12 +64,18 @@ _MAPPING: tuple[tuple[type[HandoutError], int, str], ...] = (
                       "leave the field blank and write it by hand."),
 )
 _SITE_HINT = "tell IT: the handout files on the server need fixing. Nothing you typed was kept."
+_LANGUAGE_FONT_HINT = ("print the handout in English or another language for now, and tell IT: "
+                       "this language's settings name a font the server does not have yet.")
 
 
 def problem_for(exc: HandoutError) -> Problem:
     """Map one of the package's errors to its HTTP answer."""
     if isinstance(exc, InternalError):
         return unexpected_problem()
+    if isinstance(exc, FontError) and exc.path.name == "locale.toml":
+        # One language names a font fonts.toml lacks: refuse that language, like a broken
+        # locale.toml, and print again as soon as the font is added (no restart).
+        return Problem(409, exc.title, exc.message, _LANGUAGE_FONT_HINT)
     for kind, status, hint in _MAPPING:
         if isinstance(exc, kind):
             return Problem(status, exc.title, exc.message, hint or exc.hint,
