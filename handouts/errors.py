@@ -190,19 +190,23 @@ class UnsafeTranslationError(TranslationError):
 
 
 class UnsupportedScriptError(TranslationError):
-    """The language's script needs shaping or right-to-left support this version lacks."""
+    """The language's script needs support this installation lacks (shaping libraries
+    not installed, or a vertical script)."""
 
-    def __init__(self, code: str, language: str, script: str, needs: Sequence[str]) -> None:
+    def __init__(self, code: str, language: str, script: str, needs: Sequence[str],
+                 install: str = "") -> None:
         self.code = code
         self.language = language
         self.script = script
         self.needs = tuple(needs)
+        self.install = install
+        fix = (f"install the text shaping libraries: {install}, then try again"
+               if install else "print the handout in English or another language for now")
         super().__init__(
             f"{language} ({code}) is written in the {script} script, which needs "
-            f"{' and '.join(self.needs)}. This version cannot print it correctly yet, so it "
+            f"{' and '.join(self.needs)}. This installation cannot print it correctly, so it "
             f"prints nothing rather than a page a patient cannot read.",
-            hint="print the handout in English or another language for now; TRANSLATING.md "
-                 "lists the scripts that print.")
+            hint=f"{fix}; TRANSLATING.md lists the scripts that print.")
 
 
 class GlyphError(HandoutError):

@@ -48,13 +48,22 @@ class LocaleChoice:
         return self.status in ("source", "reviewed")
 
     @property
+    def direction(self) -> str:
+        """"rtl" for a language written right to left (the web page's dir attribute)."""
+        from .i18n.scripts import is_right_to_left
+
+        return "rtl" if is_right_to_left(self.code) else "ltr"
+
+    @property
     def label(self) -> str:
         """'español — Spanish (translation not yet reviewed)', as the language picker shows it."""
         note = STATUS_TEXT.get(self.status, "translation not yet reviewed")
         if not self.complete and self.status not in ("unsupported-script", "broken"):
             note = "translation incomplete: cannot be printed yet"
         same = self.name.casefold() == self.english_name.casefold()
-        return f"{self.name} ({note})" if same else f"{self.name} — {self.english_name} ({note})"
+        # isolate a right-to-left name (U+2068..U+2069), so the English after it keeps its order
+        name = f"\u2068{self.name}\u2069" if self.direction == "rtl" else self.name
+        return f"{name} ({note})" if same else f"{name} — {self.english_name} ({note})"
 
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "english_name": self.english_name,

@@ -23,10 +23,12 @@ from .document.handout import HandoutMeta, find_handout
 from .fonts import font_chain, read_manifest
 from .i18n.gate import Translation, gate
 from .i18n.locales import LocaleSettings, available_locales, broken_locales, negotiate
+from .i18n.scripts import is_right_to_left, needs_shaping
 from .options import DEFAULTS, PAPER_SIZES, RenderOptions
 from .pdf.layout import LayoutContext, lay_out
 from .pdf.pages import MARGIN_X, PageFurniture
 from .pdf.styles import Palette, make_styles
+from .pdf.textflow import TextMode
 from .pdf.write import PdfInfo, write_atomically, write_pdf
 from .project import SOURCE_LOCALE
 
@@ -76,9 +78,12 @@ def _layout_context(options: RenderOptions, brand: Brand, locale: LocaleSettings
     size, spacing = _body_size(options)
     styles = make_styles(chain.primary.name, size, spacing,
                          Palette.from_hex(brand.primary_color, brand.accent_color), locale.wrap)
-    others = tuple(f for f in read_manifest(fonts_dir) if f not in locale.fonts)
+    others = tuple(name for name, family in read_manifest(fonts_dir).items()
+                   if name not in locale.fonts and not family.fallback)  # fallbacks stay last
+    mode = TextMode(is_right_to_left(locale.code), locale.tag) \
+        if needs_shaping(locale.code) else None
     return LayoutContext(styles, chain, width,
-                         lambda: font_chain(fonts_dir, locale.fonts + others))
+                         lambda: font_chain(fonts_dir, locale.fonts + others), mode)
 
 
 def render_pdf(options: RenderOptions) -> Rendered:
@@ -95,7 +100,7 @@ def render_pdf(options: RenderOptions) -> Rendered:
     pagesize = PAPER_SIZES[options.paper or brand.paper or str(DEFAULTS["paper"])]
     ctx = _layout_context(options, brand, locale, pagesize[0] - 2 * MARGIN_X)
     furniture = PageFurniture(document.furniture, ctx.chain, ctx.styles, brand.logo, pagesize,
-                              watermark="DRAFT" if options.draft else "")
+                              watermark="DRAFT" if options.draft else "", mode=ctx.mode)
     if options.bilingual and not translation.is_source:
         from .pdf.bilingual import lay_out_bilingual
 

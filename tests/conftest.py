@@ -2,7 +2,9 @@
 
 Behaviour tests run against ``tests/fixture/``: a made-up clinic, two short
 handouts (``alpha`` TST-001, pending review; ``beta`` TST-002, reviewed), two
-locales (``en``, ``es``) and one font family (its own copy of Noto Sans).
+locales (``en``, ``es``) and its own copies of Noto Sans (with Arabic,
+Devanagari and symbol families).  ``scripts_project`` adds Arabic and Hindi
+catalogs from ``tests/scripts/`` for the shaping and right-to-left tests.
 ``with_shipped_fonts`` adds the shipped families for tests about other
 scripts.  Tests over the shipped content
 (``tests/shipped/``) are parametrized over whatever ships, so adding a
@@ -15,7 +17,9 @@ import datetime as dt
 import io
 import os
 import shutil
+import subprocess
 import tomllib
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,6 +56,36 @@ def page_texts(pdf: bytes) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
+_BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                                     "\u2066\u2067\u2068\u2069"))
+
+
+def reading_texts(pdf: bytes) -> list[str]:
+    """Each page's text as poppler's pdftotext reads it: right-to-left lines in logical
+    order, shaped clusters from /ActualText; NFKC (Arabic presentation forms become
+    letters) and without the direction marks poppler adds. The DRAFT watermark,
+    drawn diagonally, is left out: page_texts has it."""
+    out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    text = "".join(unicodedata.normalize("NFKC", c) if "\ufb00" <= c <= "\ufeff" else c
+                   for c in out.stdout.decode())  # presentation forms, "ﬁ" ligatures
+    return text.translate(_BIDI_MARKS).split("\f")[:-1]
+
+
+def without_harakat(text: str) -> str:
+    """Arabic without its optional vowel marks (shadda, fatha...). poppler reads a raised
+    mark as a glyph of its own and places it by its own rules (a line apart, or after
+    the next mark), so text is compared letter by letter; the marks are checked
+    against HarfBuzz's glyphs instead (test_shaped_scripts.py)."""
+    return "".join(c for c in text if not ("\u064b" <= c <= "\u065f" or c == "\u0670"))
+
+
+def letters(text: str) -> str:
+    """Only letters, marks and digits, in order: poppler puts a neutral (":", "?", ".")
+    next to a number or at the end of a left-to-right line on a right-to-left page
+    where its own heuristics say, so phrases are compared without them."""
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LMN")
+
+
 def flat(text: str) -> str:
     """Text with line breaks and runs of spaces folded, for phrase searches."""
     return " ".join(text.split())
@@ -71,6 +105,20 @@ def copy_project(source: Path, target: Path) -> Path:
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A scratch copy of the fixture project, used as HANDOUTS_HOME (so the CLI sees it)."""
     copy = copy_project(FIXTURE, tmp_path / "project")
+    monkeypatch.setenv("HANDOUTS_HOME", str(copy))
+    return copy
+
+
+SCRIPTS = Path(__file__).resolve().parent / "scripts"
+
+
+@pytest.fixture
+def scripts_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The fixture project plus Arabic and Hindi (``tests/scripts/``): scripts that
+    need shaping, and one that runs right to left. Complete machine drafts."""
+    copy = copy_project(FIXTURE, tmp_path / "project")
+    for folder in SCRIPTS.iterdir():
+        shutil.copytree(folder, copy / "locales" / folder.name)
     monkeypatch.setenv("HANDOUTS_HOME", str(copy))
     return copy
 

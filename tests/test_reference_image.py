@@ -26,6 +26,11 @@ REFERENCES = Path(__file__).parent / "reference"
 FIXTURE_PAGES = {"alpha-en-p1": ("alpha", {"locale": "en"}),
                  "alpha-es-bilingual-p1": ("alpha", {"locale": "es", "bilingual": True}),
                  "beta-es-large-p1": ("beta", {"locale": "es", "large_print": True})}
+#: Shaped scripts, rendered from the fixture plus tests/scripts/ (conftest.scripts_project).
+SCRIPT_PAGES = {"alpha-ar-p1": ("alpha", {"locale": "ar"}),
+                "alpha-ar-bilingual-p1": ("alpha", {"locale": "ar", "bilingual": True}),
+                "alpha-ar-large-p1": ("alpha", {"locale": "ar", "large_print": True}),
+                "alpha-hi-p1": ("alpha", {"locale": "hi"})}
 DPI = 50
 MAX_MEAN_DIFF = 1.5  # grey levels, 0-255
 MAX_CHANGED = 0.004  # share of pixels that moved by more than a quarter of the range
@@ -70,6 +75,10 @@ def test_first_page_matches_reference(name: str, project: Path, handout: str,
                                       kwargs: dict[str, object],
                                       request: pytest.FixtureRequest) -> None:
     actual = rasterize(render(handout, project_dir=project, **kwargs).pdf)
+    check_reference(name, actual, request)
+
+
+def check_reference(name: str, actual: Image.Image, request: pytest.FixtureRequest) -> None:
     reference = REFERENCES / f"{name}.png"
     if request.config.getoption("--update-references"):
         actual.save(REFERENCES / f"{name}.new.png")
@@ -79,6 +88,14 @@ def test_first_page_matches_reference(name: str, project: Path, handout: str,
     assert mean <= MAX_MEAN_DIFF and changed <= MAX_CHANGED, (
         f"page 1 differs from {reference.name}: mean {mean:.2f}, {changed:.2%} of pixels "
         f"changed; if intended, regenerate with --update-references")
+
+
+@pytest.mark.parametrize("name", list(SCRIPT_PAGES))
+def test_shaped_first_page_matches_reference(name: str, scripts_project: Path,
+                                             request: pytest.FixtureRequest) -> None:
+    handout, kwargs = SCRIPT_PAGES[name]
+    actual = rasterize(render(handout, project_dir=scripts_project, **kwargs).pdf)
+    check_reference(f"fixture/{name}", actual, request)
 
 
 def test_comparison_notices_a_real_change() -> None:

@@ -1,8 +1,10 @@
-"""A script this version would print wrongly is refused everywhere, never printed.
+"""A script this installation would print wrongly is refused everywhere, never printed.
 
 Arabic needs right-to-left lines and joined letters, Hindi needs its vowel
-signs and conjuncts shaped; without them a PDF looks finished and a patient
-cannot read it.  A complete catalog must not change that.
+signs and conjuncts shaped.  With uharfbuzz and python-bidi installed they
+print (tests/test_shaped_scripts.py); without them, or for a vertical script,
+a PDF would look finished and a patient could not read it: refused, with
+what to install.  A complete catalog must not change that.
 """
 
 from __future__ import annotations
@@ -15,25 +17,47 @@ from conftest import po_path, render
 
 from handouts.commands.cli import main
 from handouts.errors import UnsupportedScriptError
+from handouts.i18n import scripts
 from handouts.i18n.scripts import script_of, unsupported
 from handouts.web import create_app
 
 ARABIC = "نص عربي للاختبار"  # "Arabic text for testing"
 
 
-@pytest.mark.parametrize("code,script", [("ar", "Arab"), ("fa", "Arab"), ("ur", "Arab"),
-                                         ("he", "Hebr"), ("hi", "Deva"), ("ne", "Deva"),
-                                         ("pa", "Guru"), ("my", "Mymr"), ("th", "Thai")])
-def test_scripts_that_need_shaping_or_right_to_left_are_refused(code: str, script: str) -> None:
+SHAPED = [("ar", "Arab"), ("fa", "Arab"), ("ur", "Arab"), ("he", "Hebr"), ("hi", "Deva"),
+          ("ne", "Deva"), ("pa", "Guru"), ("my", "Mymr"), ("th", "Thai")]
+
+
+@pytest.fixture
+def no_shaping(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An installation without the shaping libraries."""
+    monkeypatch.setattr(scripts, "missing_libraries", lambda: ["uharfbuzz", "python-bidi"])
+
+
+@pytest.mark.parametrize("code,script", SHAPED)
+def test_scripts_that_need_shaping_print_when_the_libraries_are_there(code: str,
+                                                                      script: str) -> None:
     assert script_of(code) == script
+    assert unsupported(code) is None
+
+
+@pytest.mark.parametrize("code,script", SHAPED)
+def test_without_the_libraries_they_are_refused_saying_what_to_install(
+        code: str, script: str, no_shaping: None) -> None:
     refusal = unsupported(code)
     assert refusal is not None and refusal.exit_code == 8
     assert refusal.script in refusal.message and "cannot print it correctly" in refusal.message
+    assert "pip install uharfbuzz python-bidi" in refusal.hint
+
+
+def test_a_vertical_script_is_refused() -> None:
+    refusal = unsupported("mn_Mong")
+    assert refusal is not None and "vertical" in refusal.message
 
 
 @pytest.mark.parametrize("code", ["en", "es", "fr", "vi", "ko", "am", "ti", "zh_Hans", "zh_Hant",
                                   "ru", "el", "ht"])
-def test_scripts_that_print_are_not_refused(code: str) -> None:
+def test_scripts_that_print_are_not_refused(code: str, no_shaping: None) -> None:
     assert unsupported(code) is None
 
 
@@ -55,7 +79,7 @@ def add_complete_arabic(project: Path) -> None:
 
 
 def test_a_complete_arabic_catalog_is_refused_not_printed(
-        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        project: Path, capsys: pytest.CaptureFixture[str], no_shaping: None) -> None:
     add_complete_arabic(project)
     for draft in (False, True):
         with pytest.raises(UnsupportedScriptError, match="right-to-left"):
@@ -69,7 +93,8 @@ def test_a_complete_arabic_catalog_is_refused_not_printed(
     assert "cannot print it correctly" in capsys.readouterr().out
 
 
-def test_the_web_page_offers_it_disabled_and_the_pdf_is_409(project: Path) -> None:
+def test_the_web_page_offers_it_disabled_and_the_pdf_is_409(project: Path,
+                                                             no_shaping: None) -> None:
     add_complete_arabic(project)
     client = create_app({"PROJECT_DIR": project}).test_client()
     html = client.get("/handouts/alpha").get_data(as_text=True)
@@ -80,7 +105,7 @@ def test_the_web_page_offers_it_disabled_and_the_pdf_is_409(project: Path) -> No
 
 
 @pytest.mark.parametrize("code", ["hi", "ar"])
-def test_init_refuses_and_leaves_nothing(project: Path, code: str,
+def test_init_refuses_and_leaves_nothing(project: Path, code: str, no_shaping: None,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     before = sorted(p.name for p in (project / "locales").iterdir())
     assert main(["i18n", "init", code]) == 8

@@ -64,6 +64,8 @@ class Pairing:
         if self.stacked:
             return [*left, self._aside(right)]
         col = (self.width - GUTTER) / 2
+        if self.ctx.rtl:  # a right-to-left translation takes the column a reader starts at
+            left, right = right, left
         table = Table([[left, right]], colWidths=[col + GUTTER / 2, col + GUTTER / 2],
                       splitInRow=1, hAlign="LEFT")
         table.setStyle(TableStyle([
@@ -140,7 +142,8 @@ def _flows(p: Pairing, block: model.Block, source: model.Block, path: str) -> li
 def lay_out_bilingual(document: model.Document, source: model.Document, ctx: LayoutContext,
                       english: LayoutContext, *, stacked: bool, language: str,
                       path: str) -> list[Flowable]:
-    """The story for a bilingual copy: translation left (or above), English right (or below).
+    """The story for a bilingual copy: translation left (or above), English right (or below);
+    a right-to-left translation takes the right column, English the left.
 
     ``path`` names the handout file in errors, if the two languages differ in shape.
     """

@@ -28,6 +28,7 @@ from ..document import model
 from ..fonts import FontChain, face_name
 from .grouping import keep
 from .styles import Styles
+from .textflow import ShapedParagraph, TextMode, pieces
 
 UNTRANSLATED_COLOR = "#FFE08A"
 
@@ -42,6 +43,11 @@ class LayoutContext:
     # only when the locale's own fonts lack a character, since loading every
     # font (5 MB of Chinese) would slow each render.
     wider_chain: Callable[[], FontChain] | None = None
+    mode: TextMode | None = None  # shaped and bidi text (textflow.py); None: ReportLab's own
+
+    @property
+    def rtl(self) -> bool:
+        return self.mode is not None and self.mode.rtl
 
     def chain_for(self, typed: str) -> FontChain:
         if self.wider_chain is None or not self.chain.missing(typed):
@@ -78,6 +84,18 @@ class Heading(Paragraph):
 
     def __init__(self, markup: str, style: object, outline: str, key: str) -> None:
         super().__init__(markup, style)
+        self.outline_title = outline
+        self.outline_key = key
+
+
+class ShapedHeading(ShapedParagraph):
+    """A shaped section heading with its outline entry."""
+
+    def __init__(self, inline: model.Inline, style: Any, ctx: LayoutContext, outline: str,
+                 key: str) -> None:
+        super().__init__(pieces(inline, ctx.chain, UNTRANSLATED_COLOR), style,
+                         ctx.mode or TextMode(False, ""), chain_keys=ctx.chain.keys,
+                         embolden=ctx.chain.needs_synthetic_bold)
         self.outline_title = outline
         self.outline_key = key
 
@@ -138,7 +156,11 @@ def _all_bold(inline: model.Inline) -> bool:
     return bool(inline) and all(run.bold or not run.text.strip() for run in inline)
 
 
-def para(inline: model.Inline, style: object, ctx: LayoutContext) -> Paragraph:
+def para(inline: model.Inline, style: object, ctx: LayoutContext) -> Flowable:
+    if ctx.mode is not None:
+        return ShapedParagraph(pieces(inline, ctx.chain, UNTRANSLATED_COLOR), style, ctx.mode,
+                               chain_keys=ctx.chain.keys,
+                               embolden=ctx.chain.needs_synthetic_bold and _all_bold(inline))
     markup = to_markup(inline, ctx.chain, style.fontName)  # type: ignore[attr-defined]
     if ctx.chain.needs_synthetic_bold and _all_bold(inline):
         return EmboldenedParagraph(markup, style)
@@ -150,8 +172,9 @@ def _list(items: tuple[model.Inline, ...], numbered: bool, ctx: LayoutContext) -
     flowables = [ListItem(para(item, s.bullet, ctx)) for item in items]
     # Ethiopic fonts have no "•" and no ASCII digits: use a family that has them.
     font = ctx.chain.family_for("1234567890." if numbered else "\u2022")
-    common = dict(leftIndent=s.size * 1.6, bulletFontName=font, bulletFontSize=s.size,
-                  spaceAfter=s.size * 0.6)
+    indent = "rightIndent" if ctx.rtl else "leftIndent"  # bullets where the lines start
+    common = {indent: s.size * 1.6, "bulletFontName": font, "bulletFontSize": s.size,
+              "spaceAfter": s.size * 0.6, "bulletDir": "rtl" if ctx.rtl else "ltr"}
     if numbered:
         return ListFlowable(flowables, bulletType="1", bulletFormat="%s.", **common)
     return ListFlowable(flowables, bulletType="bullet", start="\u2022", **common)
@@ -173,13 +196,16 @@ def _fields(block: model.Fields, ctx: LayoutContext) -> Flowable:
         cells.append([label, value])
     rows = [cells[i] + (cells[i + 1] if i + 1 < len(cells) else ["", ""])
             for i in range(0, len(cells), 2)]
-    table = Table(rows, colWidths=[label_w, col - label_w] * 2, hAlign="LEFT")
+    widths = [label_w, col - label_w] * 2
+    if ctx.rtl:  # label, then its line, from the right
+        rows, widths = [row[::-1] for row in rows], widths[::-1]
+    table = Table(rows, colWidths=widths, hAlign="LEFT")
     style: list[tuple[Any, ...]] = [("FONTNAME", (0, 0), (-1, -1), ctx.chain.primary.name),
              ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 6)]
     for r, row in enumerate(rows):
-        for c in (1, 3):
-            if row[c - 1] != "":
+        for c, label in ((2, 3), (0, 1)) if ctx.rtl else ((1, 0), (3, 2)):
+            if row[label] != "":
                 style.append(("LINEBELOW", (c, r), (c, r), 0.6, s.palette.ink))
     table.setStyle(TableStyle(style))
     return table
@@ -188,7 +214,7 @@ def _fields(block: model.Fields, ctx: LayoutContext) -> Flowable:
 def box_flowables(block: model.Box, ctx: LayoutContext) -> list[Flowable]:
     s = ctx.styles
     color = s.palette.accent if block.kind == "urgent" else s.palette.primary
-    inner = LayoutContext(s, ctx.chain, ctx.width - 2 * s.size)
+    inner = replace(ctx, width=ctx.width - 2 * s.size)
     content: list[Flowable] = [para(bold(block.heading), s.box_heading, inner)]
     for child in block.blocks:
         content.extend(flow(child, inner))
@@ -204,9 +230,12 @@ def box_flowables(block: model.Box, ctx: LayoutContext) -> list[Flowable]:
     return [Spacer(1, s.size * 0.5), table, Spacer(1, s.size * 0.8)]
 
 
-def heading_flowable(block: model.Section, ctx: LayoutContext) -> Heading:
+def heading_flowable(block: model.Section, ctx: LayoutContext) -> Flowable:
     """A section heading; bold, and an outline entry in the PDF."""
     title = model.plain(block.heading)
+    if ctx.mode is not None:
+        return ShapedHeading(bold(block.heading), ctx.styles.heading, ctx, title,
+                             block.id or title)
     kind = EmboldenedHeading if ctx.chain.needs_synthetic_bold else Heading
     style = ctx.styles.heading
     return kind(to_markup(bold(block.heading), ctx.chain, style.fontName), style, title,
@@ -247,8 +276,9 @@ def status_banner(document: model.Document, ctx: LayoutContext) -> list[Flowable
     banner.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), ctx.chain.primary.name),
         ("BACKGROUND", (0, 0), (-1, -1), s.palette.tint(s.palette.accent, 0.12)),
-        ("LINEBEFORE", (0, 0), (0, -1), 4, s.palette.accent),
-        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ("LINEAFTER" if ctx.rtl else "LINEBEFORE", (0, 0), (0, -1), 4, s.palette.accent),
+        ("RIGHTPADDING" if ctx.rtl else "LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
     ]))
     return [banner, Spacer(1, s.size * 0.8)]

@@ -19,12 +19,13 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from ..document import model
 from ..fonts import FontChain, face_name
 from .layout import to_markup
 from .styles import Styles
+from .textflow import ShapedParagraph, TextMode, pieces
 
 MARGIN_X = 54.0  # 0.75 inch
 MARGIN_TOP = 24.0
@@ -55,28 +56,36 @@ class PageFurniture:
     logo: Path | None
     pagesize: tuple[float, float]
     watermark: str = ""  # "DRAFT" for an unfinished translation
+    mode: TextMode | None = None  # shaped text; right to left mirrors the furniture
+
+    @property
+    def rtl(self) -> bool:
+        return self.mode is not None and self.mode.rtl
 
     @property
     def width(self) -> float:
         return self.pagesize[0] - 2 * MARGIN_X
 
-    def _para(self, text: str, style: ParagraphStyle, bold: bool = False) -> Paragraph:
+    def _para(self, text: str, style: ParagraphStyle, bold: bool = False) -> Flowable:
+        if self.mode is not None:
+            return ShapedParagraph(pieces((model.Run(text, bold=bold),), self.chain, ""), style,
+                                   self.mode, chain_keys=self.chain.keys)
         markup = to_markup((model.Run(text, bold=bold),), self.chain, style.fontName)
         return Paragraph(markup, style)
 
     @cached_property
-    def _header(self) -> list[Paragraph]:
+    def _header(self) -> list[Flowable]:
         return self._header_paras()
 
     @cached_property
-    def _footer(self) -> list[Paragraph]:
+    def _footer(self) -> list[Flowable]:
         return self._footer_paras()
 
     @cached_property
-    def _notices(self) -> list[Paragraph]:
+    def _notices(self) -> list[Flowable]:
         return self._notice_paras()
 
-    def _header_paras(self) -> list[Paragraph]:
+    def _header_paras(self) -> list[Flowable]:
         f, s = self.furniture, self.styles
         right = ParagraphStyle("hdr", parent=s.footer, alignment=TA_RIGHT, fontSize=8, leading=10)
         # The document line says "Clinical review: pending" on every page; the
@@ -87,12 +96,12 @@ class PageFurniture:
         line = " \u00b7 ".join(part.replace(" ", "\u00a0") for part in parts)
         return [self._para(line, right)]
 
-    def _footer_paras(self) -> list[Paragraph]:
+    def _footer_paras(self) -> list[Flowable]:
         f, s = self.furniture, self.styles
         return [self._para(f"{f.organization} \u00b7 {f.address}", s.footer, bold=True),
                 self._para(f.copyright, s.footer), self._para(f.notice, s.footer)]
 
-    def _notice_paras(self) -> list[Paragraph]:
+    def _notice_paras(self) -> list[Flowable]:
         """Under the header rule: the unreviewed-translation notice, the draft legend."""
         style = ParagraphStyle("draft", parent=self.styles.footer, fontSize=8.5, leading=11,
                                textColor=self.styles.palette.accent)
@@ -100,7 +109,7 @@ class PageFurniture:
         paras = [self._para(f.draft_notice, style, bold=True)] if f.draft_notice else []
         return paras + ([self._para(f.legend, style)] if f.legend else [])
 
-    def _height(self, paras: list[Paragraph], width: float) -> float:
+    def _height(self, paras: list[Flowable], width: float) -> float:
         return sum(p.wrap(width, 1000)[1] for p in paras)
 
     @property
@@ -138,14 +147,17 @@ class PageFurniture:
     def _paint_header(self, canvas: Canvas) -> None:
         page_w, page_h = self.pagesize
         top = page_h - MARGIN_TOP
+        logo_x, text_x = MARGIN_X, page_w - MARGIN_X - self.header_width
+        if self.rtl:  # mirrored: the logo where a right-to-left reader starts
+            logo_x, text_x = page_w - MARGIN_X - self.logo_width, MARGIN_X
         if self.logo is not None:
-            canvas.drawImage(logo_image(self.logo, self.logo.stat().st_mtime_ns), MARGIN_X,
+            canvas.drawImage(logo_image(self.logo, self.logo.stat().st_mtime_ns), logo_x,
                              top - LOGO_HEIGHT, width=self.logo_width, height=LOGO_HEIGHT,
                              mask="auto")
         y = top
         for para in self._header:
             _, h = para.wrap(self.header_width, 1000)
-            para.drawOn(canvas, page_w - MARGIN_X - self.header_width, y - h)
+            para.drawOn(canvas, text_x, y - h)
             y -= h
         rule_y = min(top - LOGO_HEIGHT, y) - GAP
         canvas.setStrokeColor(self.styles.palette.primary)
@@ -165,10 +177,13 @@ class PageFurniture:
         canvas.setStrokeColor(self.styles.palette.primary)
         canvas.setLineWidth(0.8)
         canvas.line(MARGIN_X, top + GAP / 2, page_w - MARGIN_X, top + GAP / 2)
+        text_x, label_x = MARGIN_X, page_w - MARGIN_X - PAGE_LABEL_WIDTH
+        if self.rtl:
+            text_x, label_x = MARGIN_X + PAGE_LABEL_WIDTH + 8, MARGIN_X
         y = top
         for para in paras:
             _, h = para.wrap(self.width - PAGE_LABEL_WIDTH - 8, 1000)
-            para.drawOn(canvas, MARGIN_X, y - h)
+            para.drawOn(canvas, text_x, y - h)
             y -= h
         label = self.furniture.page_label.replace("{page}", str(page))
         label = label.replace("{pages}", str(total))
@@ -176,7 +191,7 @@ class PageFurniture:
                                leading=11)
         para = self._para(label, style, bold=True)
         _, h = para.wrap(PAGE_LABEL_WIDTH, 100)
-        para.drawOn(canvas, page_w - MARGIN_X - PAGE_LABEL_WIDTH, top - h)
+        para.drawOn(canvas, label_x, top - h)
 
     def _paint_watermark(self, canvas: Canvas) -> None:
         page_w, page_h = self.pagesize

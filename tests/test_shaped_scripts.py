@@ -1,0 +1,187 @@
+"""Arabic and Hindi print right, checked by tools we did not write.
+
+Arabic letters join and its lines run right to left; Hindi puts the vowel
+sign ि before its consonant and joins conjuncts.  The glyphs on the page are
+compared with HarfBuzz run directly on the same font file (uharfbuzz), the
+text is read back with poppler's pdftotext, and positions with pdfplumber.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import uharfbuzz as hb
+from babel.messages.pofile import read_po
+from conftest import FIXTURE, page_texts, render, without_harakat
+from fontTools.ttLib import TTFont
+
+from handouts.commands.cli import main
+from handouts.options import Personal
+
+FONTS = FIXTURE / "fonts"
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                                       "\u2066\u2067\u2068\u2069"))
+
+
+def pdftotext(pdf: bytes) -> str:
+    """poppler's text, NFKC (Arabic presentation forms become letters), no direction marks."""
+    out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return unicodedata.normalize("NFKC", out.stdout.decode()).translate(BIDI_CONTROLS)
+
+
+def translations(project: Path, code: str) -> dict[str, str]:
+    with (project / "locales" / code / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        return {m.id: m.string for m in read_po(fh) if isinstance(m.id, str) and m.id}
+
+
+@pytest.mark.parametrize("code", ["ar", "hi"])
+def test_text_reads_back_in_logical_order(scripts_project: Path, code: str) -> None:
+    """Headings, list items and a sentence with a number read back as written."""
+    text = without_harakat(pdftotext(render(locale=code, project_dir=scripts_project).pdf))
+    strings = translations(scripts_project, code)
+    for msgid in ("Resting after a test", "How to rest", "Steps to follow", "Drink water.",
+                  "Call 911 if you have:", "Wash the skin."):
+        # poppler spaces a number inside Arabic oddly ("بالرقم  911إذا"): compare the
+        # characters in order, spaces aside
+        wanted = without_harakat(unicodedata.normalize("NFKC", strings[msgid]))
+        assert "".join(wanted.split()) in "".join(text.split()), msgid
+    assert "%(" not in text and "<b>" not in text
+
+
+def harfbuzz_glyphs(font_file: Path, text: str, rtl: bool) -> list[int]:
+    face = hb.Face(font_file.read_bytes())
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    buf.direction = "rtl" if rtl else "ltr"
+    hb.shape(hb.Font(face), buf, {"kern": True, "liga": True})
+    return [info.codepoint for info in buf.glyph_infos]
+
+
+def page_glyphs(pdf: bytes, font_file: Path, size: float) -> list[list[int]]:
+    """Glyph ids of each line drawn in this font at this size, in drawing order.
+
+    A glyph with a character of its own is found by the font's cmap; one without
+    (a conjunct, a joined form) is drawn as U+E000 + its glyph id.
+    """
+    cmap = TTFont(font_file).getBestCmap()
+    names = {name: gid for gid, name in enumerate(TTFont(font_file).getGlyphOrder())}
+    lines: dict[float, list[int]] = {}
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for char in document.pages[0].chars:
+            if font_file.stem not in char["fontname"] or abs(char["size"] - size) > 0.1:
+                continue
+            code = ord(char["text"])
+            gid = code - 0xE000 if 0xE000 <= code <= 0xF8FF else names[cmap[code]]
+            lines.setdefault(round(char["matrix"][5]), []).append(gid)
+    return list(lines.values())
+
+
+@pytest.mark.parametrize("code,msgid,font,rtl", [
+    ("hi", "Steps to follow", "NotoSansDevanagari-Bold.ttf", False),  # लि: ि drawn first
+    ("ar", "Steps to follow", "NotoSansArabic-Bold.ttf", True),  # joined, with a shadda
+    ("ar", "How to rest", "NotoSansArabic-Bold.ttf", True)])
+def test_glyphs_are_the_ones_harfbuzz_gives(scripts_project: Path, code: str, msgid: str,
+                                            font: str, rtl: bool) -> None:
+    """A section heading, bold: the same glyph ids, in the same order, as HarfBuzz."""
+    heading = translations(scripts_project, code)[msgid]
+    rendered = render(locale=code, project_dir=scripts_project)
+    expected = harfbuzz_glyphs(FONTS / font, heading, rtl)
+    cmap = TTFont(FONTS / font)
+    naive = [cmap.getGlyphID(cmap.getBestCmap()[ord(c)]) for c in heading]
+    assert sorted(expected) != sorted(naive) or expected != naive, "text needs shaping"
+    assert expected in page_glyphs(rendered.pdf, FONTS / font, 12 * 1.3)
+
+
+def test_hindi_vowel_sign_before_its_consonant_reads_back_in_order(
+        scripts_project: Path) -> None:
+    """ि is typed after its consonant and drawn before it: the text layer still says किसी
+    (the glyphs carry /ActualText), word for word."""
+    rendered = render(locale="hi", project_dir=scripts_project)
+    strings = translations(scripts_project, "hi")
+    words = {w.strip("।:.") for s in strings.values() if "%(" not in s and "<" not in s
+             for w in s.split() if "ि" in w or "्" in w}
+    text = pdftotext(rendered.pdf)
+    found = [w for w in words if w in text]
+    assert len(words) >= 10 and len(found) >= 0.8 * len(words), set(words) - set(found)
+
+
+def test_arabic_runs_right_to_left_with_numbers_and_names_left_to_right(
+        scripts_project: Path) -> None:
+    rendered = render(locale="ar", project_dir=scripts_project,
+                      personal=Personal(patient_name="Zebediah Quillfeather"))
+    with pdfplumber.open(io.BytesIO(rendered.pdf)) as document:
+        page = document.pages[0]
+        words = page.extract_words(use_text_flow=True, keep_blank_chars=False)
+        width = page.width
+        body = [c for c in page.chars if 100 < c["top"] < page.height - 100]
+    digits = [w for w in words if w["text"] in ("911", "119")]
+    assert digits and all(w["text"] == "911" for w in digits), "911 keeps its own order"
+    name = {w["text"]: w["x0"] for w in words if w["text"] in ("Zebediah", "Quillfeather")}
+    assert name["Zebediah"] < name["Quillfeather"], "a Latin name reads left to right"
+    arabic = [c for c in body if "\u0600" <= unicodedata.normalize("NFKC", c["text"])[:1]
+              <= "\u06ff"]
+    right_edges = sorted(c["x1"] for c in arabic)
+    assert right_edges[-1] > width - 54 - 2, "Arabic lines end at the right margin"
+    assert min(c["x0"] for c in arabic) > 54, "nothing runs into the left margin"
+
+
+def test_arabic_bullets_sit_on_the_right(scripts_project: Path) -> None:
+    rendered = render(locale="ar", project_dir=scripts_project)
+    with pdfplumber.open(io.BytesIO(rendered.pdf)) as document:
+        page = document.pages[0]
+        bullets = [c for c in page.chars if c["text"] == "\u2022"]
+        numbers = [c for c in page.chars if c["text"] in "12" and c["size"] == 12]
+        middle = page.width / 2
+    assert bullets and all(b["x0"] > middle for b in bullets)
+    assert numbers and all(n["x0"] > middle for n in numbers)
+
+
+@pytest.mark.parametrize("variant", [{}, {"large_print": True}, {"bilingual": True},
+                                     {"bilingual": True, "large_print": True},
+                                     {"draft": True}])
+@pytest.mark.parametrize("code", ["ar", "hi"])
+def test_every_variant_prints_from_the_command_line(scripts_project: Path, code: str,
+                                                    variant: dict[str, bool]) -> None:
+    out = scripts_project / f"{code}.pdf"
+    flags = [f"--{name.replace('_', '-')}" for name in variant]
+    assert main(["alpha", "--locale", code, *flags, "--output", str(out)]) == 0
+    text = pdftotext(out.read_bytes()) + "".join(page_texts(out.read_bytes()))
+    heading = unicodedata.normalize("NFKC", translations(scripts_project, code)["How to rest"])
+    assert heading in text
+    if variant.get("bilingual"):
+        assert "How to rest" in text
+    if variant.get("draft"):
+        assert "DRAFT" in text
+
+
+def test_bilingual_arabic_takes_the_right_column(scripts_project: Path) -> None:
+    rendered = render(locale="ar", project_dir=scripts_project, bilingual=True)
+    with pdfplumber.open(io.BytesIO(rendered.pdf)) as document:
+        page = document.pages[0]
+        middle = page.width / 2
+        headings = [c for c in page.chars if "Bold" in c["fontname"] and c["size"] > 14]
+    arabic = [c for c in headings if "Arabic" in c["fontname"]]
+    english = [c for c in headings if "Arabic" not in c["fontname"]]
+    assert arabic and all(c["x0"] > middle for c in arabic)
+    assert english and all(c["x1"] < middle for c in english)
+
+
+def test_the_web_page_marks_arabic_right_to_left_and_prints_it(scripts_project: Path) -> None:
+    from handouts.web import create_app
+
+    client = create_app({"PROJECT_DIR": scripts_project}).test_client()
+    index = client.get("/").get_data(as_text=True)
+    assert '<span lang="ar" dir="rtl">العربية</span>' in index
+    assert '<span lang="hi" dir="ltr">' in index
+    page = client.get("/handouts/alpha").get_data(as_text=True)
+    assert "\u2068العربية\u2069 — Arabic" in page, "the Arabic name is isolated in the picker"
+    response = client.get("/handouts/alpha.pdf?locale=ar")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    heading = translations(scripts_project, "ar")["How to rest"]
+    assert without_harakat(heading) in without_harakat(pdftotext(response.data))
