@@ -17,7 +17,7 @@ import pdfplumber
 import pytest
 import uharfbuzz as hb
 from babel.messages.pofile import read_po
-from conftest import FIXTURE, page_texts, render, without_harakat
+from conftest import FIXTURE, page_texts, poppler_pdftotext, render, without_harakat
 from fontTools.ttLib import TTFont
 
 from handouts.commands.cli import main
@@ -30,7 +30,8 @@ BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u20
 
 def pdftotext(pdf: bytes) -> str:
     """poppler's text, NFKC (Arabic presentation forms become letters), no direction marks."""
-    out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    out = subprocess.run([poppler_pdftotext(), "-", "-"], input=pdf, capture_output=True,
+                         check=True)
     return unicodedata.normalize("NFKC", out.stdout.decode()).translate(BIDI_CONTROLS)
 
 
