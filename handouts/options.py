@@ -32,6 +32,9 @@ DEFAULTS = MappingProxyType({
     "draft": False,
     # Paper size when the brand file does not name one (a key of PAPER_SIZES).
     "paper": "letter",
+    # Write the structure tree a screen reader follows (PDF/UA). Always on for
+    # patients; off only for the benchmark's untagged reference.
+    "tagged": True,
 })
 
 #: The one table of paper sizes: (width, height) in PostScript points.
@@ -69,6 +72,7 @@ class RenderOptions:
     large_print: bool = bool(DEFAULTS["large_print"])
     bilingual: bool = bool(DEFAULTS["bilingual"])
     draft: bool = bool(DEFAULTS["draft"])
+    tagged: bool = bool(DEFAULTS["tagged"])
     paper: str | None = None  # None: the brand file decides
     personal: Personal = field(default_factory=Personal)
     project_dir: Path = field(default_factory=default_project_dir)

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
 
@@ -28,6 +28,7 @@ from .options import DEFAULTS, PAPER_SIZES, RenderOptions
 from .pdf.layout import LayoutContext, lay_out
 from .pdf.pages import MARGIN_X, PageFurniture
 from .pdf.styles import Palette, make_styles
+from .pdf.tagging import Node
 from .pdf.textflow import TextMode
 from .pdf.write import PdfInfo, write_atomically, write_pdf
 from .project import SOURCE_LOCALE
@@ -98,16 +99,21 @@ def render_pdf(options: RenderOptions) -> Rendered:
     document = document_for(options, meta, brand, translation)
 
     pagesize = PAPER_SIZES[options.paper or brand.paper or str(DEFAULTS["paper"])]
-    ctx = _layout_context(options, brand, locale, pagesize[0] - 2 * MARGIN_X)
+    root = Node("Document")  # the structure tree, in reading order (pdf/tagging.py)
+    ctx = replace(_layout_context(options, brand, locale, pagesize[0] - 2 * MARGIN_X),
+                  parent=root)
     furniture = PageFurniture(document.furniture, ctx.chain, ctx.styles, brand.logo, pagesize,
-                              watermark="DRAFT" if options.draft else "", mode=ctx.mode)
+                              watermark="DRAFT" if options.draft else "", mode=ctx.mode,
+                              structure=root if options.tagged else None,
+                              logo_alt=brand.logo_alt)
     if options.bilingual and not translation.is_source:
         from .pdf.bilingual import lay_out_bilingual
 
         english = gate(locales[SOURCE_LOCALE], meta, options.project_dir)  # never marked
         source = document_for(options, meta, brand, english)
         story = lay_out_bilingual(document, source, ctx,
-                                  _layout_context(options, brand, english.locale, ctx.width),
+                                  replace(_layout_context(options, brand, english.locale,
+                                                          ctx.width), lang=english.locale.tag),
                                   stacked=options.large_print, language=locale.native_name,
                                   path=str(meta.path))
     else:

@@ -39,6 +39,7 @@ class Brand:
     paper: str
     path: Path
     keep_as_is: tuple[str, ...] = ()  # names a translation must not change
+    logo_alt: str = ""  # the logo's alternative text, read out by screen readers
 
     @property
     def protected_terms(self) -> tuple[str, ...]:
@@ -104,7 +105,17 @@ def _brand_from_data(data: dict[str, Any], path: Path) -> Brand:
         paper=paper,
         path=path,
         keep_as_is=tuple(str(t) for t in data.get("texts", {}).get("keep_as_is", ())),
+        logo_alt=_logo_alt(org, path),
     )
+
+
+def _logo_alt(org: dict[str, Any], path: Path) -> str:
+    """What a screen reader says for the logo: `logo_alt`, or the organization's name."""
+    value = org.get("logo_alt", org.get("name", ""))
+    if not isinstance(value, str):
+        raise BrandError(f"logo_alt = {value!r} must be text, e.g. \"Riverside Clinic logo\".",
+                         path=path, field="organization.logo_alt")
+    return normalize_brand_text(value)
 
 
 @lru_cache(maxsize=8)

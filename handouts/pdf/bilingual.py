@@ -8,8 +8,9 @@ the other (the translation first, its English source set off by a rule).
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import replace
-from typing import assert_never
+from typing import Any, assert_never
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
@@ -26,6 +27,7 @@ from .layout import (
     para,
     status_banner,
 )
+from .tagging import Node, artifact_table
 
 GUTTER = 18.0
 RULE_GREY = Color(0.6, 0.6, 0.6)
@@ -57,7 +59,15 @@ class Pairing:
         column = ctx.width if stacked else (ctx.width - GUTTER) / 2
         aside = ctx.width - 12 if stacked else column
         self.ctx = replace(ctx, width=column)
-        self.english = replace(english, width=aside)
+        self.english = replace(english, width=aside, parent=ctx.parent)
+
+    def under(self, node: Node, **changes: Any) -> Pairing:
+        """The same pairing, with both languages' elements going into node: in reading
+        order, each translated block is followed by its English source."""
+        inner = copy(self)
+        inner.ctx = self.ctx.under(node, **changes)
+        inner.english = self.english.under(node, **changes)
+        return inner
 
     def pair(self, left: list[Flowable], right: list[Flowable]) -> list[Flowable]:
         left, right = _spaced(left), _spaced(right)
@@ -76,7 +86,7 @@ class Pairing:
             ("BOTTOMPADDING", (0, 0), (-1, -1), self.ctx.styles.body.spaceAfter),
             ("LINEAFTER", (0, 0), (0, -1), 0.5, RULE_GREY),
         ]))
-        return [table]
+        return [artifact_table(table)]
 
     def _aside(self, flowables: list[Flowable]) -> Table:
         table = Table([[flowables]], colWidths=[self.width], splitInRow=1, hAlign="LEFT")
@@ -85,7 +95,7 @@ class Pairing:
             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
         ]))
-        return table
+        return artifact_table(table)
 
     def header(self) -> list[Flowable]:
         s = self.ctx.styles
@@ -112,10 +122,12 @@ def _flows(p: Pairing, block: model.Block, source: model.Block, path: str) -> li
     match block:
         case model.Section():
             assert isinstance(source, model.Section)
-            heading = p.pair([heading_flowable(block, p.ctx)],
-                             [heading_flowable(source, p.english)])
+            q = p.under(p.ctx.node("Sect"))
+            heading = q.pair([heading_flowable(block, q.ctx)],
+                             [heading_flowable(source, q.english)])
+            q = q.under(q.ctx.parent, level=p.ctx.level + 1)
             body = [f for child, original in pairs(block.blocks, source.blocks, path)
-                    for f in _flows(p, child, original, path)]
+                    for f in _flows(q, child, original, path)]
             return keep(block, [OutlineMarker(model.plain(block.heading), block.id),
                                 *heading, *body], styles)
         case model.Box():
@@ -129,9 +141,10 @@ def _flows(p: Pairing, block: model.Block, source: model.Block, path: str) -> li
             return flow(model.Fields(tuple(labels)), replace(p.ctx, width=p.width))
         case model.FinePrint():
             assert isinstance(source, model.FinePrint)
+            q = p.under(p.ctx.node("Div"))
             small = [f for mine, theirs in zip(block.paragraphs, source.paragraphs, strict=True)
-                     for f in p.pair([para(mine.content, styles.small, p.ctx)],
-                                     [para(theirs.content, styles.small, p.english)])]
+                     for f in q.pair([para(mine.content, styles.small, q.ctx)],
+                                     [para(theirs.content, styles.small, q.english)])]
             return keep(block, small, styles)
         case model.Paragraph() | model.BulletList() | model.Steps() | model.WriteIn():
             return p.pair(flow(block, p.ctx), flow(source, p.english))
@@ -150,9 +163,9 @@ def lay_out_bilingual(document: model.Document, source: model.Document, ctx: Lay
     p = Pairing(ctx, english, stacked, language)
     s = ctx.styles
     story: list[Flowable] = p.header()
-    story += p.pair([para(bold(document.title), s.title, p.ctx),
+    story += p.pair([para(bold(document.title), s.title, p.ctx, p.ctx.node("H1")),
                      para(document.subtitle, s.subtitle, p.ctx)],
-                    [para(bold(source.title), s.title, p.english),
+                    [para(bold(source.title), s.title, p.english, p.english.node("P")),
                      para(source.subtitle, s.subtitle, p.english)])
     story += status_banner(document, ctx)
     for block, original in pairs(document.blocks, source.blocks, path):

@@ -3,31 +3,35 @@
 This is the one place text becomes ReportLab paragraph markup: every run is
 escaped, then split into ``<font>`` runs by the locale's font chain, so
 ``AT&T`` and ``a < b`` print literally and no content can add an image or a
-link.
+link.  Every flowable is given the structure element it draws (``tagging``),
+created in reading order under ``LayoutContext.parent``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, assert_never
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (
-    Flowable,
-    ListFlowable,
-    ListItem,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, ListItem, Spacer, Table, TableStyle
 
 from ..document import model
 from ..fonts import FontChain, face_name
+from .flowables import (
+    EmboldenedHeading,
+    EmboldenedParagraph,
+    Heading,
+    ShapedHeading,
+    TaggedList,
+    TextParagraph,
+    WriteInLines,
+)
 from .grouping import keep
 from .styles import Styles
+from .tagging import Node, artifact_table
 from .textflow import ShapedParagraph, TextMode, pieces
 
 UNTRANSLATED_COLOR = "#FFE08A"
@@ -44,10 +48,20 @@ class LayoutContext:
     # font (5 MB of Chinese) would slow each render.
     wider_chain: Callable[[], FontChain] | None = None
     mode: TextMode | None = None  # shaped and bidi text (textflow.py); None: ReportLab's own
+    parent: Node = dataclasses.field(default_factory=lambda: Node("Document"))  # new ones go here
+    lang: str = ""  # set on every element this context creates (the English of a bilingual)
+    level: int = 2  # the heading level of a section here (the title is H1)
 
     @property
     def rtl(self) -> bool:
         return self.mode is not None and self.mode.rtl
+
+    def node(self, role: str) -> Node:
+        """A new structure element under the parent, after the ones made before it."""
+        return self.parent.add(role, self.lang)
+
+    def under(self, node: Node, **changes: Any) -> LayoutContext:
+        return replace(self, parent=node, **changes)
 
     def chain_for(self, typed: str) -> FontChain:
         if self.wider_chain is None or not self.chain.missing(typed):
@@ -79,68 +93,6 @@ def to_markup(inline: model.Inline, chain: FontChain, base_font: str | None = No
     return "".join(parts)
 
 
-class Heading(Paragraph):
-    """A section heading that also becomes a PDF outline (bookmark) entry."""
-
-    def __init__(self, markup: str, style: object, outline: str, key: str) -> None:
-        super().__init__(markup, style)
-        self.outline_title = outline
-        self.outline_key = key
-
-
-class ShapedHeading(ShapedParagraph):
-    """A shaped section heading with its outline entry."""
-
-    def __init__(self, inline: model.Inline, style: Any, ctx: LayoutContext, outline: str,
-                 key: str) -> None:
-        super().__init__(pieces(inline, ctx.chain, UNTRANSLATED_COLOR), style,
-                         ctx.mode or TextMode(False, ""), chain_keys=ctx.chain.keys,
-                         embolden=ctx.chain.needs_synthetic_bold)
-        self.outline_title = outline
-        self.outline_key = key
-
-
-class EmboldenedParagraph(Paragraph):
-    """Bold for a script whose font has no bold face: glyphs are filled and outlined.
-
-    This is the synthetic bold browsers use; without it Chinese headings would
-    print in the same weight as the body text.
-    """
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.saveState()
-        canvas.setStrokeColor(self.style.textColor)
-        canvas.setLineWidth(self.style.fontSize * 0.045)
-        canvas.addLiteral("2 Tr")  # text render mode: fill, then stroke
-        super().draw()
-        canvas.restoreState()
-
-
-class EmboldenedHeading(EmboldenedParagraph, Heading):
-    pass
-
-
-class WriteInLines(Flowable):
-    """Ruled lines to write on."""
-
-    def __init__(self, count: int, gap: float, color: object) -> None:
-        super().__init__()
-        self.count, self.gap, self.color = count, gap, color
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        return avail_width, self.count * self.gap + 4
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.setStrokeColor(self.color)
-        canvas.setLineWidth(0.6)
-        for i in range(self.count):
-            y = i * self.gap + 2
-            canvas.line(0, y, self.width, y)
-
-
 def bold(inline: model.Inline) -> model.Inline:
     """The same runs, all bold: headings are bold in every script."""
     return tuple(model.Run(r.text, True, r.untranslated) for r in inline)
@@ -156,45 +108,62 @@ def _all_bold(inline: model.Inline) -> bool:
     return bool(inline) and all(run.bold or not run.text.strip() for run in inline)
 
 
-def para(inline: model.Inline, style: object, ctx: LayoutContext) -> Flowable:
+def para(inline: model.Inline, style: Any, ctx: LayoutContext,
+         tag: Node | None = None) -> Flowable:
+    """A paragraph, tagged ``tag`` (default: a new P under the context's parent)."""
+    embolden = ctx.chain.needs_synthetic_bold and _all_bold(inline)
+    flowable: Flowable
     if ctx.mode is not None:
-        return ShapedParagraph(pieces(inline, ctx.chain, UNTRANSLATED_COLOR), style, ctx.mode,
-                               chain_keys=ctx.chain.keys,
-                               embolden=ctx.chain.needs_synthetic_bold and _all_bold(inline))
-    markup = to_markup(inline, ctx.chain, style.fontName)  # type: ignore[attr-defined]
-    if ctx.chain.needs_synthetic_bold and _all_bold(inline):
-        return EmboldenedParagraph(markup, style)
-    return Paragraph(markup, style)
+        flowable = ShapedParagraph(pieces(inline, ctx.chain, UNTRANSLATED_COLOR), style,
+                                   ctx.mode, chain_keys=ctx.chain.keys, embolden=embolden)
+    else:
+        markup = to_markup(inline, ctx.chain, style.fontName)
+        flowable = (EmboldenedParagraph if embolden else TextParagraph)(markup, style)
+    flowable.tag = tag or ctx.node("P")
+    return flowable
 
 
-def _list(items: tuple[model.Inline, ...], numbered: bool, ctx: LayoutContext) -> ListFlowable:
+def _list_item(item: model.Inline, ctx: LayoutContext) -> ListItem:
+    """LI: its bullet or number (Lbl, drawn by the list) and its text (LBody)."""
+    entry = ctx.node("LI")
+    label, body = entry.add("Lbl", ctx.lang), entry.add("LBody", ctx.lang)
+    paragraph = para(item, ctx.styles.bullet, ctx, body.add("P", ctx.lang))
+    paragraph.label_node = label
+    return ListItem(paragraph)
+
+
+def _list(items: tuple[model.Inline, ...], numbered: bool, ctx: LayoutContext) -> TaggedList:
     s = ctx.styles
-    flowables = [ListItem(para(item, s.bullet, ctx)) for item in items]
+    inner = ctx.under(ctx.node("L"))
+    flowables = [_list_item(item, inner) for item in items]
     # Ethiopic fonts have no "•" and no ASCII digits: use a family that has them.
     font = ctx.chain.family_for("1234567890." if numbered else "\u2022")
     indent = "rightIndent" if ctx.rtl else "leftIndent"  # bullets where the lines start
     common = {indent: s.size * 1.6, "bulletFontName": font, "bulletFontSize": s.size,
               "spaceAfter": s.size * 0.6, "bulletDir": "rtl" if ctx.rtl else "ltr"}
     if numbered:
-        return ListFlowable(flowables, bulletType="1", bulletFormat="%s.", **common)
-    return ListFlowable(flowables, bulletType="bullet", start="\u2022", **common)
+        return TaggedList(flowables, bulletType="1", bulletFormat="%s.", **common)
+    return TaggedList(flowables, bulletType="bullet", start="\u2022", **common)
 
 
 def _fields(block: model.Fields, ctx: LayoutContext) -> Flowable:
     """Fill-in lines, two to a row; the label column fits the longest label."""
     s = ctx.styles
-    labels = [para(field.label, s.field_label, ctx) for field in block.fields]
+    group = ctx.node("Div")
+    spans = [group.add("P", ctx.lang) for _ in block.fields]  # label, then what is written
+    labels = [para(field.label, s.field_label, ctx, span.add("Span", ctx.lang))
+              for field, span in zip(block.fields, spans, strict=True)]
     col = ctx.width / 2
     longest = max((text_width(field.label, ctx.chain, s.field_label.fontSize)
                    for field in block.fields), default=0.0)
     label_w = min(max(longest + 8, col * 0.3), col * 0.55)
     cells = []
-    for field, label in zip(block.fields, labels, strict=True):
+    for field, label, span in zip(block.fields, labels, spans, strict=True):
         typed = replace(ctx, chain=ctx.chain_for(field.value))
-        value = para((model.Run(field.value),), s.body, typed) if field.value \
-            else Spacer(1, s.leading)
+        value = para((model.Run(field.value),), s.body, typed, span.add("Span", ctx.lang)) \
+            if field.value else Spacer(1, s.leading)
         cells.append([label, value])
-    rows = [cells[i] + (cells[i + 1] if i + 1 < len(cells) else ["", ""])
+    rows = [cells[i] + (cells[i + 1] if i + 1 < len(cells) else [None, None])
             for i in range(0, len(cells), 2)]
     widths = [label_w, col - label_w] * 2
     if ctx.rtl:  # label, then its line, from the right
@@ -205,17 +174,18 @@ def _fields(block: model.Fields, ctx: LayoutContext) -> Flowable:
              ("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 6)]
     for r, row in enumerate(rows):
         for c, label in ((2, 3), (0, 1)) if ctx.rtl else ((1, 0), (3, 2)):
-            if row[label] != "":
+            if row[label] is not None:
                 style.append(("LINEBELOW", (c, r), (c, r), 0.6, s.palette.ink))
     table.setStyle(TableStyle(style))
-    return table
+    return artifact_table(table)
 
 
 def box_flowables(block: model.Box, ctx: LayoutContext) -> list[Flowable]:
     s = ctx.styles
     color = s.palette.accent if block.kind == "urgent" else s.palette.primary
-    inner = replace(ctx, width=ctx.width - 2 * s.size)
-    content: list[Flowable] = [para(bold(block.heading), s.box_heading, inner)]
+    inner = ctx.under(ctx.node("Div"), width=ctx.width - 2 * s.size, level=ctx.level + 1)
+    content: list[Flowable] = [para(bold(block.heading), s.box_heading, inner,
+                                    inner.node(f"H{ctx.level}"))]
     for child in block.blocks:
         content.extend(flow(child, inner))
     table = Table([[content]], colWidths=[ctx.width], splitInRow=1, hAlign="LEFT")
@@ -227,19 +197,24 @@ def box_flowables(block: model.Box, ctx: LayoutContext) -> list[Flowable]:
         ("TOPPADDING", (0, 0), (-1, -1), s.size * 0.7),
         ("BOTTOMPADDING", (0, 0), (-1, -1), s.size * 0.2),
     ]))
-    return [Spacer(1, s.size * 0.5), table, Spacer(1, s.size * 0.8)]
+    return [Spacer(1, s.size * 0.5), artifact_table(table), Spacer(1, s.size * 0.8)]
 
 
 def heading_flowable(block: model.Section, ctx: LayoutContext) -> Flowable:
-    """A section heading; bold, and an outline entry in the PDF."""
-    title = model.plain(block.heading)
+    """A section heading (H2, or deeper in a nested context); bold, and an outline entry."""
+    title, style, text = model.plain(block.heading), ctx.styles.heading, bold(block.heading)
+    heading: Flowable
     if ctx.mode is not None:
-        return ShapedHeading(bold(block.heading), ctx.styles.heading, ctx, title,
-                             block.id or title)
-    kind = EmboldenedHeading if ctx.chain.needs_synthetic_bold else Heading
-    style = ctx.styles.heading
-    return kind(to_markup(bold(block.heading), ctx.chain, style.fontName), style, title,
-                block.id or title)
+        heading = ShapedHeading(pieces(text, ctx.chain, UNTRANSLATED_COLOR), style, ctx.mode,
+                                chain_keys=ctx.chain.keys,
+                                embolden=ctx.chain.needs_synthetic_bold,
+                                outline=title, key=block.id or title)
+    else:
+        kind = EmboldenedHeading if ctx.chain.needs_synthetic_bold else Heading
+        heading = kind(to_markup(text, ctx.chain, style.fontName), style, title,
+                       block.id or title)
+    heading.tag = ctx.node(f"H{ctx.level}")
+    return heading
 
 
 def flow(block: model.Block, ctx: LayoutContext) -> list[Flowable]:
@@ -257,10 +232,14 @@ def flow(block: model.Block, ctx: LayoutContext) -> list[Flowable]:
         case model.Box():
             return keep(block, box_flowables(block, ctx), s)
         case model.Section():
-            body = [f for child in block.blocks for f in flow(child, ctx)]
-            return keep(block, [heading_flowable(block, ctx), *body], s)
+            inner = ctx.under(ctx.node("Sect"))
+            heading = heading_flowable(block, inner)
+            inner = replace(inner, level=ctx.level + 1)
+            body = [f for child in block.blocks for f in flow(child, inner)]
+            return keep(block, [heading, *body], s)
         case model.FinePrint():
-            small = [para(p.content, s.small, ctx) for p in block.paragraphs]
+            inner = ctx.under(ctx.node("Div"))
+            small = [para(p.content, s.small, inner) for p in block.paragraphs]
             return keep(block, small, s)
         case _:
             assert_never(block)
@@ -281,13 +260,13 @@ def status_banner(document: model.Document, ctx: LayoutContext) -> list[Flowable
         ("TOPPADDING", (0, 0), (-1, -1), 5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
     ]))
-    return [banner, Spacer(1, s.size * 0.8)]
+    return [artifact_table(banner), Spacer(1, s.size * 0.8)]
 
 
 def lay_out(document: model.Document, ctx: LayoutContext) -> list[Flowable]:
     """Stage 4 in full: the story of flowables for the whole handout."""
     s = ctx.styles
-    story: list[Flowable] = [para(bold(document.title), s.title, ctx)]
+    story: list[Flowable] = [para(bold(document.title), s.title, ctx, ctx.node("H1"))]
     if document.subtitle:
         story.append(para(document.subtitle, s.subtitle, ctx))
     story.extend(status_banner(document, ctx))

@@ -10,6 +10,7 @@ document is saved (one layout pass, not two).
 from __future__ import annotations
 
 import io
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -25,6 +26,7 @@ from ..document import model
 from ..fonts import FontChain, face_name
 from .layout import to_markup
 from .styles import Styles
+from .tagging import Marker, Node, artifact, mark
 from .textflow import ShapedParagraph, TextMode, pieces
 
 MARGIN_X = 54.0  # 0.75 inch
@@ -57,6 +59,20 @@ class PageFurniture:
     pagesize: tuple[float, float]
     watermark: str = ""  # "DRAFT" for an unfinished translation
     mode: TextMode | None = None  # shaped text; right to left mirrors the furniture
+    structure: Node | None = None  # the document element: page 1's header is tagged in it
+    logo_alt: str = ""  # the logo's alternative text
+
+    def __post_init__(self) -> None:
+        """What a reader must get once (logo, document line, notices) is tagged on page 1,
+        first in reading order; on later pages, and everything else, is an artifact."""
+        self._once: list[Node | None] = [None] * (2 + len(self._notices))
+        if self.structure is not None:
+            self._once = [self.structure.add("Figure", alt=self.logo_alt) if self.logo else None,
+                          *(self.structure.add("P") for _ in range(1 + len(self._notices)))]
+
+    def _tagged(self, canvas: Canvas, part: int, page: int) -> AbstractContextManager[None]:
+        node = self._once[part] if page == 1 else None
+        return mark(canvas, node) if node is not None else artifact(canvas, "Pagination")
 
     @property
     def rtl(self) -> bool:
@@ -138,35 +154,40 @@ class PageFurniture:
 
     def paint(self, canvas: Canvas, page: int, total: int) -> None:
         canvas.saveState()
-        if self.watermark:
-            self._paint_watermark(canvas)
-        self._paint_header(canvas)
-        self._paint_footer(canvas, page, total)
+        with artifact(canvas, "Pagination"):
+            if self.watermark:
+                self._paint_watermark(canvas)
+            self._paint_footer(canvas, page, total)
+        self._paint_header(canvas, page)
         canvas.restoreState()
 
-    def _paint_header(self, canvas: Canvas) -> None:
+    def _paint_header(self, canvas: Canvas, page: int) -> None:
         page_w, page_h = self.pagesize
         top = page_h - MARGIN_TOP
         logo_x, text_x = MARGIN_X, page_w - MARGIN_X - self.header_width
         if self.rtl:  # mirrored: the logo where a right-to-left reader starts
             logo_x, text_x = page_w - MARGIN_X - self.logo_width, MARGIN_X
         if self.logo is not None:
-            canvas.drawImage(logo_image(self.logo, self.logo.stat().st_mtime_ns), logo_x,
-                             top - LOGO_HEIGHT, width=self.logo_width, height=LOGO_HEIGHT,
-                             mask="auto")
+            with self._tagged(canvas, 0, page):
+                canvas.drawImage(logo_image(self.logo, self.logo.stat().st_mtime_ns), logo_x,
+                                 top - LOGO_HEIGHT, width=self.logo_width, height=LOGO_HEIGHT,
+                                 mask="auto")
         y = top
-        for para in self._header:
-            _, h = para.wrap(self.header_width, 1000)
-            para.drawOn(canvas, text_x, y - h)
-            y -= h
+        with self._tagged(canvas, 1, page):
+            for para in self._header:
+                _, h = para.wrap(self.header_width, 1000)
+                para.drawOn(canvas, text_x, y - h)
+                y -= h
         rule_y = min(top - LOGO_HEIGHT, y) - GAP
-        canvas.setStrokeColor(self.styles.palette.primary)
-        canvas.setLineWidth(1.2)
-        canvas.line(MARGIN_X, rule_y, page_w - MARGIN_X, rule_y)
+        with artifact(canvas, "Pagination"):
+            canvas.setStrokeColor(self.styles.palette.primary)
+            canvas.setLineWidth(1.2)
+            canvas.line(MARGIN_X, rule_y, page_w - MARGIN_X, rule_y)
         y = rule_y - GAP / 2
-        for notice in self._notices:
+        for index, notice in enumerate(self._notices, start=2):
             _, h = notice.wrap(self.width, 1000)
-            notice.drawOn(canvas, MARGIN_X, y - h)
+            with self._tagged(canvas, index, page):
+                notice.drawOn(canvas, MARGIN_X, y - h)
             y -= h
 
     def _paint_footer(self, canvas: Canvas, page: int, total: int) -> None:
@@ -215,6 +236,7 @@ def numbered_canvas(furniture: PageFurniture) -> type[Canvas]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self.marker = Marker() if furniture.structure is not None else None  # tagging.py
 
         def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
             self._pages.append(dict(self.__dict__))

@@ -9,8 +9,8 @@ locale whose script needs more (see ``i18n.scripts``), layout uses
 2. each item is shaped by HarfBuzz (``shaping.py``) in logical order;
 3. lines break at spaces, measured with the shaped advances;
 4. each line's pieces are put in visual order (``bidi.visual_order``), aligned
-   (right for a right-to-left paragraph) and drawn, each piece inside an
-   ``/ActualText`` span with its logical text, so copying and screen readers
+   (right for a right-to-left paragraph) and drawn, their glyphs written in
+   reading order (``shaping.glyph_operators``), so copying and screen readers
    get the words as written, not the glyphs in drawing order.
 """
 
@@ -26,7 +26,8 @@ from ..document import model
 from ..errors import GlyphError
 from ..fonts import FontChain, face_name
 from .bidi import embedding_levels, visual_order
-from .shaping import Shaped, shape
+from .shaping import Shaped, glyph_operators, placements, reading_runs, shape
+from .tagging import Marked, actual_text
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def _items(pieces: list[Piece], rtl: bool, language: str, chain_keys: tuple[str,
     return text, items
 
 
-class ShapedParagraph(Flowable):
+class ShapedParagraph(Marked, Flowable):
     """A paragraph drawn from HarfBuzz glyphs, in bidi order; see the module docstring."""
 
     def __init__(self, pieces: list[Piece], style: ParagraphStyle, mode: TextMode, *,
@@ -187,13 +188,16 @@ class ShapedParagraph(Flowable):
         widths = [sum(item.shaped.advances[g] for g in glyphs) * size / 1000
                   for item, glyphs in pieces]
         x = self._line_start(sum(widths))
-        for (item, glyphs), width in zip(pieces, widths, strict=True):
+        placed = []
+        for (item, glyphs), width in zip(pieces, widths, strict=True):  # visual order
             if item.piece.highlight:
                 self.canv.setFillColor(item.piece.highlight)
                 self.canv.rect(x, y - size * 0.25, width, size * 1.2, stroke=0, fill=1)
                 self.canv.setFillColor(self.style.textColor)
-            self._draw_glyphs(item, glyphs, x, y)
+            placed.append((item.start, item, glyphs, x))
             x += width
+        for _, item, glyphs, left in sorted(placed, key=lambda p: p[0]):  # reading order
+            self._draw_glyphs(item, glyphs, left, y)
 
     def _line_start(self, width: float) -> float:
         align = self.style.alignment
@@ -206,40 +210,15 @@ class ShapedParagraph(Flowable):
         return 0.0
 
     def _draw_glyphs(self, item: Item, glyphs: list[int], x: float, y: float) -> None:
-        """Draw glyphs; a cluster whose glyphs do not spell its characters (a conjunct, a
-        vowel sign drawn before its consonant) gets them as /ActualText."""
-        size = self.style.fontSize
-        for group, actual in _spans(item, glyphs):
-            canvas = self.canv
-            if actual:
-                canvas.addLiteral(f"/Span <</ActualText {_pdf_text(actual)}>> BDC")
-            tx = canvas.beginText(x, y)
-            tx.setFont(item.piece.font, size)
-            tx.textOut(item.shaped.glyphs[group[0]:group[-1] + 1])
-            canvas.drawText(tx)
-            if actual:
-                canvas.addLiteral("EMC")
-            x += sum(item.shaped.advances[g] for g in group) * size / 1000
-
-
-def _spans(item: Item, glyphs: list[int]) -> list[tuple[list[int], str]]:
-    """The glyphs cut into runs: plain runs (their characters read back right) and
-    single clusters with the text they stand for (Shaped.actual)."""
-    clusters, actual = item.shaped.clusters, item.shaped.actual
-    spans: list[tuple[list[int], str]] = []
-    previous = None
-    for glyph in glyphs:
-        cluster = clusters[glyph]
-        text = actual.get(cluster, "")
-        if spans and ((not text and not spans[-1][1]) or (text and cluster == previous)):
-            spans[-1][0].append(glyph)
-        else:
-            spans.append(([glyph], text))
-        previous = cluster
-    return spans
-
-
-def _pdf_text(text: str) -> str:
-    """A PDF text string in UTF-16BE, as hex: safe for any character."""
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+        """Draw glyphs in reading order, each where HarfBuzz puts it (shaping.py); a
+        cluster drawn in another order than it is read carries its text."""
+        size, canvas = self.style.fontSize, self.canv
+        place = placements(item.shaped, glyphs, size, x, y)
+        for run, text in reading_runs(item.shaped, glyphs, item.text):
+            operators = glyph_operators(canvas, item.shaped, run, item.piece.font, size, place)
+            if text:
+                with actual_text(canvas, text):
+                    canvas.addLiteral(operators)
+            else:
+                canvas.addLiteral(operators)
 

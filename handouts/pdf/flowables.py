@@ -1,0 +1,89 @@
+"""The flowables the layout builds: tagged paragraphs and headings, write-in lines, lists.
+
+Each text flowable carries ``tag``, the structure element it draws
+(``tagging.Node``); decorations draw as artifacts.  None of them writes PDF
+operators for tags itself: ``tagging`` does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import Flowable, ListFlowable, Paragraph
+
+from .tagging import Marked, MarkedBullet, Node, artifact
+from .textflow import ShapedParagraph
+
+
+class TextParagraph(Marked, Paragraph):
+    """ReportLab's paragraph, tagged."""
+
+
+class Heading(TextParagraph):
+    """A section heading that also becomes a PDF outline (bookmark) entry."""
+
+    def __init__(self, markup: str, style: object, outline: str, key: str) -> None:
+        super().__init__(markup, style)
+        self.outline_title = outline
+        self.outline_key = key
+
+
+class ShapedHeading(ShapedParagraph):
+    """A shaped section heading with its outline entry."""
+
+    def __init__(self, *args: Any, outline: str, key: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.outline_title = outline
+        self.outline_key = key
+
+
+class EmboldenedParagraph(TextParagraph):
+    """Bold for a script whose font has no bold face: glyphs are filled and outlined.
+
+    This is the synthetic bold browsers use; without it Chinese headings would
+    print in the same weight as the body text.
+    """
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(self.style.textColor)
+        canvas.setLineWidth(self.style.fontSize * 0.045)
+        canvas.addLiteral("2 Tr")  # text render mode: fill, then stroke
+        super().draw()
+        canvas.restoreState()
+
+
+class EmboldenedHeading(EmboldenedParagraph, Heading):
+    pass
+
+
+class WriteInLines(Flowable):
+    """Ruled lines to write on (an artifact: a screen reader has nothing to read)."""
+
+    def __init__(self, count: int, gap: float, color: object) -> None:
+        super().__init__()
+        self.count, self.gap, self.color = count, gap, color
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.count * self.gap + 4
+
+    def draw(self) -> None:
+        canvas = self.canv
+        with artifact(canvas):
+            canvas.setStrokeColor(self.color)
+            canvas.setLineWidth(0.6)
+            for i in range(self.count):
+                y = i * self.gap + 2
+                canvas.line(0, y, self.width, y)
+
+
+class TaggedList(ListFlowable):
+    """A list whose bullets or numbers are each item's Lbl (``label_node`` of the item)."""
+
+    def _makeLIIndenter(self, flowable: Any, bullet: Any, params: Any = None) -> Any:  # noqa: N802
+        node: Node | None = getattr(flowable, "label_node", None)
+        if bullet is not None and node is not None:
+            bullet = MarkedBullet(bullet, node)
+        return super()._makeLIIndenter(flowable, bullet, params)

@@ -1,0 +1,241 @@
+"""Tagged PDF: the structure tree a screen reader follows (PDF/UA-1, ISO 14289-1).
+
+ReportLab writes no tags, so this module does, in two steps:
+
+1. While pages are drawn, every piece of content is either *marked* as part
+   of a structure element (``Marked`` flowables, ``mark`` for drawings the
+   page furniture tags once) or an *artifact* (``artifact``, ``artifact_table``:
+   rules, backgrounds, page furniture, the watermark).  The layout only says
+   what a flowable is (``Node("P")``, ``Node("H2")``...), never writes PDF
+   operators; the marked-content operators are written here.
+2. After ReportLab has written the file, :func:`add_structure` builds the
+   structure tree, parent tree, ``/MarkInfo``, ``/ViewerPreferences``,
+   ``/Lang`` and the XMP metadata, in the file as pikepdf (qpdf) opened it
+   (``write.py`` opens and saves it).
+
+The tree's order is the reading order: nodes are children in the order the
+layout creates them, whatever order the pages draw them in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+XMP_PDFUA = "http://www.aiim.org/pdfua/ns/id/"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A marked-content sequence on a page: the page's MCID for it."""
+
+    page: int  # 0-based
+    mcid: int
+
+
+@dataclass(eq=False)
+class Node:
+    """A structure element: a standard PDF role (Document, Sect, H1, H2, P, L, LI, Lbl,
+    LBody, Div, Figure, Span), in reading order."""
+
+    role: str
+    lang: str = ""  # BCP 47, when it differs from the document's
+    alt: str = ""  # alternative text (a Figure)
+    kids: list[Node | Mark] = field(default_factory=list)
+
+    def add(self, role: str, lang: str = "", alt: str = "") -> Node:
+        child = Node(role, lang, alt)
+        self.kids.append(child)
+        return child
+
+    def text_nodes(self) -> Iterator[Node]:
+        """This node and every descendant, in reading order."""
+        yield self
+        for kid in self.kids:
+            if isinstance(kid, Node):
+                yield from kid.text_nodes()
+
+
+class Marker:
+    """Kept on the canvas: numbers each page's marked content (MCIDs) and knows which
+    element's content is being drawn (None inside an artifact)."""
+
+    def __init__(self) -> None:
+        self.next_mcid: dict[int, int] = {}
+        self.open: list[Node | None] = []
+
+    def begin(self, canvas: Any, node: Node, extra: str = "") -> None:
+        page = canvas.getPageNumber() - 1
+        mcid = self.next_mcid.get(page, 0)
+        self.next_mcid[page] = mcid + 1
+        node.kids.append(Mark(page, mcid))
+        canvas.addLiteral(f"/{node.role} <</MCID {mcid}{extra}>> BDC")
+
+
+@contextmanager
+def mark(canvas: Any, node: Node | None) -> Iterator[None]:
+    """Drawing inside belongs to node (nothing to do on an untagged canvas)."""
+    marker = getattr(canvas, "marker", None)
+    if marker is None or node is None:
+        yield
+        return
+    marker.begin(canvas, node)
+    marker.open.append(node)
+    try:
+        yield
+    finally:
+        marker.open.pop()
+        canvas.addLiteral("EMC")
+
+
+@contextmanager
+def artifact(canvas: Any, kind: str = "Layout") -> Iterator[None]:
+    """Drawing inside is decoration a screen reader skips (Layout, Pagination...)."""
+    marker = getattr(canvas, "marker", None)
+    if marker is None:
+        yield
+        return
+    canvas.addLiteral(f"/Artifact <</Type /{kind}>> BDC")
+    marker.open.append(None)
+    try:
+        yield
+    finally:
+        marker.open.pop()
+        canvas.addLiteral("EMC")
+
+
+@contextmanager
+def actual_text(canvas: Any, text: str) -> Iterator[None]:
+    """Glyphs that stand for text in another order (a vowel sign drawn before its
+    consonant): a Span of their own with /ActualText, not nested in the element's
+    marked content (poppler's structure reader stops at a nested one)."""
+    marker = getattr(canvas, "marker", None)
+    node = marker.open[-1] if marker is not None and marker.open else None
+    if marker is not None and node is None:  # an artifact, or outside any element
+        yield
+        return
+    actual = "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+    if marker is None:  # an untagged canvas: the text layer still reads right
+        canvas.addLiteral(f"/Span <</ActualText {actual}>> BDC")
+        yield
+        canvas.addLiteral("EMC")
+        return
+    assert node is not None
+    canvas.addLiteral("EMC")  # pause the element's own sequence
+    marker.begin(canvas, node.add("Span", node.lang), f" /ActualText {actual}")
+    try:
+        yield
+    finally:
+        canvas.addLiteral("EMC")
+        marker.begin(canvas, node)  # and go on with it
+
+
+class Marked:
+    """Mixin for a flowable that draws one structure element's content (``tag``)."""
+
+    tag: Node | None = None
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        with mark(canvas, self.tag):
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        parts = super().split(avail_width, avail_height)  # type: ignore[misc]
+        for part in parts:
+            part.tag = self.tag  # both halves of a paragraph split over pages
+        return list(parts)
+
+
+def artifact_table(table: Any) -> Any:
+    """A table whose backgrounds and rules are artifacts; its cells tag themselves."""
+
+    def on_render(_table: Any, event: str, *_: Any) -> None:
+        canvas = _table.canv
+        if getattr(canvas, "marker", None) is None:
+            return
+        if event in ("startBG", "startLines"):
+            canvas.addLiteral("/Artifact <</Type /Layout>> BDC")
+        elif event in ("endBG", "endLines"):
+            canvas.addLiteral("EMC")
+
+    table._renderCB = on_render
+    return table
+
+
+class MarkedBullet:
+    """A list bullet or number (ReportLab's BulletDrawer), drawn as the item's Lbl."""
+
+    def __init__(self, drawer: Any, node: Node) -> None:
+        self._drawer, self._node = drawer, node
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._drawer, name)
+
+    def drawOn(self, indenter: Any, canvas: Any, x: float, y: float,  # noqa: N802
+               _sW: float = 0) -> None:  # noqa: N803 (ReportLab calls it by name)
+        with mark(canvas, self._node):
+            self._drawer.drawOn(indenter, canvas, x, y, _sW)
+
+
+def add_structure(document: Any, root: Node, title: str, lang: str) -> None:
+    """Give a finished PDF (open in pikepdf) its structure tree and the PDF/UA entries
+    (see the module docstring)."""
+    from pikepdf import Array, Dictionary, Name, String
+
+    pages = [page.obj for page in document.pages]
+    owners: dict[int, dict[int, Any]] = {}  # page -> MCID -> structure element
+
+    def element(node: Node, parent: Any) -> Any:
+        elem = document.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role),
+                                                 P=parent))
+        first = next((k.page for k in node.kids if isinstance(k, Mark)), None)
+        kids = []
+        for kid in node.kids:
+            if isinstance(kid, Mark):  # an MCID on the element's own page needs no /MCR
+                kids.append(kid.mcid if kid.page == first else
+                            Dictionary(Type=Name.MCR, Pg=pages[kid.page], MCID=kid.mcid))
+                owners.setdefault(kid.page, {})[kid.mcid] = elem
+            elif (child := element(kid, elem)) is not None:
+                kids.append(child)
+        if not kids:
+            return None  # nothing of it was drawn (an empty cell)
+        elem.K = kids[0] if len(kids) == 1 else Array(kids)
+        if first is not None:
+            elem.Pg = pages[first]
+        if node.lang:
+            elem.Lang = String(node.lang)
+        if node.alt:
+            elem.Alt = String(node.alt)
+        return elem
+
+    tree = document.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    top = element(root, tree)
+    tree.K = top if top is not None else Array()
+    nums = Array()
+    for index, page in enumerate(pages):
+        page.Tabs = Name.S  # tab order follows the structure
+        if marks := owners.get(index):
+            page.StructParents = index
+            owned: Any = document.make_indirect(Array([marks[m] for m in sorted(marks)]))
+            nums.append(index)
+            nums.append(owned)
+    tree.ParentTree = document.make_indirect(Dictionary(Nums=nums))
+    tree.ParentTreeNextKey = len(pages)
+    catalog = document.Root
+    catalog.StructTreeRoot = tree
+    catalog.MarkInfo = Dictionary(Marked=True)
+    catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    catalog.Lang = String(lang)
+    _metadata(document, title, lang)
+
+
+def _metadata(document: Any, title: str, lang: str) -> None:
+    """XMP with the title and the PDF/UA-1 identification (no dates: output stays
+    deterministic)."""
+    with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        xmp.register_xml_namespace(XMP_PDFUA, "pdfuaid")
+        xmp["dc:title"] = title
+        xmp["dc:language"] = [lang]
+        xmp[f"{{{XMP_PDFUA}}}part"] = "1"
