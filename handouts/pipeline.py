@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
@@ -33,8 +32,6 @@ from .pdf.textflow import TextMode
 from .pdf.write import PdfInfo, write_atomically, write_pdf
 from .project import SOURCE_LOCALE
 
-_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # a page, not the /Pages tree
-
 
 @dataclass(frozen=True)
 class Rendered:
@@ -44,10 +41,7 @@ class Rendered:
     document: model.Document
     meta: HandoutMeta
     locale: LocaleSettings
-
-    @property
-    def pages(self) -> int:
-        return len(_PAGE_OBJECT.findall(self.pdf))
+    pages: int
 
 
 def personal_values(options: RenderOptions, locale: LocaleSettings) -> dict[str, str]:
@@ -120,8 +114,10 @@ def render_pdf(options: RenderOptions) -> Rendered:
         story = lay_out(document, ctx)
     info = PdfInfo(title=f"{model.plain(document.title)} ({meta.id})", author=brand.name,
                    subject=model.plain(document.subtitle), lang=locale.tag,
-                   keywords=meta.keywords, initial_font=ctx.chain.primary.name)
-    return Rendered(write_pdf(story, furniture, info), document, meta, locale)
+                   keywords=meta.keywords, initial_font=ctx.chain.primary.name,
+                   shaped=ctx.mode is not None)
+    written = write_pdf(story, furniture, info)
+    return Rendered(written.pdf, document, meta, locale, written.pages)
 
 
 def render_to_file(options: RenderOptions, output: Path) -> Rendered:

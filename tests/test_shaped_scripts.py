@@ -8,12 +8,14 @@ text is read back with poppler's pdftotext, and positions with pdfplumber.
 
 from __future__ import annotations
 
+import functools
 import io
 import subprocess
 import unicodedata
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pytest
 import uharfbuzz as hb
 from babel.messages.pofile import read_po
@@ -72,23 +74,25 @@ def harfbuzz_glyphs(font_file: Path, text: str, rtl: bool, size: float,
 
 
 def page_glyphs(pdf: bytes, font_file: Path, size: float) -> list[list[tuple[int, float]]]:
-    """Glyph ids of each line drawn in this font at this size, each with its place from
-    the line's leftmost glyph.
+    """Each line's glyphs drawn in this font at this size, as glyph ids of the font
+    file, with their places from the line's leftmost glyph.
 
-    A glyph with a character of its own is found by the font's cmap; one without
-    (a conjunct, a joined form, a mirrored bracket) is written as U+E000 + its id.
-    """
-    font = TTFont(font_file)
-    cmap, order = font.getBestCmap(), font.getGlyphOrder()
-    names = {name: gid for gid, name in enumerate(order)}
-    placed = []
+    Read from the PDF itself, the text layer aside: the text operators (pikepdf) give
+    each glyph's code, in the order pdfplumber places them; the embedded subset
+    (fontTools) gives the code's outline, which names the original font's glyph."""
+    original = _outline_ids(font_file)
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        fonts = page.Resources.Font
+        glyph_of = {name: _subset_glyphs(fonts[name], original) for name in fonts
+                    if font_file.stem in str(fonts[name].BaseFont)}
+        shown = _shown_codes(page)
     with pdfplumber.open(io.BytesIO(pdf)) as document:
-        for char in document.pages[0].chars:
-            if font_file.stem not in char["fontname"] or abs(char["size"] - size) > 0.1:
-                continue
-            code = ord(char["text"][0])
-            gid = code - 0xE000 if 0xE000 <= code <= 0xF8FF else names[cmap[code]]
-            placed.append((char["matrix"][5], gid, char["matrix"][4]))
+        chars = document.pages[0].chars
+    assert len(chars) == len(shown), "every code shown is a character on the page"
+    placed = [(char["matrix"][5], glyph_of[font][code], char["matrix"][4])
+              for char, (font, code) in zip(chars, shown, strict=True)
+              if font in glyph_of and abs(char["size"] - size) < 0.1]
     lines: list[list[tuple[float, int, float]]] = []
     for glyph in sorted(placed):  # a mark sits a little above or below its line
         if lines and glyph[0] - lines[-1][-1][0] < size * 0.5:
@@ -96,6 +100,54 @@ def page_glyphs(pdf: bytes, font_file: Path, size: float) -> list[list[tuple[int
         else:
             lines.append([glyph])
     return [_from_left([(gid, x) for _, gid, x in line]) for line in lines]
+
+
+def _shown_codes(page: pikepdf.Page) -> list[tuple[str, int]]:
+    """(font resource, code) of every glyph the page's text operators show, in order."""
+    shown, font = [], ""
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "Tf":
+            font = str(operands[0])
+        elif op in ("Tj", "'", '"'):
+            shown += [(font, code) for code in bytes(operands[-1])]
+        elif op == "TJ":
+            shown += [(font, code) for part in operands[0]
+                      if isinstance(part, pikepdf.String) for code in bytes(part)]
+    return shown
+
+
+def _outline(font: TTFont, name: str) -> tuple[object, ...]:
+    coordinates, ends, _ = font["glyf"][name].getCoordinates(font["glyf"])
+    return tuple(coordinates), tuple(ends), font["hmtx"][name][0]
+
+
+@functools.cache
+def _font(font_file: Path) -> TTFont:
+    return TTFont(font_file)
+
+
+@functools.cache
+def _outline_ids(font_file: Path) -> dict[tuple[object, ...], int]:
+    """Outline -> glyph id; glyphs that look the same (space and no-break space, both
+    empty and as wide) get one id, the smallest, on both sides of the comparison."""
+    font = _font(font_file)
+    return {_outline(font, name): gid for gid, name in reversed(list(enumerate(
+        font.getGlyphOrder())))}
+
+
+def _canonical(font_file: Path, gid: int) -> int:
+    """The id _outline_ids gives glyph gid's look."""
+    font = _font(font_file)
+    return _outline_ids(font_file)[_outline(font, font.getGlyphOrder()[gid])]
+
+
+def _subset_glyphs(font: pikepdf.Dictionary, original: dict[tuple[object, ...], int],
+                   ) -> dict[int, int]:
+    """Code -> glyph id in the original font, for one embedded subset."""
+    subset = TTFont(io.BytesIO(font.FontDescriptor.FontFile2.read_bytes()))
+    codes = {code: name for table in subset["cmap"].tables for code, name in table.cmap.items()}
+    return {code: original.get(_outline(subset, name), -1) for code, name in codes.items()}
 
 
 def _from_left(glyphs: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -115,13 +167,11 @@ def _same(wanted: list[tuple[int, float]], line: list[tuple[int, float]]) -> boo
     ("ar", "How to rest", "NotoSansArabic-Bold.ttf", True)])
 def test_glyphs_are_the_ones_harfbuzz_gives(scripts_project: Path, code: str, msgid: str,
                                             font: str, rtl: bool) -> None:
-    """A section heading, bold: the glyph ids HarfBuzz gives, each where it puts it.
-
-    Read from the untagged render: tagging rewrites the ToUnicode maps so joined forms
-    read as their letters, which hides the glyph ids; the glyphs are the same."""
+    """A section heading, bold: the glyph ids HarfBuzz gives, each where it puts it."""
     heading = translations(scripts_project, code)[msgid]
-    rendered = render(locale=code, project_dir=scripts_project, tagged=False)
-    expected = harfbuzz_glyphs(FONTS / font, heading, rtl, 12 * 1.3)
+    rendered = render(locale=code, project_dir=scripts_project)
+    expected = [(_canonical(FONTS / font, gid), x)
+                for gid, x in harfbuzz_glyphs(FONTS / font, heading, rtl, 12 * 1.3)]
     cmap = TTFont(FONTS / font)
     naive = [cmap.getGlyphID(cmap.getBestCmap()[ord(c)]) for c in heading]
     assert [gid for gid, _ in expected] != naive, "the text needs shaping"

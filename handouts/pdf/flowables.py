@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import Flowable, ListFlowable, Paragraph
+from reportlab.platypus import Flowable, HRFlowable, ListFlowable, Paragraph
 
 from .tagging import Marked, MarkedBullet, Node, artifact
 from .textflow import ShapedParagraph
@@ -87,3 +87,11 @@ class TaggedList(ListFlowable):
         if bullet is not None and node is not None:
             bullet = MarkedBullet(bullet, node)
         return super()._makeLIIndenter(flowable, bullet, params)
+
+
+class Rule(HRFlowable):
+    """A horizontal rule (an artifact), such as the one above the fine print."""
+
+    def draw(self) -> None:
+        with artifact(self.canv):
+            super().draw()

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import assert_never
 
-from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from ..document import model
 from ..errors import ContentError
+from .flowables import Rule
 from .styles import Styles
 
 #: Lines of body text that must fit under a heading, or it moves to the next page.
@@ -30,7 +31,7 @@ def keep(block: model.Block, flowables: list[Flowable], styles: Styles) -> list[
         case model.Section():
             return [CondPageBreak(s.leading * HEADING_KEEP_LINES), *flowables]
         case model.FinePrint():
-            rule = HRFlowable(width="100%", thickness=0.6, color=s.palette.primary,
+            rule = Rule(width="100%", thickness=0.6, color=s.palette.primary,
                               spaceBefore=s.size, spaceAfter=s.size * 0.6)
             return [KeepTogether([rule, *flowables])]
         case model.Paragraph() | model.BulletList() | model.Steps() | model.Fields() \

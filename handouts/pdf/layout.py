@@ -127,7 +127,7 @@ def _list_item(item: model.Inline, ctx: LayoutContext) -> ListItem:
     """LI: its bullet or number (Lbl, drawn by the list) and its text (LBody)."""
     entry = ctx.node("LI")
     label, body = entry.add("Lbl", ctx.lang), entry.add("LBody", ctx.lang)
-    paragraph = para(item, ctx.styles.bullet, ctx, body.add("P", ctx.lang))
+    paragraph = para(item, ctx.styles.bullet, ctx, body)  # the text is the body itself
     paragraph.label_node = label
     return ListItem(paragraph)
 

@@ -250,18 +250,21 @@ def glyph_operators(canvas: Any, shaped: Shaped, written: list[int], font_name: 
     return "\n".join(ops)
 
 
-def fix_to_unicode(document: Any) -> None:
-    """In a finished PDF (pikepdf), map each private-use glyph to the letters it stands
-    for, and each Arabic presentation form to its letter, in every ToUnicode map."""
+def fix_to_unicode(document: Any) -> dict[int, bytes]:
+    """For a finished PDF (open in pikepdf): each ToUnicode map that needs it, rewritten
+    so each private-use glyph maps to the letters it stands for and each Arabic
+    joined form to its letter; by object number, for an incremental update."""
+    fixed: dict[int, bytes] = {}
     for font in _fonts(document):
         stands_for = _STANDS_FOR.get(str(font.get("/BaseFont", "")).split("+")[-1], {})
         cmap = font.get("/ToUnicode")
         if cmap is None:
             continue
         text = cmap.read_bytes().decode("latin-1")
-        fixed = _remap(text, stands_for)
-        if fixed != text:
-            cmap.write(fixed.encode("latin-1"))
+        remapped = _remap(text, stands_for)
+        if remapped != text:
+            fixed[cmap.objgen[0]] = remapped.encode("latin-1")
+    return fixed
 
 
 def _fonts(document: Any) -> list[Any]:

@@ -8,10 +8,9 @@ ReportLab writes no tags, so this module does, in two steps:
    rules, backgrounds, page furniture, the watermark).  The layout only says
    what a flowable is (``Node("P")``, ``Node("H2")``...), never writes PDF
    operators; the marked-content operators are written here.
-2. After ReportLab has written the file, :func:`add_structure` builds the
+2. After ReportLab has written the file, ``structure.py`` writes the
    structure tree, parent tree, ``/MarkInfo``, ``/ViewerPreferences``,
-   ``/Lang`` and the XMP metadata, in the file as pikepdf (qpdf) opened it
-   (``write.py`` opens and saves it).
+   ``/Lang`` and the XMP metadata, appended by ``increment.py``.
 
 The tree's order is the reading order: nodes are children in the order the
 layout creates them, whatever order the pages draw them in.
@@ -23,8 +22,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
-
-XMP_PDFUA = "http://www.aiim.org/pdfua/ns/id/"
 
 
 @dataclass(frozen=True)
@@ -44,6 +41,12 @@ class Node:
     lang: str = ""  # BCP 47, when it differs from the document's
     alt: str = ""  # alternative text (a Figure)
     kids: list[Node | Mark] = field(default_factory=list)
+
+    def __copy__(self) -> Node:
+        return self  # a flowable copied by ReportLab (a split table) still draws this one
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Node:
+        return self
 
     def add(self, role: str, lang: str = "", alt: str = "") -> Node:
         child = Node(role, lang, alt)
@@ -97,7 +100,8 @@ def artifact(canvas: Any, kind: str = "Layout") -> Iterator[None]:
     if marker is None:
         yield
         return
-    canvas.addLiteral(f"/Artifact <</Type /{kind}>> BDC")
+    canvas.addLiteral(f"/Artifact <</Type /{kind}>> BDC" if kind != "Layout" else
+                      "/Artifact BMC")  # an untyped artifact is layout
     marker.open.append(None)
     try:
         yield
@@ -138,8 +142,17 @@ class Marked:
     tag: Node | None = None
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
-        with mark(canvas, self.tag):
+        marker = getattr(canvas, "marker", None)
+        if marker is None or self.tag is None:
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+            return
+        marker.begin(canvas, self.tag)  # as mark() does, without a generator: it is hot
+        marker.open.append(self.tag)
+        try:
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+        finally:
+            marker.open.pop()
+            canvas.addLiteral("EMC")
 
     def split(self, avail_width: float, avail_height: float) -> list[Any]:
         parts = super().split(avail_width, avail_height)  # type: ignore[misc]
@@ -156,7 +169,7 @@ def artifact_table(table: Any) -> Any:
         if getattr(canvas, "marker", None) is None:
             return
         if event in ("startBG", "startLines"):
-            canvas.addLiteral("/Artifact <</Type /Layout>> BDC")
+            canvas.addLiteral("/Artifact BMC")
         elif event in ("endBG", "endLines"):
             canvas.addLiteral("EMC")
 
@@ -171,71 +184,11 @@ class MarkedBullet:
         self._drawer, self._node = drawer, node
 
     def __getattr__(self, name: str) -> Any:
+        if name in ("_drawer", "_node"):  # not yet set (a copy being made)
+            raise AttributeError(name)
         return getattr(self._drawer, name)
 
     def drawOn(self, indenter: Any, canvas: Any, x: float, y: float,  # noqa: N802
                _sW: float = 0) -> None:  # noqa: N803 (ReportLab calls it by name)
         with mark(canvas, self._node):
             self._drawer.drawOn(indenter, canvas, x, y, _sW)
-
-
-def add_structure(document: Any, root: Node, title: str, lang: str) -> None:
-    """Give a finished PDF (open in pikepdf) its structure tree and the PDF/UA entries
-    (see the module docstring)."""
-    from pikepdf import Array, Dictionary, Name, String
-
-    pages = [page.obj for page in document.pages]
-    owners: dict[int, dict[int, Any]] = {}  # page -> MCID -> structure element
-
-    def element(node: Node, parent: Any) -> Any:
-        elem = document.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role),
-                                                 P=parent))
-        first = next((k.page for k in node.kids if isinstance(k, Mark)), None)
-        kids = []
-        for kid in node.kids:
-            if isinstance(kid, Mark):  # an MCID on the element's own page needs no /MCR
-                kids.append(kid.mcid if kid.page == first else
-                            Dictionary(Type=Name.MCR, Pg=pages[kid.page], MCID=kid.mcid))
-                owners.setdefault(kid.page, {})[kid.mcid] = elem
-            elif (child := element(kid, elem)) is not None:
-                kids.append(child)
-        if not kids:
-            return None  # nothing of it was drawn (an empty cell)
-        elem.K = kids[0] if len(kids) == 1 else Array(kids)
-        if first is not None:
-            elem.Pg = pages[first]
-        if node.lang:
-            elem.Lang = String(node.lang)
-        if node.alt:
-            elem.Alt = String(node.alt)
-        return elem
-
-    tree = document.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    top = element(root, tree)
-    tree.K = top if top is not None else Array()
-    nums = Array()
-    for index, page in enumerate(pages):
-        page.Tabs = Name.S  # tab order follows the structure
-        if marks := owners.get(index):
-            page.StructParents = index
-            owned: Any = document.make_indirect(Array([marks[m] for m in sorted(marks)]))
-            nums.append(index)
-            nums.append(owned)
-    tree.ParentTree = document.make_indirect(Dictionary(Nums=nums))
-    tree.ParentTreeNextKey = len(pages)
-    catalog = document.Root
-    catalog.StructTreeRoot = tree
-    catalog.MarkInfo = Dictionary(Marked=True)
-    catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    catalog.Lang = String(lang)
-    _metadata(document, title, lang)
-
-
-def _metadata(document: Any, title: str, lang: str) -> None:
-    """XMP with the title and the PDF/UA-1 identification (no dates: output stays
-    deterministic)."""
-    with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
-        xmp.register_xml_namespace(XMP_PDFUA, "pdfuaid")
-        xmp["dc:title"] = title
-        xmp["dc:language"] = [lang]
-        xmp[f"{{{XMP_PDFUA}}}part"] = "1"

@@ -18,9 +18,11 @@ from reportlab import rl_config
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ..errors import OutputError
+from .increment import append_update
 from .pages import MARGIN_X, PageFurniture, numbered_canvas
 from .shaping import fix_to_unicode
-from .tagging import Node, add_structure
+from .structure import Objects, structure_objects
+from .tagging import Node
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class PdfInfo:
     lang: str
     keywords: tuple[str, ...]
     initial_font: str
+    shaped: bool = False  # some text went through HarfBuzz (its ToUnicode maps need care)
 
 
 class HandoutDocTemplate(BaseDocTemplate):
@@ -44,8 +47,14 @@ class HandoutDocTemplate(BaseDocTemplate):
             self.canv.addOutlineEntry(title, key, level=0, closed=False)
 
 
-def write_pdf(story: list[Flowable], furniture: PageFurniture, info: PdfInfo) -> bytes:
-    """Lay the story out on pages and return the PDF bytes."""
+@dataclass(frozen=True)
+class Written:
+    pdf: bytes
+    pages: int
+
+
+def write_pdf(story: list[Flowable], furniture: PageFurniture, info: PdfInfo) -> Written:
+    """Lay the story out on pages and return the PDF."""
     rl_config.useA85 = 0  # binary streams: smaller files, and no slow ASCII85 pass
     buffer = io.BytesIO()
     page_w, page_h = furniture.pagesize
@@ -61,22 +70,25 @@ def write_pdf(story: list[Flowable], furniture: PageFurniture, info: PdfInfo) ->
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.build(story, canvasmaker=numbered_canvas(furniture))
-    if furniture.structure is None:  # the untagged reference the benchmark compares with
-        return buffer.getvalue()
-    return _finish(buffer.getvalue(), furniture.structure, info)
+    return Written(_finish(buffer.getvalue(), furniture.structure, info), doc.page)
 
 
-def _finish(pdf: bytes, structure: Node, info: PdfInfo) -> bytes:
-    """The structure tree and the shaped glyphs' text, added with pikepdf; deterministic."""
+def _finish(pdf: bytes, structure: Node | None, info: PdfInfo) -> bytes:
+    """What ReportLab cannot write, appended as an incremental update (increment.py):
+    the structure tree (``structure`` is None only for the benchmark's untagged
+    reference) and the shaped glyphs' text. Deterministic."""
+    if structure is None and not info.shaped:
+        return pdf
     import pikepdf  # here, not at import: only a finished PDF needs it
 
     document = pikepdf.open(io.BytesIO(pdf))
-    fix_to_unicode(document)
-    add_structure(document, structure, info.title, info.lang)
-    out = io.BytesIO()
-    document.save(out, deterministic_id=True, compress_streams=True,
-                  object_stream_mode=pikepdf.ObjectStreamMode.preserve)
-    return out.getvalue()
+    objects = Objects(next=int(document.trailer.Size))
+    if info.shaped:
+        for number, cmap in fix_to_unicode(document).items():
+            objects.streams[number] = (b"<< >>", cmap)
+    if structure is not None:
+        structure_objects(document, structure, info.title, info.lang, objects)
+    return append_update(pdf, document.trailer, objects.plain, objects.streams)
 
 
 def write_atomically(data: bytes, output: Path) -> None:

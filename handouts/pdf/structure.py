@@ -1,0 +1,144 @@
+"""The structure tree as PDF objects: what ``tagging`` recorded, written for ``increment``.
+
+Each element that was drawn (``tagging.Node`` with marks in it or below it)
+becomes a structure element; marked content on another page than the
+element's first gets an ``/MCR``.  With them: the parent tree (which element
+owns each MCID of each page), the catalog's ``/StructTreeRoot``,
+``/MarkInfo``, ``/ViewerPreferences``, ``/Lang`` and XMP metadata with the
+PDF/UA identification, and each page's ``/StructParents`` and ``/Tabs``.
+Objects are written as text directly (a few hundred of them per handout), not
+built one by one in pikepdf, which was the slow part of tagging.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from xml.sax.saxutils import escape
+
+from .tagging import Mark, Node
+
+
+@dataclass
+class Objects:
+    """Objects for an incremental update: plain ones by number, and streams."""
+
+    plain: dict[int, bytes] = field(default_factory=dict)
+    streams: dict[int, tuple[bytes, bytes]] = field(default_factory=dict)  # (dict, data)
+    next: int = 0
+
+    def number(self) -> int:
+        self.next += 1
+        return self.next - 1
+
+
+def text(value: str) -> str:
+    """A PDF text string: UTF-16BE with its byte-order mark, as hex (any script)."""
+    return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
+
+
+def structure_objects(document: Any, root: Node, title: str, lang: str,
+                      objects: Objects) -> None:
+    """Add the structure tree of a finished PDF (open in pikepdf) to objects."""
+    pages = [page.obj for page in document.pages]
+    refs = [f"{page.objgen[0]} 0 R" for page in pages]
+    numbers: dict[int, int] = {}
+    _number(root, numbers, objects)
+    owners: dict[int, dict[int, int]] = {}  # page -> MCID -> element number
+    tree = objects.number()
+    for node, parent in _drawn(root, tree, numbers):
+        objects.plain[numbers[id(node)]] = _element(node, parent, numbers, refs, owners)
+    nums = []
+    for index in sorted(owners):
+        owned = objects.number()
+        marks = owners[index]
+        objects.plain[owned] = ("[" + " ".join(f"{marks[m]} 0 R" for m in sorted(marks)) +
+                                "]").encode()
+        nums.append(f"{index} {owned} 0 R")
+    parent_tree = objects.number()
+    objects.plain[parent_tree] = f"<< /Nums [{' '.join(nums)}] >>".encode()
+    top = f"{numbers[id(root)]} 0 R" if id(root) in numbers else "[]"
+    objects.plain[tree] = (f"<< /Type /StructTreeRoot /K {top} /ParentTree {parent_tree} 0 R "
+                           f"/ParentTreeNextKey {len(pages)} >>").encode()
+    metadata = objects.number()
+    xmp = _XMP.format(title=escape(title), lang=escape(lang)).encode("utf-8")
+    objects.streams[metadata] = (b"<< /Type /Metadata /Subtype /XML >>", xmp)
+    objects.plain[document.Root.objgen[0]] = _with(document.Root, {
+        "/StructTreeRoot": f"{tree} 0 R", "/MarkInfo": "<< /Marked true >>",
+        "/Version": "/1.5",  # the update's cross-reference stream (increment.py)
+        "/ViewerPreferences": "<< /DisplayDocTitle true >>", "/Lang": text(lang),
+        "/Metadata": f"{metadata} 0 R"})
+    for index, page in enumerate(pages):
+        entries = {"/Tabs": "/S"}  # tab order follows the structure
+        if index in owners:
+            entries["/StructParents"] = str(index)
+        objects.plain[page.objgen[0]] = _with(page, entries)
+
+
+def _number(node: Node, numbers: dict[int, int], objects: Objects) -> bool:
+    """Number the elements that were drawn (an empty cell is left out); True if drawn."""
+    drawn = False
+    for kid in node.kids:
+        drawn = (True if isinstance(kid, Mark) else _number(kid, numbers, objects)) or drawn
+    if drawn:
+        numbers[id(node)] = objects.number()
+    return drawn
+
+
+def _drawn(node: Node, parent: int, numbers: dict[int, int]) -> list[tuple[Node, int]]:
+    found = [(node, parent)] if id(node) in numbers else []
+    for kid in node.kids:
+        if isinstance(kid, Node) and id(kid) in numbers:
+            found += _drawn(kid, numbers[id(node)], numbers)
+    return found
+
+
+def _element(node: Node, parent: int, numbers: dict[int, int], refs: list[str],
+             owners: dict[int, dict[int, int]]) -> bytes:
+    me = numbers[id(node)]
+    first = next((k.page for k in node.kids if isinstance(k, Mark)), None)
+    kids = []
+    for kid in node.kids:
+        if isinstance(kid, Mark):  # an MCID on the element's own page needs no /MCR
+            kids.append(str(kid.mcid) if kid.page == first else
+                        f"<</Type/MCR/Pg {refs[kid.page]}/MCID {kid.mcid}>>")
+            owners.setdefault(kid.page, {})[kid.mcid] = me
+        elif id(kid) in numbers:
+            kids.append(f"{numbers[id(kid)]} 0 R")
+    parts = [f"<</S/{node.role}/P {parent} 0 R",  # compact: hundreds of these per file
+             f"/K {kids[0]}" if len(kids) == 1 else f"/K[{' '.join(kids)}]"]
+    if first is not None:
+        parts.append(f"/Pg {refs[first]}")
+    if node.lang:
+        parts.append(f"/Lang{text(node.lang)}")
+    if node.alt:
+        parts.append(f"/Alt{text(node.alt)}")
+    return ("".join(parts) + ">>").encode()
+
+
+def _with(obj: Any, entries: dict[str, str]) -> bytes:
+    """An existing dictionary, written out with entries set (replacing the same keys)."""
+    kept = [f"{key} {_syntax(value)}" for key, value in obj.items() if key not in entries]
+    return ("<< " + " ".join(kept + [f"{k} {v}" for k, v in entries.items()]) +
+            " >>").encode("latin-1")
+
+
+def _syntax(value: Any) -> str:
+    """A value pikepdf gave back, as PDF syntax (it turns numbers into Python's)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    return bytes(value.unparse()).decode("latin-1")
+
+
+_XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description></rdf:RDF></x:xmpmeta>
+<?xpacket end="w"?>"""

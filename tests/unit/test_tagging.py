@@ -1,0 +1,91 @@
+"""pdf/tagging.py on its own: marked content, the tree it builds, split paragraphs."""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.pdfgen.canvas import Canvas
+
+from handouts.pdf.flowables import TextParagraph
+from handouts.pdf.increment import append_update
+from handouts.pdf.structure import Objects, structure_objects
+from handouts.pdf.tagging import Mark, Marker, Node, actual_text, artifact, mark
+
+
+def _canvas() -> tuple[Canvas, io.BytesIO]:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    canvas.marker = Marker()
+    return canvas, buffer
+
+
+def tagged(pdf: bytes, root: Node, lang: str) -> pikepdf.Pdf:
+    """The PDF with its structure appended (as write.py does), opened again."""
+    document = pikepdf.open(io.BytesIO(pdf))
+    objects = Objects(next=int(document.trailer.Size))
+    structure_objects(document, root, "Title", lang, objects)
+    return pikepdf.open(io.BytesIO(append_update(pdf, document.trailer, objects.plain,
+                                                 objects.streams)))
+
+
+def test_marks_are_numbered_per_page_and_kept_in_the_node() -> None:
+    canvas, _ = _canvas()
+    root = Node("Document")
+    first, second = root.add("P"), root.add("P")
+    with mark(canvas, first):
+        canvas.drawString(10, 10, "a")
+    with mark(canvas, second):
+        canvas.drawString(10, 20, "b")
+    canvas.showPage()
+    with mark(canvas, first):  # the paragraph goes on on page 2
+        canvas.drawString(10, 10, "c")
+    assert first.kids == [Mark(0, 0), Mark(1, 0)] and second.kids == [Mark(0, 1)]
+
+
+def test_actual_text_is_a_span_of_its_own_between_the_parts_of_its_element() -> None:
+    canvas, buffer = _canvas()
+    root = Node("Document")
+    paragraph = root.add("P")
+    with mark(canvas, paragraph):
+        canvas.drawString(10, 10, "ab")
+        with actual_text(canvas, "कि"):
+            canvas.drawString(30, 10, "x")
+        canvas.drawString(50, 10, "cd")
+    with artifact(canvas), actual_text(canvas, "ignored"):  # an artifact is not read: no span
+        canvas.drawString(10, 40, "rule")
+    canvas.showPage()
+    canvas.save()
+    span = paragraph.kids[1]
+    assert isinstance(span, Node) and span.role == "Span"
+    assert paragraph.kids == [Mark(0, 0), span, Mark(0, 2)] and span.kids == [Mark(0, 1)]
+    document = tagged(buffer.getvalue(), root, "hi")
+    ops = [str(op) for _, op in pikepdf.parse_content_stream(document.pages[0])]
+    assert ops.count("BDC") + ops.count("BMC") == 4 == ops.count("EMC")  # P, Span, P, Artifact
+    tree = document.Root.StructTreeRoot
+    owners = tree.ParentTree.Nums[1]
+    assert [str(e.S) for e in owners] == ["/P", "/Span", "/P"]
+    assert document.pages[0].obj.StructParents == 0 and str(document.Root.Lang) == "hi"
+
+
+def test_a_node_with_nothing_drawn_is_left_out_of_the_tree() -> None:
+    canvas, buffer = _canvas()
+    root = Node("Document")
+    root.add("P")  # an empty cell: never drawn
+    drawn = root.add("H1")
+    with mark(canvas, drawn):
+        canvas.drawString(10, 10, "Title")
+    canvas.showPage()
+    canvas.save()
+    document = tagged(buffer.getvalue(), root, "en")
+    top = document.Root.StructTreeRoot.K
+    assert str(top.S) == "/Document" and str(top.K.S) == "/H1"
+
+
+def test_both_halves_of_a_split_paragraph_keep_its_element() -> None:
+    node = Node("P")
+    paragraph = TextParagraph("word " * 300, getSampleStyleSheet()["BodyText"])
+    paragraph.tag = node
+    parts = paragraph.split(300, 100)
+    assert len(parts) == 2 and all(part.tag is node for part in parts)
