@@ -73,6 +73,9 @@ def test_the_tree_has_headings_lists_a_figure_and_the_pdf_ua_entries() -> None:
         assert str(root.Lang) == "en"
         figure = _find(root.StructTreeRoot.K, "/Figure")
         assert figure is not None and str(figure.Alt) == "Riverside Test Clinic"
+        numbering = {str(e.A.ListNumbering) for e in _elements(root.StructTreeRoot.K)
+                     if str(e.S) == "/L"}
+        assert numbering == {"/Disc", "/Decimal"}, "bullets and numbered steps say which"
         with document.open_metadata() as xmp:
             assert xmp["dc:title"].startswith("Resting after a test")
             assert xmp["{http://www.aiim.org/pdfua/ns/id/}part"] == "1"

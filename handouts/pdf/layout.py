@@ -134,7 +134,9 @@ def _list_item(item: model.Inline, ctx: LayoutContext) -> ListItem:
 
 def _list(items: tuple[model.Inline, ...], numbered: bool, ctx: LayoutContext) -> TaggedList:
     s = ctx.styles
-    inner = ctx.under(ctx.node("L"))
+    items_node = ctx.node("L")
+    items_node.numbering = "Decimal" if numbered else "Disc"
+    inner = ctx.under(items_node)
     flowables = [_list_item(item, inner) for item in items]
     # Ethiopic fonts have no "•" and no ASCII digits: use a family that has them.
     font = ctx.chain.family_for("1234567890." if numbered else "\u2022")

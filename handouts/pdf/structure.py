@@ -114,6 +114,8 @@ def _element(node: Node, parent: int, numbers: dict[int, int], refs: list[str],
         parts.append(f"/Lang{text(node.lang)}")
     if node.alt:
         parts.append(f"/Alt{text(node.alt)}")
+    if node.numbering:
+        parts.append(f"/A<</O/List/ListNumbering/{node.numbering}>>")
     return ("".join(parts) + ">>").encode()
 
 

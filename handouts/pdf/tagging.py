@@ -41,6 +41,7 @@ class Node:
     lang: str = ""  # BCP 47, when it differs from the document's
     alt: str = ""  # alternative text (a Figure)
     kids: list[Node | Mark] = field(default_factory=list)
+    numbering: str = ""  # a list's /ListNumbering: Disc, Decimal
 
     def __copy__(self) -> Node:
         return self  # a flowable copied by ReportLab (a split table) still draws this one
