@@ -22,7 +22,7 @@ from .document.handout import HandoutMeta, find_handout
 from .fonts import font_chain, read_manifest
 from .i18n.gate import Translation, gate
 from .i18n.locales import LocaleSettings, available_locales, broken_locales, negotiate
-from .i18n.scripts import is_right_to_left, needs_shaping
+from .i18n.scripts import is_right_to_left, needs_shaping, script_of
 from .options import DEFAULTS, PAPER_SIZES, RenderOptions
 from .pdf.layout import LayoutContext, lay_out
 from .pdf.pages import MARGIN_X, PageFurniture
@@ -78,7 +78,8 @@ def _layout_context(options: RenderOptions, brand: Brand, locale: LocaleSettings
     mode = TextMode(is_right_to_left(locale.code), locale.tag) \
         if needs_shaping(locale.code) else None
     return LayoutContext(styles, chain, width,
-                         lambda: font_chain(fonts_dir, locale.fonts + others), mode)
+                         lambda: font_chain(fonts_dir, locale.fonts + others), mode,
+                         script=script_of(locale.code))
 
 
 def render_pdf(options: RenderOptions) -> Rendered:

@@ -115,3 +115,16 @@ def _elements(kids: object) -> list[pikepdf.Dictionary]:
 
 def _find(kids: object, role: str) -> pikepdf.Dictionary | None:
     return next((e for e in _elements(kids) if str(e.S) == role), None)
+
+
+def test_a_name_in_another_script_says_so(scripts_project: Path) -> None:
+    """A Latin name typed on a Hindi handout is marked und-Latn, so a screen reader
+    reads it with a Latin voice; a Devanagari name is not marked."""
+    def value_langs(name: str) -> set[str]:
+        result = render(locale="hi", project_dir=scripts_project,
+                        personal=Personal(patient_name=name))
+        with pikepdf.open(io.BytesIO(result.pdf)) as document:
+            return {str(e.Lang) for e in _elements(document.Root.StructTreeRoot.K)
+                    if "/Lang" in e}
+    assert value_langs("Zebediah Quillfeather") == {"und-Latn"}
+    assert value_langs("राधा शर्मा") == set()

@@ -31,7 +31,7 @@ from .flowables import (
 )
 from .grouping import keep
 from .styles import Styles
-from .tagging import Node, artifact_table
+from .tagging import Node, artifact_table, typed_lang
 from .textflow import ShapedParagraph, TextMode, pieces
 
 UNTRANSLATED_COLOR = "#FFE08A"
@@ -51,6 +51,7 @@ class LayoutContext:
     parent: Node = dataclasses.field(default_factory=lambda: Node("Document"))  # new ones go here
     lang: str = ""  # set on every element this context creates (the English of a bilingual)
     level: int = 2  # the heading level of a section here (the title is H1)
+    script: str = ""  # the locale's ISO 15924 script: typed text in another gets a Lang
 
     @property
     def rtl(self) -> bool:
@@ -162,7 +163,8 @@ def _fields(block: model.Fields, ctx: LayoutContext) -> Flowable:
     cells = []
     for field, label, span in zip(block.fields, labels, spans, strict=True):
         typed = replace(ctx, chain=ctx.chain_for(field.value))
-        value = para((model.Run(field.value),), s.body, typed, span.add("Span", ctx.lang)) \
+        lang = typed_lang(field.value, ctx.script) or ctx.lang
+        value = para((model.Run(field.value),), s.body, typed, span.add("Span", lang)) \
             if field.value else Spacer(1, s.leading)
         cells.append([label, value])
     rows = [cells[i] + (cells[i + 1] if i + 1 < len(cells) else [None, None])

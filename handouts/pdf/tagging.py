@@ -18,6 +18,7 @@ layout creates them, whatever order the pages draw them in.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -60,6 +61,23 @@ class Node:
         for kid in self.kids:
             if isinstance(kid, Node):
                 yield from kid.text_nodes()
+
+
+#: Unicode character-name prefixes -> ISO 15924 scripts, for text typed at print time.
+_SCRIPTS = {"LATIN": "Latn", "CJK": "Hani", "HANGUL": "Hang", "ARABIC": "Arab",
+            "DEVANAGARI": "Deva", "ETHIOPIC": "Ethi", "CYRILLIC": "Cyrl", "GREEK": "Grek",
+            "HEBREW": "Hebr", "HIRAGANA": "Jpan", "KATAKANA": "Jpan", "THAI": "Thai"}
+
+
+def typed_lang(text: str, script: str) -> str:
+    """The language tag for text typed at print time (a patient's name) when its script
+    is not the document's: "und-Latn" for a Latin name inside Chinese, so a screen
+    reader switches voice; "" when it is the document's own script."""
+    for char in text:
+        if char.isalpha():
+            found = _SCRIPTS.get(unicodedata.name(char, "").split(" ")[0], "")
+            return f"und-{found}" if found and found != script else ""
+    return ""
 
 
 class Marker:
