@@ -162,6 +162,9 @@ def register(family: Family) -> None:
             except Exception as exc:  # ReportLab raises bare TTFError/OSError variants
                 raise FontError(f"cannot load this font: {exc}", path=path) from None
         for font in fonts:
+            # what the file's cmap draws, before text shaping adds code points of its own
+            # for joined forms (pdf/shaping.py): those must never count as coverage
+            font.handouts_coverage = frozenset(font.face.charToGlyph)
             pdfmetrics.registerFont(font)
         for face, (bold, italic) in (("regular", (0, 0)), ("bold", (1, 0)),
                                      ("regular", (0, 1)), ("bold", (1, 1))):
@@ -171,7 +174,8 @@ def register(family: Family) -> None:
 def coverage(family: Family) -> frozenset[int]:
     """Code points the family's regular face can draw."""
     register(family)
-    return frozenset(pdfmetrics.getFont(family.name).face.charToGlyph)
+    font = pdfmetrics.getFont(family.name)
+    return getattr(font, "handouts_coverage", None) or frozenset(font.face.charToGlyph)
 
 
 class FontChain:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import io
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -18,8 +19,8 @@ import pdfplumber
 import pikepdf
 import pytest
 import uharfbuzz as hb
-from babel.messages.pofile import read_po
-from conftest import FIXTURE, page_texts, poppler_pdftotext, render, without_harakat
+from babel.messages.pofile import read_po, write_po
+from conftest import FIXTURE, flat, page_texts, poppler_pdftotext, render, without_harakat
 from fontTools.ttLib import TTFont
 
 from handouts.commands.cli import main
@@ -266,3 +267,45 @@ def test_the_web_page_marks_arabic_right_to_left_and_prints_it(scripts_project: 
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     heading = translations(scripts_project, "ar")["How to rest"]
     assert without_harakat(heading) in without_harakat(pdftotext(response.data))
+
+
+SHAPE_THEN_RENDER = """
+import datetime as dt, hashlib, sys
+from pathlib import Path
+from handouts.options import Personal, RenderOptions
+from handouts.pipeline import render_pdf
+project = Path(sys.argv[1])
+def options(**kw):
+    return RenderOptions(handout="alpha", locale="hi", print_date=dt.date(2026, 11, 23),
+                         project_dir=project, **kw)
+if sys.argv[2] == "warm":  # shape other words first: the same glyphs in other contexts
+    render_pdf(options(personal=Personal(patient_name="चिकित्सक क्लिनिक", note="कि ि कि")))
+print(hashlib.sha256(render_pdf(options()).pdf).hexdigest())
+"""
+
+
+def test_the_bytes_do_not_depend_on_what_the_process_shaped_before(
+        scripts_project: Path) -> None:
+    """Same inputs, same print date, same bytes: also in a server worker that has
+    already printed other names."""
+    digests = {mode: subprocess.run([sys.executable, "-c", SHAPE_THEN_RENDER,
+                                     str(scripts_project), mode], capture_output=True,
+                                    text=True, check=True).stdout
+               for mode in ("cold", "warm")}
+    assert digests["cold"] == digests["warm"]
+
+
+def test_english_on_an_arabic_page_reads_left_to_right(scripts_project: Path) -> None:
+    """A sentence a draft still shows in English, and a note typed in English, run left
+    to right from the left edge, full stop last, on an Arabic page."""
+    path = scripts_project / "locales" / "ar" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale="ar")
+    catalog["Wash the skin."].string = ""
+    with path.open("wb") as fh:
+        write_po(fh, catalog)
+    note = "Call Dr. Lee (ext. 4) if you have pain."
+    rendered = render(locale="ar", project_dir=scripts_project, draft=True,
+                      personal=Personal(note=note))
+    text = flat(pdftotext(rendered.pdf))
+    assert "Wash the skin." in text and note in text

@@ -9,6 +9,9 @@ what to install.  A complete catalog must not change that.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,7 +28,7 @@ ARABIC = "نص عربي للاختبار"  # "Arabic text for testing"
 
 
 SHAPED = [("ar", "Arab"), ("fa", "Arab"), ("ur", "Arab"), ("he", "Hebr"), ("hi", "Deva"),
-          ("ne", "Deva"), ("pa", "Guru"), ("my", "Mymr"), ("th", "Thai")]
+          ("ne", "Deva"), ("pa", "Guru")]
 
 
 @pytest.fixture
@@ -53,6 +56,13 @@ def test_without_the_libraries_they_are_refused_saying_what_to_install(
 def test_a_vertical_script_is_refused() -> None:
     refusal = unsupported("mn_Mong")
     assert refusal is not None and "vertical" in refusal.message
+
+
+@pytest.mark.parametrize("code", ["th", "km", "lo", "my"])
+def test_scripts_without_spaces_between_words_are_refused(code: str) -> None:
+    """A Thai line cannot be broken without a dictionary: it would run off the page."""
+    refusal = unsupported(code)
+    assert refusal is not None and "without spaces" in refusal.message
 
 
 @pytest.mark.parametrize("code", ["en", "es", "fr", "vi", "ko", "am", "ti", "zh_Hans", "zh_Hant",
@@ -118,3 +128,26 @@ def test_init_of_a_code_babel_does_not_know_is_a_usage_error(
     assert main(["i18n", "init", "xx_Nope"]) == 2
     err = capsys.readouterr().err
     assert "not a locale" in err and "Traceback" not in err
+
+
+WITHOUT_HARFBUZZ = """
+import sys
+sys.modules["uharfbuzz"] = None  # as if it were not installed
+from handouts.commands.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("code,status", [("en", 0), ("es", 0), ("ar", 8), ("hi", 8)])
+def test_without_harfbuzz_latin_prints_and_shaped_scripts_are_refused(
+        scripts_project: Path, code: str, status: int) -> None:
+    """Really without the library, in a process of its own: no traceback, no file."""
+    out = scripts_project / f"{code}.pdf"
+    run = subprocess.run([sys.executable, "-c", WITHOUT_HARFBUZZ, "alpha", "--locale", code,
+                          "--output", str(out)], capture_output=True, text=True,
+                         env={**os.environ, "HANDOUTS_HOME": str(scripts_project)})
+    assert run.returncode == status, run.stderr
+    assert "Traceback" not in run.stderr
+    assert out.exists() is (status == 0)
+    if status:
+        assert "pip install uharfbuzz" in run.stderr

@@ -7,8 +7,9 @@ Indic scripts, Myanmar, Thai...) and scripts written right to left (Arabic,
 Hebrew...) go through HarfBuzz and the bidirectional algorithm instead
 (``pdf/textflow.py``): Hindi printed "किसी" as "कसिी", and Arabic ran its
 words left to right, before that.  A script this version still cannot set
-(vertical Mongolian), or any shaped script when uharfbuzz or python-bidi is
-missing, is refused at `i18n init`, `i18n check` and every render, saying
+(vertical Mongolian; Thai, Khmer, Lao and Burmese, which put no spaces between
+words), or any shaped script when uharfbuzz or python-bidi is missing, is
+refused at `i18n init`, `i18n check` and every render, saying
 why: a page a patient cannot read is worse than a refusal.
 """
 
@@ -38,6 +39,9 @@ def script_of(code: str) -> str:
 
 #: Scripts written in vertical lines, which the layout cannot set.
 VERTICAL = frozenset({"Mong"})
+#: Scripts written without spaces between words: lines break only with a dictionary of
+#: words, which this version lacks (a line would run off the page).
+NO_SPACES = frozenset({"Thai", "Khmr", "Laoo", "Mymr", "Java", "Bali"})
 
 
 def needs_shaping(code: str) -> bool:
@@ -66,6 +70,8 @@ def unsupported(code: str) -> UnsupportedScriptError | None:
     script = script_of(code)
     if script in VERTICAL:
         needs, hint = ["vertical lines"], ""
+    elif script in NO_SPACES:
+        needs, hint = ["line breaks between words written without spaces"], ""
     elif needs_shaping(code) and (missing := missing_libraries()):
         needs = (["right-to-left line order"] if script in RIGHT_TO_LEFT else []) + \
             (["letters that join and change shape (text shaping)"]

@@ -11,10 +11,9 @@ left-to-right order.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
-from typing import TypeVar
-
-from bidi import algorithm as uba
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 _EXPLICIT = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
@@ -33,11 +32,13 @@ def embedding_levels(text: str, rtl: bool) -> list[int]:
     if not text:
         return []
     base = 1 if rtl else 0
-    kinds = {uba.bidirectional(c) for c in set(text)}
+    kinds = {unicodedata.bidirectional(c) for c in set(text)}
     if not kinds & (_LEFT_TO_RIGHT if rtl else _RIGHT_TO_LEFT):
         # the common case: every strong character runs the paragraph's way, and no
         # number or explicit control needs resolving: everything is at the base level
         return [base] * len(text)
+    from bidi import algorithm as uba  # here: an installation without it prints Latin
+
     storage = uba.get_empty_storage()
     storage["base_level"] = base
     storage["base_dir"] = ("L", "R")[base]
@@ -46,6 +47,7 @@ def embedding_levels(text: str, rtl: bool) -> list[int]:
         char["index"] = index
     uba.explicit_embed_and_overrides(storage, False)
     uba.resolve_weak_types(storage, False)
+    _paired_brackets(storage["chars"])  # N0 comes after the weak types, before N1 and N2
     uba.resolve_neutral_types(storage, False)
     uba.resolve_implicit_levels(storage, False)
     resolved: dict[int, int] = {c["index"]: c["level"] for c in storage["chars"]}
@@ -53,16 +55,14 @@ def embedding_levels(text: str, rtl: bool) -> list[int]:
     for index in range(len(text)):
         previous = resolved.get(index, previous)
         levels.append(previous)
-    _paired_brackets(text, levels, base)
     return levels
 
 
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 
 
-def _strong(char: str) -> str:
-    """L or R for a strong character (numbers count as R inside brackets, rule N0), or ""."""
-    kind = uba.bidirectional(char)
+def _strong(kind: str) -> str:
+    """L or R for a resolved strong type (numbers count as R, rule N0), or ""."""
     return "L" if kind == "L" else "R" if kind in ("R", "AL", "EN", "AN") else ""
 
 
@@ -82,20 +82,34 @@ def _pairs(text: str) -> list[tuple[int, int]]:
     return sorted(found)
 
 
-def _paired_brackets(text: str, levels: list[int], base: int) -> None:
+def _paired_brackets(chars: list[dict[str, Any]]) -> None:
     """Rule N0, which python-bidi's algorithm module lacks: a bracket pair takes one
-    direction, so "Inc. (UHS)" inside Arabic keeps its parentheses around "UHS"."""
-    embedding = "R" if base % 2 else "L"
+    direction, from the strong types inside it (after the weak-type rules, so 500 after
+    "Tylenol" counts as left to right), so "Tylenol (500 mg)" inside Arabic keeps its
+    brackets around "500 mg", and "Inc. (UHS)" around "UHS"."""
+    text = "".join(c["ch"] for c in chars)
     for opening, closing in _pairs(text):
-        inside = {_strong(c) for c in text[opening + 1:closing]} - {""}
-        if embedding in inside or not inside:
-            direction = embedding if inside else ""
-        else:
-            before = next((d for c in reversed(text[:opening]) if (d := _strong(c))), embedding)
-            direction = before if before != embedding else embedding
-        if direction:
-            level = base if direction == embedding else base + 1
-            levels[opening] = levels[closing] = level
+        embedding = "R" if chars[opening]["level"] % 2 else "L"
+        inside = {_strong(c["type"]) for c in chars[opening + 1:closing]} - {""}
+        if not inside:
+            continue
+        direction = embedding
+        if embedding not in inside:  # only the opposite direction inside: the context says
+            direction = next((d for c in reversed(chars[:opening]) if (d := _strong(c["type"]))),
+                             embedding)
+        chars[opening]["type"] = chars[closing]["type"] = direction
+
+
+def reads_right_to_left(text: str, default: bool) -> bool:
+    """The direction text typed at print time sets for itself: that of its first strong
+    character (rules P2 and P3), or default when it has none (digits only)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return default
 
 
 def visual_order(items: Sequence[T], levels: Sequence[int]) -> list[T]:

@@ -20,6 +20,8 @@ from reportlab.platypus import Flowable, ListItem, Spacer, Table, TableStyle
 
 from ..document import model
 from ..fonts import FontChain, face_name
+from ..project import SOURCE_LOCALE
+from .bidi import reads_right_to_left
 from .flowables import (
     EmboldenedHeading,
     EmboldenedParagraph,
@@ -113,15 +115,22 @@ def para(inline: model.Inline, style: Any, ctx: LayoutContext,
          tag: Node | None = None) -> Flowable:
     """A paragraph, tagged ``tag`` (default: a new P under the context's parent)."""
     embolden = ctx.chain.needs_synthetic_bold and _all_bold(inline)
+    english = _untranslated(inline)  # a draft shows the English it lacks: English it is
     flowable: Flowable
     if ctx.mode is not None:
+        mode = replace(ctx.mode, rtl=False) if english else ctx.mode
         flowable = ShapedParagraph(pieces(inline, ctx.chain, UNTRANSLATED_COLOR), style,
-                                   ctx.mode, chain_keys=ctx.chain.keys, embolden=embolden)
+                                   mode, chain_keys=ctx.chain.keys, embolden=embolden)
     else:
         markup = to_markup(inline, ctx.chain, style.fontName)
         flowable = (EmboldenedParagraph if embolden else TextParagraph)(markup, style)
-    flowable.tag = tag or ctx.node("P")
+    flowable.tag = tag or ctx.parent.add("P", SOURCE_LOCALE if english else ctx.lang)
     return flowable
+
+
+def _untranslated(inline: model.Inline) -> bool:
+    return any(run.text.strip() for run in inline) and \
+        all(run.untranslated for run in inline if run.text.strip())
 
 
 def _list_item(item: model.Inline, ctx: LayoutContext) -> ListItem:
@@ -145,7 +154,9 @@ def _list(items: tuple[model.Inline, ...], numbered: bool, ctx: LayoutContext) -
     common = {indent: s.size * 1.6, "bulletFontName": font, "bulletFontSize": s.size,
               "spaceAfter": s.size * 0.6, "bulletDir": "rtl" if ctx.rtl else "ltr"}
     if numbered:
-        return TaggedList(flowables, bulletType="1", bulletFormat="%s.", **common)
+        # the full stop goes where a reader of the script ends the number: "1." or ".1"
+        return TaggedList(flowables, bulletType="1", bulletFormat=".%s" if ctx.rtl else "%s.",
+                          **common)
     return TaggedList(flowables, bulletType="bullet", start="\u2022", **common)
 
 
@@ -162,7 +173,9 @@ def _fields(block: model.Fields, ctx: LayoutContext) -> Flowable:
     label_w = min(max(longest + 8, col * 0.3), col * 0.55)
     cells = []
     for field, label, span in zip(block.fields, labels, spans, strict=True):
-        typed = replace(ctx, chain=ctx.chain_for(field.value))
+        typed = replace(ctx, chain=ctx.chain_for(field.value),  # typed: its own direction
+                        mode=ctx.mode and replace(ctx.mode, rtl=reads_right_to_left(
+                            field.value, ctx.mode.rtl)))
         lang = typed_lang(field.value, ctx.script) or ctx.lang
         value = para((model.Run(field.value),), s.body, typed, span.add("Span", lang)) \
             if field.value else Spacer(1, s.leading)

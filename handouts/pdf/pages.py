@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -82,10 +82,12 @@ class PageFurniture:
     def width(self) -> float:
         return self.pagesize[0] - 2 * MARGIN_X
 
-    def _para(self, text: str, style: ParagraphStyle, bold: bool = False) -> Flowable:
+    def _para(self, text: str, style: ParagraphStyle, bold: bool = False,
+              ltr: bool = False) -> Flowable:
         if self.mode is not None:
+            mode = replace(self.mode, rtl=False) if ltr else self.mode
             return ShapedParagraph(pieces((model.Run(text, bold=bold),), self.chain, ""), style,
-                                   self.mode, chain_keys=self.chain.keys)
+                                   mode, chain_keys=self.chain.keys)
         markup = to_markup((model.Run(text, bold=bold),), self.chain, style.fontName)
         return Paragraph(markup, style)
 
@@ -123,6 +125,11 @@ class PageFurniture:
                                textColor=self.styles.palette.accent)
         f = self.furniture
         paras = [self._para(f.draft_notice, style, bold=True)] if f.draft_notice else []
+        if self.rtl and " / " in f.draft_notice:  # the English on a line of its own, as
+            mine, english = f.draft_notice.split(" / ", 1)  # English reads: full stop last
+            right = ParagraphStyle("draft-en", parent=style, alignment=TA_RIGHT)
+            paras = [self._para(mine, style, bold=True),
+                     self._para(english, right, bold=True, ltr=True)]
         return paras + ([self._para(f.legend, style)] if f.legend else [])
 
     def _height(self, paras: list[Flowable], width: float) -> float:

@@ -24,8 +24,6 @@ from functools import lru_cache
 from typing import Any
 from unicodedata import normalize
 
-import uharfbuzz as hb
-from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -60,8 +58,10 @@ def _font(name: str) -> TTFont:
     return font
 
 
-def _hb_font(font: TTFont) -> hb.Font:
+def _hb_font(font: TTFont) -> Any:
     """HarfBuzz's font for a ReportLab font, made once (it reads the same file data)."""
+    import uharfbuzz as hb  # here: an installation without it still prints Latin
+
     hb_font = getattr(font, "_handouts_hb_font", None)
     if hb_font is None:
         hb_font = hb.Font(font.hbFace)
@@ -76,8 +76,8 @@ def _char_for(font: TTFont, gid: int, advance: float, mirrored: str = "") -> int
     "(") is written as U+E000 + its id too, standing for the bracket typed."""
     face = font.face
     chars = face.glyphToChar.get(gid)
-    if chars and not mirrored:
-        return int(chars[0])
+    if chars and not mirrored or gid == 0:  # glyph 0 (.notdef) is refused by the caller
+        return int(chars[0]) if chars else PRIVATE_BASE
     code = PRIVATE_BASE + gid
     if mirrored:
         _record(font, code, mirrored)
@@ -96,6 +96,9 @@ def _char_for(font: TTFont, gid: int, advance: float, mirrored: str = "") -> int
 def shape(text: str, font_name: str, rtl: bool, language: str = "") -> Shaped:
     """Shape one run of text in one font and one direction (cached: HarfBuzz gives the
     same glyphs for the same text, font and direction, and pages repeat their text)."""
+    import uharfbuzz as hb  # here, not at import: only shaped scripts need it
+    from bidi.mirror import MIRRORED
+
     font = _font(font_name)
     buf = hb.Buffer()
     buf.add_str(text)
@@ -105,13 +108,16 @@ def shape(text: str, font_name: str, rtl: bool, language: str = "") -> Shaped:
         buf.language = language
     buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
     hb.shape(_hb_font(font), buf, FEATURES)
-    scale = font.face._pdfScale
+    scale, hb_font = font.face._pdfScale, _hb_font(font)
     codes, clusters, advances, offsets, notdef = [], [], [], [], -1
     for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
         advance = scale(pos.x_advance)
         typed = text[info.cluster]
         mirrored = typed if rtl and typed in MIRRORED else ""
-        codes.append(_char_for(font, info.codepoint, advance, mirrored))
+        # the glyph's own width for the font's /Widths, not this context's (kerned) one,
+        # so a file's bytes do not depend on what the process shaped first
+        nominal = scale(hb_font.get_glyph_h_advance(info.codepoint))
+        codes.append(_char_for(font, info.codepoint, nominal, mirrored))
         clusters.append(info.cluster)
         advances.append(advance)
         offsets.append((scale(pos.x_offset), scale(pos.y_offset)))
@@ -130,9 +136,12 @@ def _reading_order(font: TTFont, text: str, codes: list[int], clusters: list[int
     is recorded as standing for them."""
     starts = sorted(set(clusters))
     ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+    by_cluster: dict[int, list[int]] = {}
+    for glyph, cluster in enumerate(clusters):  # one pass: long notes stay linear
+        by_cluster.setdefault(cluster, []).append(glyph)
     ranked: list[tuple[int, int, int]] = []
     for cluster in starts:
-        glyphs = [g for g, c in enumerate(clusters) if c == cluster]
+        glyphs = by_cluster[cluster]
         letters = text[cluster:ends[cluster]]
         covered, private = [False] * len(letters), []
         for glyph in glyphs:

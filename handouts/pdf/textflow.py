@@ -16,6 +16,7 @@ locale whose script needs more (see ``i18n.scripts``), layout uses
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -101,6 +102,7 @@ class ShapedParagraph(Marked, Flowable):
         self.span = (0, len(self.text))
         self.lines: list[tuple[int, int]] = []
         self._advance = self._advances()
+        self._starts = {item.start + c for item in self.items for c in item.shaped.clusters}
 
     def _advances(self) -> list[float]:
         """Width of each logical character (a cluster's width counts at its first)."""
@@ -112,23 +114,38 @@ class ShapedParagraph(Marked, Flowable):
         return advance
 
     def _break(self, width: float) -> list[tuple[int, int]]:
-        """Lines as (start, end) in logical order: greedy, at spaces and line breaks."""
+        """Lines as (start, end) in logical order: greedy, at spaces and line breaks; a
+        word wider than the line is cut between clusters. No line starts with a space;
+        an empty line between two breaks is kept; spaces alone make no line."""
         lines: list[tuple[int, int]] = []
         start, end = self.span
         text, advance = self.text, self._advance
         while start < end:
+            while start < end and text[start] == " ":
+                start += 1
+            if start == end:
+                break
             line_end, last_space, used = start, -1, 0.0
             while line_end < end and text[line_end] != "\n":
-                if text[line_end] == " ":
-                    last_space = line_end
+                char = text[line_end]
+                last_space = line_end if char == " " else last_space
                 used += advance[line_end]
-                if used > width and last_space > start and text[line_end] != " ":
-                    line_end = last_space
-                    break
+                if used > width and char != " ":
+                    if last_space > start:
+                        line_end = last_space
+                        break
+                    if line_end > start and self._can_cut(line_end):
+                        break
                 line_end += 1
             lines.append((start, line_end))
-            start = line_end + 1 if line_end < end else line_end
-        return [(s, e) for s, e in lines if s < e] or [(self.span[0], self.span[0])]
+            start = line_end + 1 if line_end < end and text[line_end] in " \n" else line_end
+        return lines
+
+    def _can_cut(self, index: int) -> bool:
+        """A word may be cut before index: a cluster starts there, not a mark or joiner."""
+        char = self.text[index]
+        return index in self._starts and unicodedata.category(char)[0] != "M" \
+            and char not in "\u200c\u200d"
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width

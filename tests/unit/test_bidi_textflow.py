@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pikepdf
 import pytest
+from bidi import get_display
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
 
 from handouts.errors import GlyphError
 from handouts.fonts import Family, register
@@ -78,3 +84,98 @@ def test_a_long_paragraph_splits_between_lines_without_orphans() -> None:
     tail.wrap(150, 1000)
     assert len(tail.lines) == total - 3
     assert paragraph.split(150, 16 * 1.5) == []  # one line alone would be an orphan
+
+
+def _display(text: str, rtl: bool) -> str:
+    """Our levels and order as a display string, as python-bidi's get_display gives it
+    (with rule L1: trailing spaces at the paragraph level; its Rust core leaves
+    mirroring to the font, as HarfBuzz does for us)."""
+    levels = embedding_levels(text, rtl)
+    end = len(text)
+    while end and text[end - 1] == " ":
+        end -= 1
+        levels[end] = 1 if rtl else 0
+    order = visual_order(list(range(len(text))), levels)
+    return "".join(text[i] for i in order)
+
+
+@pytest.mark.parametrize("text", ["خذ Tylenol (500 mg) مرتين", "موقع UHS (Inc.) هنا",
+                                  "Call Dr. Lee (ext. 4) if you have pain.",
+                                  "اتصل بالرقم 911، الآن"])
+def test_order_matches_python_bidi_for_brackets_and_numbers(text: str) -> None:
+    assert _display(text, True) == get_display(text, base_dir="R")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ابت abc 19()[].,:-°%/", max_size=24), st.booleans())
+def test_order_matches_python_bidi_on_any_mix(text: str, rtl: bool) -> None:
+    """The whole algorithm, brackets included, against python-bidi's implementation of
+    UAX #9 (a different one: its Rust core)."""
+    assert _display(text, rtl) == get_display(text, base_dir="R" if rtl else "L")
+
+
+def _style(**kw: object) -> ParagraphStyle:
+    return ParagraphStyle("t", fontName="TestArabic", fontSize=12, leading=16, **kw)
+
+
+def _drawn(paragraph: ShapedParagraph, width: float = 300) -> bytes:
+    """The content stream a paragraph draws (pikepdf reads it back)."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    paragraph.wrap(width, 1000)
+    paragraph.drawOn(canvas, 0, 0)
+    canvas.showPage()
+    canvas.save()
+    with pikepdf.open(io.BytesIO(buffer.getvalue())) as document:
+        return bytes(pikepdf.unparse_content_stream(
+            pikepdf.parse_content_stream(document.pages[0])))
+
+
+def test_a_word_wider_than_the_line_is_cut_between_letters_not_run_off() -> None:
+    register(ARABIC)
+    word = "الاستشفاء" * 6  # one word, far wider than 80 pt
+    paragraph = ShapedParagraph([Piece(word, "TestArabic")], _style(), TextMode(True, "ar"))
+    paragraph.wrap(80, 1000)
+    assert len(paragraph.lines) > 2
+    widths = [sum(paragraph._advance[s:e]) for s, e in paragraph.lines]
+    assert max(widths) <= 80 + 1e-6
+    assert "".join(word[s:e] for s, e in paragraph.lines) == word
+
+
+def test_line_breaks_keep_empty_lines_and_spaces_alone_take_no_room() -> None:
+    register(ARABIC)
+    mode = TextMode(True, "ar")
+    two = ShapedParagraph([Piece("كلمة\n\n كلمة", "TestArabic")], _style(), mode)
+    assert two.wrap(300, 1000)[1] == 3 * 16, "the empty line stays"
+    assert two.text[two.lines[2][0]] != " ", "no line starts with a space"
+    assert ShapedParagraph([Piece("   ", "TestArabic")], _style(), mode).wrap(300, 1000) \
+        == (300, 0)
+
+
+def test_split_parts_keep_space_before_on_the_first_and_after_on_the_last() -> None:
+    paragraph = _paragraph([Piece(" ".join(["كلمة"] * 60), "TestArabic")])
+    paragraph.style = _style(spaceBefore=7, spaceAfter=9)
+    head, tail = paragraph.split(150, 16 * 3.5)
+    assert (head.getSpaceBefore(), head.getSpaceAfter()) == (7, 0)
+    assert (tail.getSpaceBefore(), tail.getSpaceAfter()) == (0, 9)
+
+
+def test_no_widow_the_last_two_lines_go_over_together() -> None:
+    paragraph = _paragraph([Piece(" ".join(["كلمة"] * 60), "TestArabic")])
+    paragraph.wrap(150, 1000)
+    total = len(paragraph.lines)
+    head, tail = paragraph.split(150, 16 * (total - 1) + 1)  # room for all but one line
+    tail.wrap(150, 1000)
+    head.wrap(150, 1000)
+    assert len(tail.lines) == 2 and len(head.lines) == total - 2
+
+
+def test_untranslated_text_is_highlighted_and_synthetic_bold_outlines_glyphs() -> None:
+    register(ARABIC)
+    marked = ShapedParagraph([Piece("كلمة", "TestArabic", "#FFE08A")], _style(),
+                             TextMode(True, "ar"))
+    plain = ShapedParagraph([Piece("كلمة", "TestArabic")], _style(), TextMode(True, "ar"))
+    assert b" re" in _drawn(marked) and b" re" not in _drawn(plain)
+    bold = ShapedParagraph([Piece("كلمة", "TestArabic")], _style(), TextMode(True, "ar"),
+                           embolden=True)
+    assert b"2 Tr" in _drawn(bold) and b"2 Tr" not in _drawn(plain)
