@@ -10,8 +10,8 @@ each through the font's ToUnicode map.  So glyphs are *written* in logical
 order (each placed where HarfBuzz puts it: an Arabic word's first letter at
 its right end, ि left of its consonant), and a glyph with no character of its
 own (a conjunct, a joined form) gets a private-use code point from its glyph
-id (the same in every process) that :func:`fix_to_unicode` maps to the
-letters it stands for.  poppler's struct text, pdftotext and pdfplumber then
+id (the same in every process) that ``tounicode.fix_to_unicode`` maps to
+the letters it stands for.  poppler's struct text, pdftotext and pdfplumber then
 all read the words as written.
 """
 
@@ -259,51 +259,7 @@ def glyph_operators(canvas: Any, shaped: Shaped, written: list[int], font_name: 
     return "\n".join(ops)
 
 
-def fix_to_unicode(document: Any) -> dict[int, bytes]:
-    """For a finished PDF (open in pikepdf): each ToUnicode map that needs it, rewritten
-    so each private-use glyph maps to the letters it stands for and each Arabic
-    joined form to its letter; by object number, for an incremental update."""
-    fixed: dict[int, bytes] = {}
-    for font in _fonts(document):
-        stands_for = _STANDS_FOR.get(str(font.get("/BaseFont", "")).split("+")[-1], {})
-        cmap = font.get("/ToUnicode")
-        if cmap is None:
-            continue
-        text = cmap.read_bytes().decode("latin-1")
-        remapped = _remap(text, stands_for)
-        if remapped != text:
-            fixed[cmap.objgen[0]] = remapped.encode("latin-1")
-    return fixed
-
-
-def _fonts(document: Any) -> list[Any]:
-    seen, fonts = set(), []
-    for page in document.pages:
-        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
-            if font.objgen not in seen:
-                seen.add(font.objgen)
-                fonts.append(font)
-    return fonts
-
-
-def _remap(cmap: str, stands_for: dict[int, str]) -> str:
-    """Rewrite ``<code> <XXXX>`` destinations in a ToUnicode CMap's bfchar entries."""
-    def destination(hex_code: str) -> str:
-        code = int(hex_code, 16)
-        if code in stands_for:
-            text = stands_for[code]
-        elif (0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF) \
-                and len(letter := normalize("NFKC", chr(code)).strip()) == 1:
-            text = letter  # a joined form reads as its letter; a ligature (لا) stays as it
-            # is, since text extractors reverse a right-to-left glyph's letters themselves
-        else:
-            return hex_code
-        return text.encode("utf-16-be").hex().upper()
-
-    out = []
-    for line in cmap.split("\n"):
-        parts = line.split()
-        if len(parts) == 2 and all(p.startswith("<") and p.endswith(">") for p in parts):
-            line = f"{parts[0]} <{destination(parts[1][1:-1])}>"
-        out.append(line)
-    return "\n".join(out)
+def stands_for(font_name: str) -> dict[int, str]:
+    """What each private-use glyph of a font (PostScript name) stands for, as recorded."""
+    with _lock:
+        return dict(_STANDS_FOR.get(font_name, {}))

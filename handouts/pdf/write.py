@@ -20,9 +20,9 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from ..errors import OutputError
 from .increment import append_update
 from .pages import MARGIN_X, PageFurniture, numbered_canvas
-from .shaping import fix_to_unicode
 from .structure import Objects, structure_objects
 from .tagging import Node
+from .tounicode import fix_to_unicode
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,64 @@
+"""The text layer of shaped glyphs: ToUnicode maps that say what each glyph stands for.
+
+``shaping`` writes a glyph with no character of its own (a conjunct, a joined
+form, a mirrored bracket) as a private-use code point and records the letters
+it stands for; here, in the finished PDF, every font's ToUnicode map is
+rewritten so those codes, and Arabic joined forms, read as their letters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from unicodedata import normalize
+
+from .shaping import stands_for
+
+
+def fix_to_unicode(document: Any) -> dict[int, bytes]:
+    """For a finished PDF (open in pikepdf): each ToUnicode map that needs it, rewritten
+    so each private-use glyph maps to the letters it stands for and each Arabic
+    joined form to its letter; by object number, for an incremental update."""
+    fixed: dict[int, bytes] = {}
+    for font in _fonts(document):
+        known = stands_for(str(font.get("/BaseFont", "")).split("+")[-1])
+        cmap = font.get("/ToUnicode")
+        if cmap is None:
+            continue
+        text = cmap.read_bytes().decode("latin-1")
+        remapped = _remap(text, known)
+        if remapped != text:
+            fixed[cmap.objgen[0]] = remapped.encode("latin-1")
+    return fixed
+
+
+def _fonts(document: Any) -> list[Any]:
+    seen, fonts = set(), []
+    for page in document.pages:
+        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
+            if font.objgen not in seen:
+                seen.add(font.objgen)
+                fonts.append(font)
+    return fonts
+
+
+def _remap(cmap: str, stands_for: dict[int, str]) -> str:
+    """Rewrite ``<code> <XXXX>`` destinations in a ToUnicode CMap's bfchar entries."""
+    def destination(hex_code: str) -> str:
+        code = int(hex_code, 16)
+        if code in stands_for:
+            text = stands_for[code]
+        elif (0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF) \
+                and len(letter := normalize("NFKC", chr(code)).strip()) == 1:
+            text = letter  # a joined form reads as its letter; a ligature (لا) stays as it
+            # is, since text extractors reverse a right-to-left glyph's letters themselves
+        else:
+            return hex_code
+        return text.encode("utf-16-be").hex().upper()
+
+    out = []
+    for line in cmap.split("\n"):
+        parts = line.split()
+        if len(parts) == 2 and all(p.startswith("<") and p.endswith(">") for p in parts):
+            line = f"{parts[0]} <{destination(parts[1][1:-1])}>"
+        out.append(line)
+    return "\n".join(out)
