@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, flat, page_texts
+from conftest import FIXTURE, ROOT, flat, page_texts
 
 from handouts.commands.cli import main
 
@@ -74,3 +74,21 @@ def test_help_lists_the_options(capsys: pytest.CaptureFixture[str]) -> None:
     for option in ("--locale", "--output", "--print-date", "--list", "--large-print",
                    "--bilingual", "--draft", "--paper"):
         assert option in out
+
+
+def test_version_says_what_is_installed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip().startswith("handouts ")
+
+
+def test_a_closed_pipe_ends_quietly(project: Path) -> None:
+    """`generate.py --list | head -1`: the reader closes early; no traceback."""
+    read, write = os.pipe()
+    os.close(read)  # nobody reads: the first write fails with a broken pipe
+    try:
+        run = subprocess.run([sys.executable, str(ROOT / "generate.py"), "i18n", "status"],
+                             stdout=write, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "HANDOUTS_HOME": str(project)})
+    finally:
+        os.close(write)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr

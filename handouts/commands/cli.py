@@ -8,7 +8,9 @@ and exit with that error's code; never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -45,6 +47,16 @@ SUBCOMMANDS: dict[str, Callable[[list[str]], int]] = {
 }
 
 
+def _version() -> str:
+    """The installed version (pyproject.toml), for IT's and support's questions."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"handouts {version('handouts')}"
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "handouts (not installed)"
+
+
 def render_parser() -> Parser:
     parser = Parser(prog="generate.py",
                      description="Render a patient handout as a print-ready PDF.",
@@ -53,6 +65,7 @@ def render_parser() -> Parser:
     parser.add_argument("handout", nargs="?",
                         help="handout name or ID, e.g. vertebroplasty or SPN-001")
     parser.add_argument("--list", action="store_true", help="list every handout and exit")
+    parser.add_argument("--version", action="version", version=_version())
     parser.add_argument("--locale", default=DEFAULTS["locale"],
                         help="language, e.g. es, zh_Hant or zh-TW (default: %(default)s)")
     parser.add_argument("--output", "-o", type=Path, help="PDF file to write")
@@ -138,3 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `generate.py i18n status | head`: the reader has had enough
+        with contextlib.suppress(OSError, ValueError):  # so flushing at exit cannot fail
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
