@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
 from .document import model
 from .document.brand import load_brand
@@ -21,6 +21,9 @@ from .i18n.locales import LocaleSettings, available_locales, broken_locales
 from .options import RenderOptions
 from .pipeline import document_for
 from .project import SOURCE_LOCALE, Project
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 #: How each review status reads, after the language's name.
 STATUS_TEXT = {"source": "original text", "reviewed": "translation reviewed",
@@ -77,6 +80,9 @@ class HandoutEntry:
     document: model.Document  # in English
     locales: tuple[LocaleChoice, ...]
     overdue: bool
+    #: title and subtitle in English, then in each language that has finished
+    #: translations of them: what search reads besides the name, ID and keywords
+    titles: tuple[str, ...] = ()
 
     def locale(self, code: str) -> LocaleChoice | None:
         return next((loc for loc in self.locales if loc.code == code), None)
@@ -116,15 +122,16 @@ def _choice(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path) -> L
 
 
 def build_index(project_dir: Path, today: dt.date) -> Index:
-    """Every handout with its English title and each language's status.
+    """Every handout with its English title, its translated titles and each language's status.
 
     A handout whose file is broken is left out and reported, so one mistake
-    does not hide every other handout.
+    does not hide every other handout; a broken catalog only loses its titles.
     """
     project = Project(project_dir)
     options = RenderOptions(handout="", print_date=today, project_dir=project_dir)
     brand = load_brand(project.brand_file)
     locales = available_locales(project.locales_dir)
+    catalogs, problems = _catalogs(project, locales)
     broken: list[ContentError] = []
     entries = []
     for meta in discover_handouts(project.templates_dir, broken).values():
@@ -136,21 +143,44 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
             continue
         choices = tuple(_choice(loc, meta, project_dir) for loc in locales.values())
         entries.append(HandoutEntry(meta, model.plain(document.title), document, choices,
-                                    meta.review_overdue(today)))
-    return Index(tuple(entries), tuple(broken), _language_problems(project, locales))
+                                    meta.review_overdue(today), _titles(document, catalogs)))
+    return Index(tuple(entries), tuple(broken), problems)
 
 
-def _language_problems(project: Project, locales: dict[str, LocaleSettings]) -> tuple[str, ...]:
-    """One line per broken locale.toml or catalog: what /healthz tells IT."""
+def _catalogs(project: Project, locales: dict[str, LocaleSettings],
+              ) -> tuple[tuple[Catalog, ...], tuple[str, ...]]:
+    """Every readable catalog (cached until its file changes), and one line per broken
+    locale.toml or catalog: what /healthz tells IT."""
     from .i18n.catalogs import load_catalog
 
     problems = [error.message for error in broken_locales(project.locales_dir).values()]
+    catalogs = []
     for settings in locales.values():
         try:
-            load_catalog(settings)
+            catalog, _ = load_catalog(settings)
         except TranslationError as error:
             problems.append(error.message)
-    return tuple(problems)
+            continue
+        if catalog is not None:
+            catalogs.append(catalog)
+    return tuple(catalogs), tuple(problems)
+
+
+def _titles(document: model.Document, catalogs: tuple[Catalog, ...]) -> tuple[str, ...]:
+    """The English title and subtitle, then their finished translations (the English
+    text is the msgid; an empty, spaces-only or fuzzy translation is left out)."""
+    from .i18n.catalogs import is_translated
+
+    english = tuple(text for text in (model.plain(document.title),
+                                      model.plain(document.subtitle)) if text)
+    found = list(english)
+    for catalog in catalogs:
+        for msgid in english:
+            message = catalog.get(msgid)
+            if message is not None and not message.fuzzy \
+                    and isinstance(message.string, str) and is_translated(message.string):
+                found.append(message.string.strip())
+    return tuple(dict.fromkeys(found))  # each text once, in order
 
 
 def _reading(blocks: tuple[model.Block, ...]) -> Iterator[str]:

@@ -1,5 +1,9 @@
 """The library index as the web page holds it, search, and language requests.
 
+Search reads each handout's title and subtitle in every language it is
+translated into, its name, ID and keywords, forgiving a typo in a long word
+(rapidfuzz); when nothing matches, ``suggest`` names the closest titles.
+
 Building the index (``handouts.library``) renders each handout's English
 title and counts every catalog, so the result is kept until a project file
 changes (see stamps.py) or the day changes (review deadlines move with it).
@@ -9,9 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import threading
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
 
 from ..errors import TranslationError
 from ..i18n.locales import LocaleSettings, available_locales, broken_locales, negotiate
@@ -20,21 +29,92 @@ from .stamps import ProjectStamp
 
 log = logging.getLogger(__name__)
 
+#: a query word of this many letters or more may match inside a word or with a typo;
+#: a shorter one only as the start of a word ("rest" must not find "interest")
+LONG_WORD = 5
+TYPO_SCORE = 85  # rapidfuzz.fuzz.ratio: "vertebroplasy" scores 96 against "vertebroplasty"
+SUGGEST_SCORE = 50  # rapidfuzz.fuzz.WRatio: below this a title is no help ("zzzz" finds none)
+#: scripts written without spaces between words: a query in them matches anywhere
+UNSPACED = frozenset({"CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR",
+                      "TIBETAN", "HANGUL"})
+_WORD = re.compile(r"[^\W_]+")
+
+
 def _fold(text: str) -> str:
-    """Lower case without accents, so "vertebro", "Vértebro" and "VERTEBRO" all match."""
+    """Lower case without accents, full width as ASCII, so "vertebro", "Vértebro",
+    "VERTEBRO" and "ＶＥＲＴＥＢＲＯ" all match; Hangul is recomposed after."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", bare)
+
+
+@dataclass(frozen=True)
+class _Haystack:
+    fields: tuple[str, ...]  # folded: the titles in every language, name, ID, keywords
+    text: str  # the fields, a line each
+    words: frozenset[str]  # each field's words, split at spaces and at punctuation
+    spelled: tuple[str, ...]  # the words of letters only: those a typo is forgiven in
+
+
+@lru_cache(maxsize=1024)
+def _haystack(fields: tuple[str, ...]) -> _Haystack:
+    folded = tuple(_fold(f) for f in fields)
+    text = "\n".join(folded)
+    words = frozenset((*text.split(), *_WORD.findall(text)))
+    return _Haystack(folded, text, words, tuple(sorted(w for w in words if w.isalpha())))
+
+
+def _haystack_of(entry: HandoutEntry) -> _Haystack:
+    return _haystack((entry.title, *entry.titles, entry.meta.name, entry.meta.id,
+                      *entry.meta.keywords))
+
+
+def _query_words(query: str) -> list[str]:
+    """The query's words, folded, without punctuation around them ("spine," is "spine")."""
+    stripped = (word.strip("\"'“”‘’«»„.,;:!?()[]{}") for word in _fold(query).split())
+    return [word for word in stripped if word]
+
+
+def _unspaced(word: str) -> bool:
+    return any(unicodedata.name(c, "").partition(" ")[0] in UNSPACED for c in word)
+
+
+def _matches(word: str, hay: _Haystack) -> bool:
+    """A word of the query is in the handout: anywhere for a word of a script without
+    spaces or a long word, at the start of a word otherwise, or with a typo if it is a long
+    word of letters ("tst-001" is not "tst-002")."""
+    if _unspaced(word) or (len(word) >= LONG_WORD and word in hay.text):
+        return word in hay.text
+    if any(w.startswith(word) for w in hay.words):
+        return True
+    return len(word) >= LONG_WORD and word.isalpha() and process.extractOne(
+        word, hay.spelled, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE) is not None
 
 
 def search(entries: list[HandoutEntry], query: str) -> list[HandoutEntry]:
-    """Handouts whose title, name, ID or keywords contain every word of the query."""
-    words = _fold(query).split()
+    """Handouts whose titles (in any language), name, ID or keywords have every word of
+    the query: case, accents and width ignored, a typo forgiven in a long word."""
+    words = _query_words(query)
     if not words:
         return entries
+    return [e for e in entries if all(_matches(w, _haystack_of(e)) for w in words)]
 
-    def haystack(entry: HandoutEntry) -> str:
-        return _fold(" ".join((entry.title, entry.meta.name, entry.meta.id, *entry.meta.keywords)))
-    return [e for e in entries if all(w in haystack(e) for w in words)]
+
+def suggest(entries: list[HandoutEntry], query: str, limit: int = 3) -> list[HandoutEntry]:
+    """For a search that found nothing: the handouts whose title, name or a keyword (in
+    any language) come closest to the query, best first."""
+    folded = " ".join(_query_words(query))
+    if not folded:
+        return []
+    owners = [(field, entry) for entry in entries for field in _haystack_of(entry).fields]
+    found = process.extract(folded, [field for field, _ in owners], scorer=fuzz.WRatio,
+                            limit=None, score_cutoff=SUGGEST_SCORE)
+    best: list[HandoutEntry] = []
+    for _, _, position in found:  # best first
+        entry = owners[position][1]
+        if all(entry is not other for other in best):
+            best.append(entry)
+    return best[:limit]
 
 
 class IndexCache:

@@ -23,7 +23,7 @@ from ..options import PAPER_LABELS, Personal
 from ..project import Project
 from .cache import Blob
 from .forms import LIMITS, PrintChoice, parse_choice, parse_personal, refuse_personal
-from .index import IndexCache, search
+from .index import IndexCache, search, suggest
 from .renderer import Renderer
 
 bp = Blueprint("handouts", __name__)
@@ -90,7 +90,9 @@ def index() -> str:
     query = request.args.get("q", "").strip()[:100]
     listing = state().index.index()
     entries = list(listing.entries)
-    return render_template("index.html", query=query, results=search(entries, query),
+    results = search(entries, query)
+    suggestions = suggest(entries, query) if query and not results else []
+    return render_template("index.html", query=query, results=results, suggestions=suggestions,
                            total=len(entries), broken=listing.broken, brand=state().brand())
 
 
