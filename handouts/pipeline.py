@@ -24,8 +24,9 @@ from .i18n.gate import Translation, gate
 from .i18n.locales import LocaleSettings, available_locales, broken_locales, negotiate
 from .i18n.scripts import is_right_to_left, needs_shaping, script_of
 from .options import DEFAULTS, PAPER_SIZES, RenderOptions
-from .pdf.layout import LayoutContext, lay_out
+from .pdf.layout import lay_out
 from .pdf.pages import MARGIN_X, PageFurniture
+from .pdf.paragraphs import LayoutContext
 from .pdf.styles import Palette, make_styles
 from .pdf.tagging import Node
 from .pdf.textflow import TextMode

@@ -18,15 +18,8 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from ..document import model
 from .grouping import keep, pairs
-from .layout import (
-    LayoutContext,
-    bold,
-    box_flowables,
-    flow,
-    heading_flowable,
-    para,
-    status_banner,
-)
+from .layout import box_flowables, flow, heading_flowable, status_banner
+from .paragraphs import LayoutContext, bold, para
 from .tagging import Node, artifact_table
 
 GUTTER = 18.0

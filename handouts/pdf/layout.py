@@ -1,136 +1,25 @@
 """Stage 4: lay the document model out as ReportLab flowables.
 
-This is the one place text becomes ReportLab paragraph markup: every run is
-escaped, then split into ``<font>`` runs by the locale's font chain, so
-``AT&T`` and ``a < b`` print literally and no content can add an image or a
-link.  Every flowable is given the structure element it draws (``tagging``),
-created in reading order under ``LayoutContext.parent``.
+Paragraphs come from ``paragraphs.py`` (text to tagged paragraphs), fields
+from ``fields.py``; this module lays out the blocks: lists, boxes, sections,
+the fine print, and the whole story.  Every flowable is given the structure
+element it draws (``tagging``), created in reading order.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Any, assert_never
-from xml.sax.saxutils import escape
+from dataclasses import replace
+from typing import assert_never
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, ListItem, Spacer, Table, TableStyle
 
 from ..document import model
-from ..fonts import FontChain, face_name
-from ..project import SOURCE_LOCALE
-from .bidi import reads_right_to_left
-from .flowables import (
-    EmboldenedHeading,
-    EmboldenedParagraph,
-    Heading,
-    ShapedHeading,
-    TaggedList,
-    TextParagraph,
-    WriteInLines,
-)
+from .fields import fields_flowable
+from .flowables import EmboldenedHeading, Heading, ShapedHeading, TaggedList, WriteInLines
 from .grouping import keep
-from .styles import Styles
-from .tagging import Node, artifact_table, typed_lang
-from .textflow import ShapedParagraph, TextMode, pieces
-
-UNTRANSLATED_COLOR = "#FFE08A"
-
-
-@dataclass(frozen=True)
-class LayoutContext:
-    styles: Styles
-    chain: FontChain
-    width: float  # frame width in points
-    # For text typed at print time (a patient's name may be in any script):
-    # builds the locale's fonts followed by every other font we have. Called
-    # only when the locale's own fonts lack a character, since loading every
-    # font (5 MB of Chinese) would slow each render.
-    wider_chain: Callable[[], FontChain] | None = None
-    mode: TextMode | None = None  # shaped and bidi text (textflow.py); None: ReportLab's own
-    parent: Node = dataclasses.field(default_factory=lambda: Node("Document"))  # new ones go here
-    lang: str = ""  # set on every element this context creates (the English of a bilingual)
-    level: int = 2  # the heading level of a section here (the title is H1)
-    script: str = ""  # the locale's ISO 15924 script: typed text in another gets a Lang
-
-    @property
-    def rtl(self) -> bool:
-        return self.mode is not None and self.mode.rtl
-
-    def node(self, role: str) -> Node:
-        """A new structure element under the parent, after the ones made before it."""
-        return self.parent.add(role, self.lang)
-
-    def under(self, node: Node, **changes: Any) -> LayoutContext:
-        return replace(self, parent=node, **changes)
-
-    def chain_for(self, typed: str) -> FontChain:
-        if self.wider_chain is None or not self.chain.missing(typed):
-            return self.chain
-        return self.wider_chain()
-
-
-def to_markup(inline: model.Inline, chain: FontChain, base_font: str | None = None) -> str:
-    """Runs -> ReportLab paragraph markup: escaped, font-split, bold where marked.
-
-    ``base_font`` is the paragraph style's font (default: the chain's first);
-    runs in it need no ``<font>`` tag, which keeps ReportLab's parsing quick.
-    """
-    base = base_font or chain.primary.name
-    parts = []
-    for run in inline:
-        pieces = []
-        for family, text in chain.runs(run.text):
-            body = escape(text).replace("\n", "<br/>")
-            if family == base:  # the style's own font: <b> maps to its bold face
-                pieces.append(f"<b>{body}</b>" if run.bold else body)
-            else:  # name the face itself: <b> around <font name=...> would print regular
-                name = face_name(family, "bold") if run.bold else family
-                pieces.append(f'<font name="{name}">{body}</font>')
-        piece = "".join(pieces)
-        if run.untranslated:
-            piece = f'<span backColor="{UNTRANSLATED_COLOR}">{piece}</span>'
-        parts.append(piece)
-    return "".join(parts)
-
-
-def bold(inline: model.Inline) -> model.Inline:
-    """The same runs, all bold: headings are bold in every script."""
-    return tuple(model.Run(r.text, True, r.untranslated) for r in inline)
-
-
-def text_width(inline: model.Inline, chain: FontChain, size: float) -> float:
-    """Width of a line of text in points, font run by font run."""
-    return sum(stringWidth(text, family, size)
-               for family, text in chain.runs(model.plain(inline)))
-
-
-def _all_bold(inline: model.Inline) -> bool:
-    return bool(inline) and all(run.bold or not run.text.strip() for run in inline)
-
-
-def para(inline: model.Inline, style: Any, ctx: LayoutContext,
-         tag: Node | None = None) -> Flowable:
-    """A paragraph, tagged ``tag`` (default: a new P under the context's parent)."""
-    embolden = ctx.chain.needs_synthetic_bold and _all_bold(inline)
-    english = _untranslated(inline)  # a draft shows the English it lacks: English it is
-    flowable: Flowable
-    if ctx.mode is not None:
-        mode = replace(ctx.mode, rtl=False) if english else ctx.mode
-        flowable = ShapedParagraph(pieces(inline, ctx.chain, UNTRANSLATED_COLOR), style,
-                                   mode, chain_keys=ctx.chain.keys, embolden=embolden)
-    else:
-        markup = to_markup(inline, ctx.chain, style.fontName)
-        flowable = (EmboldenedParagraph if embolden else TextParagraph)(markup, style)
-    flowable.tag = tag or ctx.parent.add("P", SOURCE_LOCALE if english else ctx.lang)
-    return flowable
-
-
-def _untranslated(inline: model.Inline) -> bool:
-    return any(run.text.strip() for run in inline) and \
-        all(run.untranslated for run in inline if run.text.strip())
+from .paragraphs import UNTRANSLATED_COLOR, LayoutContext, bold, para, to_markup
+from .tagging import artifact_table
+from .textflow import pieces
 
 
 def _list_item(item: model.Inline, ctx: LayoutContext) -> ListItem:
@@ -158,43 +47,6 @@ def _list(items: tuple[model.Inline, ...], numbered: bool, ctx: LayoutContext) -
         return TaggedList(flowables, bulletType="1", bulletFormat=".%s" if ctx.rtl else "%s.",
                           **common)
     return TaggedList(flowables, bulletType="bullet", start="\u2022", **common)
-
-
-def _fields(block: model.Fields, ctx: LayoutContext) -> Flowable:
-    """Fill-in lines, two to a row; the label column fits the longest label."""
-    s = ctx.styles
-    group = ctx.node("Div")
-    spans = [group.add("P", ctx.lang) for _ in block.fields]  # label, then what is written
-    labels = [para(field.label, s.field_label, ctx, span.add("Span", ctx.lang))
-              for field, span in zip(block.fields, spans, strict=True)]
-    col = ctx.width / 2
-    longest = max((text_width(field.label, ctx.chain, s.field_label.fontSize)
-                   for field in block.fields), default=0.0)
-    label_w = min(max(longest + 8, col * 0.3), col * 0.55)
-    cells = []
-    for field, label, span in zip(block.fields, labels, spans, strict=True):
-        typed = replace(ctx, chain=ctx.chain_for(field.value),  # typed: its own direction
-                        mode=ctx.mode and replace(ctx.mode, rtl=reads_right_to_left(
-                            field.value, ctx.mode.rtl)))
-        lang = typed_lang(field.value, ctx.script) or ctx.lang
-        value = para((model.Run(field.value),), s.body, typed, span.add("Span", lang)) \
-            if field.value else Spacer(1, s.leading)
-        cells.append([label, value])
-    rows = [cells[i] + (cells[i + 1] if i + 1 < len(cells) else [None, None])
-            for i in range(0, len(cells), 2)]
-    widths = [label_w, col - label_w] * 2
-    if ctx.rtl:  # label, then its line, from the right
-        rows, widths = [row[::-1] for row in rows], widths[::-1]
-    table = Table(rows, colWidths=widths, hAlign="LEFT")
-    style: list[tuple[Any, ...]] = [("FONTNAME", (0, 0), (-1, -1), ctx.chain.primary.name),
-             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 6)]
-    for r, row in enumerate(rows):
-        for c, label in ((2, 3), (0, 1)) if ctx.rtl else ((1, 0), (3, 2)):
-            if row[label] is not None:
-                style.append(("LINEBELOW", (c, r), (c, r), 0.6, s.palette.ink))
-    table.setStyle(TableStyle(style))
-    return artifact_table(table)
 
 
 def box_flowables(block: model.Box, ctx: LayoutContext) -> list[Flowable]:
@@ -243,7 +95,7 @@ def flow(block: model.Block, ctx: LayoutContext) -> list[Flowable]:
         case model.BulletList() | model.Steps():
             return [_list(block.items, isinstance(block, model.Steps), ctx)]
         case model.Fields():
-            return [_fields(block, ctx), Spacer(1, s.size * 0.8)]
+            return [fields_flowable(block, ctx), Spacer(1, s.size * 0.8)]
         case model.WriteIn():
             return [WriteInLines(block.lines, s.leading * 1.4, s.palette.ink)]
         case model.Box():

@@ -24,7 +24,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from ..document import model
 from ..fonts import FontChain, face_name
-from .layout import to_markup
+from .paragraphs import to_markup
 from .styles import Styles
 from .tagging import Marker, Node, artifact, mark
 from .textflow import ShapedParagraph, TextMode, pieces
