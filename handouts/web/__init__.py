@@ -11,27 +11,45 @@ Configuration keys (all optional):
 ``CACHE_MAX_BYTES``  memory for unpersonalized PDFs and previews (default 64 MiB)
 ``CACHE_MAX_ENTRIES`` most files kept (default 512)
 ``PREVIEW_DPI``      resolution of the page-1 preview (default 60)
-``ACCESS_LOG``       log one line per request: method, path (never the query), status, time
+``ACCESS_LOG``       log one line per request: method, route, status, time (logs.py)
 ``STAT_INTERVAL``    seconds between looks for edited files (default 1; 0 looks every request)
+``ALLOWED_HOSTS``    host names the server answers to (list, or one string split at commas);
+                     empty (the default) answers to any; env ``HANDOUTS_ALLOWED_HOSTS``
+``API_KEY``          when set, a POST from a program (not from this site's page) must send
+                     ``Authorization: Bearer <key>``; env ``HANDOUTS_API_KEY``; default off
+
+Security checks (host, other sites' forms, the key, the body) are in guards.py,
+the headers on every answer in headers.py, what is logged in logs.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
+import os
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
-from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..document.brand import Brand
 from ..errors import HandoutError
 from ..project import default_project_dir
 from .cache import BlobCache
+from .guards import StrictRequest, from_environment, register_guards
+from .headers import add_security_headers
 from .index import IndexCache
-from .problems import Problem, http_problem, problem_for, redacted_trace, unexpected_problem
+from .logs import log_access, logged_route, start_timer, withhold_waitress_paths
+from .problems import (
+    Problem,
+    http_problem,
+    problem_for,
+    redacted_trace,
+    unexpected_problem,
+    without_paths,
+)
 from .renderer import Renderer
 from .stamps import ProjectStamp
 from .views import AppState, bp
@@ -48,15 +66,28 @@ DEFAULTS: dict[str, Any] = {
     "STAT_INTERVAL": 1.0,
     "MAX_CONTENT_LENGTH": 64 * 1024,  # a form is a few hundred bytes; never spool to disk
     "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+    "ALLOWED_HOSTS": (),  # any host, as before; IT should name the server's own
+    "API_KEY": None,
 }
-CSP = ("default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
-       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType] | tuple[None, None, None]
+
+
+class HandoutsApp(Flask):
+    """Flask, with a strict form parser and an exception log without raw paths."""
+
+    request_class = StrictRequest
+
+    def log_exception(self, exc_info: ExcInfo) -> None:
+        """Flask's own log of an error no handler caught, without the path or message."""
+        trace = redacted_trace(exc_info[1]) if exc_info[1] is not None else ""
+        log.error("unhandled error on %s %s\n%s", request.method, logged_route(500), trace)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The app, with its own cache and (lazily started) render processes."""
-    app = Flask(__name__)
+    app = HandoutsApp(__name__)
     app.config.update(DEFAULTS)
+    app.config.update(from_environment(os.environ))
     app.config.update(config or {})
     project_dir = Path(app.config.get("PROJECT_DIR") or default_project_dir())
     fixed: dt.date | None = app.config["PRINT_DATE"]
@@ -75,8 +106,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # "español", not "espa\u00f1ol"
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.register_blueprint(bp)
+    register_guards(app)
     _register_errors(app)
     _register_headers(app)
+    withhold_waitress_paths()
     return app
 
 
@@ -89,6 +122,8 @@ def wants_json() -> bool:
 
 
 def respond(problem: Problem) -> Response:
+    project_dir = current_app.extensions["handouts"].project_dir
+    problem = without_paths(problem, (project_dir, project_dir.resolve()))
     if wants_json():
         response = jsonify(problem.as_json())
     else:
@@ -116,28 +151,25 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
-        return respond(http_problem(exc))
+        response = respond(http_problem(exc))
+        for name, value in exc.get_headers():  # Allow (405), WWW-Authenticate (401)
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Response:
-        log.error("unexpected error on %s %s\n%s", request.method, request.path,
+        log.error("unexpected error on %s %s\n%s", request.method, logged_route(500),
                   redacted_trace(exc))
         return respond(unexpected_problem())
 
 
 def _register_headers(app: Flask) -> None:
-    @app.before_request
-    def start_timer() -> None:
-        g.started = time.perf_counter()
+    app.before_request_funcs.setdefault(None, []).insert(0, start_timer)
 
     @app.after_request
     def headers(response: Response) -> Response:
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        if response.mimetype == "text/html":
-            response.headers["Content-Security-Policy"] = CSP
-        if app.config["ACCESS_LOG"]:  # the path only: a query string is never logged
-            elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-            log.info("%s %s %s %.0f ms", request.method, request.path, response.status_code,
-                     elapsed)
+        add_security_headers(response)
+        if app.config["ACCESS_LOG"]:  # the route only: never the raw path or the query
+            log_access(response.status_code)
         return response

@@ -18,6 +18,9 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
 
 from ..errors import FieldError
 from ..options import PAPER_SIZES, Personal
@@ -28,6 +31,8 @@ LABELS = {"patient_name": "Patient name", "clinician": "Clinician", "note": "Not
           "procedure_date": "Procedure date", "locale": "Language",
           "large_print": "Large print", "bilingual": "With English", "paper": "Paper size"}
 PERSONAL_FIELDS = ("patient_name", "clinician", "procedure_date", "note")
+CHOICE_FIELDS = ("locale", "large_print", "bilingual", "paper")
+FORM_FIELDS = frozenset((*CHOICE_FIELDS, *PERSONAL_FIELDS))
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}$")
@@ -119,3 +124,25 @@ def refuse_personal(values: Mapping[str, str]) -> None:
                                    "(a GET query); send it in a POST form.",
                              hint="use POST for a personalized handout, so the details are "
                                   "never written to logs or browser history.")
+
+
+def check_posted(form: MultiDict[str, Any], files: MultiDict[str, Any],
+                 query: Mapping[str, str]) -> None:
+    """A POSTed form holds only the fields the page sends, each once and as text, and the
+    address carries none of them: nothing is silently left out of the handout."""
+    for name in (*CHOICE_FIELDS, *PERSONAL_FIELDS):
+        if name in query:
+            raise FieldError(name, f"{LABELS[name]} ({name}) was sent in the address of a "
+                                   "POST; send it in the form body.",
+                             hint="put every field in the POST body, so the details are "
+                                  "never written to logs or browser history.")
+    for name in (*files.keys(), *form.keys()):
+        shown = name[:40]
+        if name not in FORM_FIELDS:
+            raise FieldError(shown, f"the form has a field this page does not know: {shown!r}. "
+                                    f"Known fields: {', '.join(sorted(FORM_FIELDS))}.")
+        if name in files:
+            raise FieldError(shown, f"{LABELS[shown]} ({shown}) was sent as a file; "
+                                    "send it as text.")
+        if len(form.getlist(name)) > 1:
+            raise FieldError(shown, f"{LABELS[shown]} ({shown}) was sent more than once.")

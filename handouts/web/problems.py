@@ -8,13 +8,19 @@ responses themselves.
 Privacy: a problem's message may quote what was typed (a
 :class:`~handouts.errors.GlyphError` quotes the text it cannot draw), so it
 goes back to the browser that sent it and is never logged.  Unexpected
-errors are logged as a type and stack frames only, never a message.
+errors are logged as a type and stack frames only, never a message.  No
+answer shows where the server keeps its files: :func:`relative_paths` cuts
+paths down to the project folder (or to a bare file name outside it).
 """
 
 from __future__ import annotations
 
+import re
 import traceback
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
 
 from werkzeug.exceptions import HTTPException
 
@@ -83,13 +89,31 @@ def problem_for(exc: HandoutError) -> Problem:
     return Problem(500, exc.title, exc.message, _SITE_HINT)
 
 
+class Refused(HTTPException):
+    """A request the server will not serve (another site's form, a host name it does not
+    answer to, a body that is not a form), with a hint for the desk."""
+
+    def __init__(self, code: int, message: str, hint: str = "",
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.hint = hint
+        self.extra_headers = dict(headers or {})
+
+    def get_headers(self, environ: Any = None, scope: Any = None) -> list[tuple[str, str]]:
+        return [*super().get_headers(environ, scope), *self.extra_headers.items()]
+
+
+_HTTP_HINTS = {404: "start again from the front page and search for the handout.",
+               405: "use the form on the page.",
+               413: "the form is too large; shorten the note."}
+
+
 def http_problem(exc: HTTPException) -> Problem:
-    """Werkzeug's own errors (no such page, wrong method, request too large)."""
+    """Werkzeug's own errors (no such page, wrong method, request too large) and refusals."""
     status = exc.code or 500
-    hints = {404: "start again from the front page and search for the handout.",
-             405: "use the form on the page.",
-             413: "the form is too large; shorten the note."}
-    return Problem(status, exc.name, exc.description or exc.name, hints.get(status, ""))
+    hint = getattr(exc, "hint", "") or _HTTP_HINTS.get(status, "")
+    return Problem(status, exc.name, exc.description or exc.name, hint)
 
 
 def unexpected_problem() -> Problem:
@@ -103,3 +127,28 @@ def redacted_trace(exc: BaseException) -> str:
     """The exception's type and stack frames, without its message (it may quote patient data)."""
     frames = "".join(traceback.format_tb(exc.__traceback__))
     return f"Traceback (message withheld):\n{frames}{type(exc).__module__}.{type(exc).__name__}"
+
+
+_PART = r"[^\s'\"/\\:,;()<>]+"  # one folder or file name
+_ALONE = r"(?<![^\s'\"(\[=])"  # at the start, after a space, quote, bracket or "="
+#: an absolute POSIX or Windows path, or one that climbs out of its folder ("fonts/../../x"),
+#: standing alone (not "</b>", "and/or", a URL's path); group 1 is its last name
+_OUTSIDE = re.compile(rf"{_ALONE}(?:(?:/|[A-Za-z]:\\)(?:{_PART}[/\\])*"
+                      rf"|(?:{_PART}[/\\])*\.\.[/\\](?:{_PART}[/\\])*)({_PART})")
+
+
+def relative_paths(text: str, roots: Iterable[Path]) -> str:
+    """text with every absolute path cut: relative to the first root it is under
+    ("templates/handouts/x.xml.j2"), or its bare file name when it is under none or
+    climbs out of it with ".."."""
+    for root in sorted({str(r).rstrip("/\\") for r in roots}, key=len, reverse=True):
+        if root:
+            text = text.replace(root + "/", "").replace(root + "\\", "")
+    return _OUTSIDE.sub(r"\1", text)
+
+
+def without_paths(problem: Problem, roots: Iterable[Path]) -> Problem:
+    """The problem as it may be shown: no server paths in its message or hint."""
+    roots = tuple(roots)
+    return replace(problem, message=relative_paths(problem.message, roots),
+                   hint=relative_paths(problem.hint, roots))

@@ -14,7 +14,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 from babel.dates import format_date
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    g,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 
 from ..document.brand import Brand, load_brand
 from ..errors import UnknownHandoutError
@@ -24,6 +33,7 @@ from ..project import Project
 from .cache import Blob
 from .forms import LIMITS, PrintChoice, parse_choice, parse_personal, refuse_personal
 from .index import IndexCache, search, suggest
+from .problems import relative_paths
 from .renderer import Renderer
 
 bp = Blueprint("handouts", __name__)
@@ -52,6 +62,7 @@ def find_entry(ref: str) -> HandoutEntry:
     entry = state().index.find(ref)
     if entry is None:
         raise UnknownHandoutError(ref, [e.meta.name for e in state().index.entries()])
+    g.handout = entry.meta.name  # for the access log: a known name, never what was typed
     return entry
 
 
@@ -77,6 +88,20 @@ def with_query(url: str, params: dict[str, str]) -> str:
 def pdf_filename(entry: HandoutEntry, options_locale: str, choice: PrintChoice) -> str:
     suffix = ("-large" if choice.large_print else "") + ("-bilingual" if choice.bilingual else "")
     return f"{entry.meta.name}-{options_locale}{suffix}.pdf"
+
+
+@bp.app_template_filter("relpaths")
+def relpaths(text: str) -> str:
+    """A message with server paths cut to the project folder (see problems.relative_paths)."""
+    project_dir = state().project_dir
+    return relative_paths(text, (project_dir, project_dir.resolve()))
+
+
+@bp.app_template_filter("sentence")
+def sentence(text: str) -> str:
+    """A message with a capital first letter, unless it starts with a file's name."""
+    first = text.split(" ", 1)[0]
+    return text if "/" in first or "." in first else text[:1].upper() + text[1:]
 
 
 @bp.app_template_filter("longdate")
@@ -157,8 +182,7 @@ def preview(ref: str) -> Response:
 @bp.get("/healthz")
 def health() -> dict[str, Any]:
     """For IT's monitoring: the handouts can be listed; broken files are named."""
-    index = state().index.index()
-    root = f"{state().project_dir}/"  # paths relative to the project: no server layout
-    problems = [m.replace(root, "") for m in (*index.problems, *(e.message for e in index.broken))]
+    index = state().index.index()  # paths relative to the project: no server layout
+    problems = [relpaths(m) for m in (*index.problems, *(e.message for e in index.broken))]
     return {"status": "degraded" if problems else "ok", "handouts": len(index.entries),
             "problems": problems}
