@@ -92,7 +92,19 @@ def _text(values: Mapping[str, str], name: str) -> str:
     if any(unicodedata.category(c) == "Cc" and c not in allowed for c in text):
         raise FieldError(name, f"{LABELS[name]} ({name}) contains a control character "
                                "(such as a tab or a line break); type plain text.")
+    text = text.translate(_DIRECTION_MARKS).strip()  # pasted from a web page: invisible
+    odd = next((c for c in text if unicodedata.category(c) in ("Cn", "Co", "Cs")), None)
+    if odd is not None:
+        raise FieldError(name, f"{LABELS[name]} ({name}) contains U+{ord(odd):04X}, which is "
+                               "not a letter any font prints (an unassigned or private "
+                               "character).", hint="retype it, without pasting.")
     return text
+
+
+#: Direction marks and embeddings (U+200E, U+200F, U+202A..U+202E, U+2066..U+2069): they
+#: print as visible marks or reorder a name; a name runs in its own script's direction.
+_DIRECTION_MARKS = dict.fromkeys([0x200E, 0x200F, *range(0x202A, 0x202F),
+                                  *range(0x2066, 0x206A)])
 
 
 def _date(values: Mapping[str, str], name: str) -> dt.date | None:
