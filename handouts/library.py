@@ -59,14 +59,15 @@ class LocaleChoice:
 
     @property
     def label(self) -> str:
-        """'español — Spanish (translation not yet reviewed)', as the language picker shows it."""
+        """'Spanish — español (translation not yet reviewed)', as the language picker shows
+        it: the English name first, so typing "S" at the desk finds Spanish."""
         note = STATUS_TEXT.get(self.status, "translation not yet reviewed")
         if not self.complete and self.status not in ("unsupported-script", "broken"):
             note = "translation incomplete: cannot be printed yet"
         same = self.name.casefold() == self.english_name.casefold()
         # isolate a right-to-left name (U+2068..U+2069), so the English after it keeps its order
         name = f"\u2068{self.name}\u2069" if self.direction == "rtl" else self.name
-        return f"{name} ({note})" if same else f"{name} — {self.english_name} ({note})"
+        return f"{name} ({note})" if same else f"{self.english_name} — {name} ({note})"
 
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "english_name": self.english_name,

@@ -149,7 +149,7 @@ def test_keyboard_alone_with_visible_focus(base_url: str, browser: Any) -> None:
     tab_to(page, "select#locale")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("", "none")  # a focus outline shows where the keyboard is
-    page.keyboard.type("espa")  # type-ahead in the closed list picks "español"
+    page.keyboard.type("spa")  # type-ahead in the closed list picks "Spanish — español"
     assert page.eval_on_selector("#locale", "e => e.value") == "es"
     tab_to(page, "input#patient_name")
     page.keyboard.type(NAME)
@@ -170,3 +170,19 @@ def tab_to(page: Any, selector: str, limit: int = 25) -> None:
         if page.evaluate("s => document.activeElement.matches(s)", selector):
             return
     pytest.fail(f"Tab never reached {selector}")
+
+
+def test_a_desk_screen_shows_print_and_starts_on_the_language(base_url: str,
+                                                              browser: Any) -> None:
+    """At 1366x768 the Print button is in view without scrolling, the language picker has
+    the focus, and typing "S" picks Spanish (the picker reads English names first)."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        page.goto(f"{base_url}/handouts/alpha")
+        button = page.locator("button.primary").first.bounding_box()
+        assert button is not None and button["y"] + button["height"] <= 768
+        assert page.evaluate("document.activeElement.id") == "locale"
+        page.keyboard.press("s")
+        assert page.evaluate("document.getElementById('locale').value") == "es"
+    finally:
+        page.close()

@@ -9,6 +9,7 @@ itself; tests that edit files use the scratch ``project`` copy.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,7 @@ def test_handout_page_has_labelled_form_and_languages(client: FlaskClient) -> No
     assert 'type="date"' in html and 'target="_blank"' in html and 'method="post"' in html
     assert '<option value="en" lang="en">English (original text)</option>' in html
     assert ('<option value="es" lang="es" selected>'
-            "español — Spanish (machine translation, not yet reviewed)</option>") in html
+            "Spanish — español (machine translation, not yet reviewed)</option>") in html
     assert 'src="/handouts/alpha/preview.png?locale=es"' in html
     assert "Content-Security-Policy" in response.headers
 
@@ -74,14 +75,14 @@ def test_draft_translation_is_marked_in_the_picker(project: Path) -> None:
     toml.write_text(text.replace('status = "machine-draft"', 'status = "draft"'), "utf-8")
     html = make_app(project).test_client().get("/handouts/TST-001").text
     assert ('<option value="es" lang="es">'
-            "español — Spanish (translation not yet reviewed)</option>") in html
+            "Spanish — español (translation not yet reviewed)</option>") in html
 
 
 def test_incomplete_language_is_disabled_in_the_picker(project: Path) -> None:
     make_incomplete(project, "es")
     html = make_app(project).test_client().get("/handouts/TST-001").text
     assert ('<option value="es" lang="es" disabled>'
-            "español — Spanish (translation incomplete: cannot be printed yet)</option>") in html
+            "Spanish — español (translation incomplete: cannot be printed yet)</option>") in html
     assert '<option value="en" lang="en" selected>English (original text)</option>' in html
 
 
@@ -148,3 +149,16 @@ def test_paper_choices_are_every_size_with_the_brands_preselected(project: Path)
                      "utf-8")
     html = make_app(project).test_client().get("/handouts/alpha").get_data(as_text=True)
     assert '<option value="legal" selected>Legal (8½ × 14 in)</option>' in html
+
+
+def test_languages_sort_by_english_name_and_the_picker_has_focus(scripts_project: Path) -> None:
+    """Typing "S" at the desk finds Spanish: options read English name first, in order;
+    the page opens with the language picker focused (the search has it on the front)."""
+    from handouts.web import create_app
+
+    html = create_app({"PROJECT_DIR": scripts_project}).test_client() \
+        .get("/handouts/alpha").get_data(as_text=True)
+    codes = re.findall(r'<option value="(\w+)" lang=', html)
+    assert codes == ["ar", "en", "hi", "es"], "Arabic, English, Hindi, Spanish"
+    assert re.search(r'<select id="locale"[^>]*autofocus', html)
+    assert re.search(r'<option value="es"[^>]*>Spanish — español', html)
