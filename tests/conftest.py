@@ -114,14 +114,12 @@ SCRIPTS = Path(__file__).resolve().parent / "scripts"
 
 
 @pytest.fixture
-def scripts_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def scripts_project(project: Path) -> Path:
     """The fixture project plus Arabic and Hindi (``tests/scripts/``): scripts that
     need shaping, and one that runs right to left. Complete machine drafts."""
-    copy = copy_project(FIXTURE, tmp_path / "project")
     for folder in SCRIPTS.iterdir():
-        shutil.copytree(folder, copy / "locales" / folder.name)
-    monkeypatch.setenv("HANDOUTS_HOME", str(copy))
-    return copy
+        shutil.copytree(folder, project / "locales" / folder.name)
+    return project
 
 
 @pytest.fixture

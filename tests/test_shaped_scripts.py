@@ -20,22 +20,17 @@ import pikepdf
 import pytest
 import uharfbuzz as hb
 from babel.messages.pofile import read_po, write_po
-from conftest import FIXTURE, flat, page_texts, poppler_pdftotext, render, without_harakat
+from conftest import FIXTURE, flat, page_texts, reading_texts, render, without_harakat
 from fontTools.ttLib import TTFont
 
 from handouts.commands.cli import main
 from handouts.options import Personal
 
 FONTS = FIXTURE / "fonts"
-BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                                       "\u2066\u2067\u2068\u2069"))
-
-
 def pdftotext(pdf: bytes) -> str:
-    """poppler's text, NFKC (Arabic presentation forms become letters), no direction marks."""
-    out = subprocess.run([poppler_pdftotext(), "-", "-"], input=pdf, capture_output=True,
-                         check=True)
-    return unicodedata.normalize("NFKC", out.stdout.decode()).translate(BIDI_CONTROLS)
+    """poppler's text of every page (conftest.reading_texts: joined forms as letters,
+    no direction marks)."""
+    return "\n".join(reading_texts(pdf))
 
 
 def translations(project: Path, code: str) -> dict[str, str]:

@@ -18,6 +18,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from .tagging import Mark, Node
+from .tagging import pdf_text as text
 
 
 @dataclass
@@ -31,11 +32,6 @@ class Objects:
     def number(self) -> int:
         self.next += 1
         return self.next - 1
-
-
-def text(value: str) -> str:
-    """A PDF text string: UTF-16BE with its byte-order mark, as hex (any script)."""
-    return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
 
 
 def structure_objects(document: Any, root: Node, title: str, lang: str,

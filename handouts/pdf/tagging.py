@@ -95,6 +95,24 @@ class Marker:
         node.kids.append(Mark(page, mcid))
         canvas.addLiteral(f"/{node.role} <</MCID {mcid}{extra}>> BDC")
 
+    def enter(self, canvas: Any, node: Node | None, kind: str = "Layout") -> None:
+        """Start drawing node's content (None: an artifact of this kind)."""
+        if node is not None:
+            self.begin(canvas, node)
+        else:  # an untyped artifact is layout
+            canvas.addLiteral("/Artifact BMC" if kind == "Layout" else
+                              f"/Artifact <</Type /{kind}>> BDC")
+        self.open.append(node)
+
+    def leave(self, canvas: Any) -> None:
+        self.open.pop()
+        canvas.addLiteral("EMC")
+
+
+def pdf_text(value: str) -> str:
+    """A PDF text string: UTF-16BE with its byte-order mark, as hex (any script)."""
+    return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
+
 
 @contextmanager
 def mark(canvas: Any, node: Node | None) -> Iterator[None]:
@@ -103,13 +121,11 @@ def mark(canvas: Any, node: Node | None) -> Iterator[None]:
     if marker is None or node is None:
         yield
         return
-    marker.begin(canvas, node)
-    marker.open.append(node)
+    marker.enter(canvas, node)
     try:
         yield
     finally:
-        marker.open.pop()
-        canvas.addLiteral("EMC")
+        marker.leave(canvas)
 
 
 @contextmanager
@@ -119,14 +135,11 @@ def artifact(canvas: Any, kind: str = "Layout") -> Iterator[None]:
     if marker is None:
         yield
         return
-    canvas.addLiteral(f"/Artifact <</Type /{kind}>> BDC" if kind != "Layout" else
-                      "/Artifact BMC")  # an untyped artifact is layout
-    marker.open.append(None)
+    marker.enter(canvas, None, kind)
     try:
         yield
     finally:
-        marker.open.pop()
-        canvas.addLiteral("EMC")
+        marker.leave(canvas)
 
 
 @contextmanager
@@ -139,7 +152,7 @@ def actual_text(canvas: Any, text: str) -> Iterator[None]:
     if marker is not None and node is None:  # an artifact, or outside any element
         yield
         return
-    actual = "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+    actual = pdf_text(text)
     if marker is None:  # an untagged canvas: the text layer still reads right
         canvas.addLiteral(f"/Span <</ActualText {actual}>> BDC")
         yield
@@ -165,13 +178,11 @@ class Marked:
         if marker is None or self.tag is None:
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
             return
-        marker.begin(canvas, self.tag)  # as mark() does, without a generator: it is hot
-        marker.open.append(self.tag)
+        marker.enter(canvas, self.tag)  # as mark() does, without a generator: it is hot
         try:
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
         finally:
-            marker.open.pop()
-            canvas.addLiteral("EMC")
+            marker.leave(canvas)
 
     def split(self, avail_width: float, avail_height: float) -> list[Any]:
         parts = super().split(avail_width, avail_height)  # type: ignore[misc]
