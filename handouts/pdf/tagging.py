@@ -186,6 +186,8 @@ class Marked:
 
     def split(self, avail_width: float, avail_height: float) -> list[Any]:
         parts = super().split(avail_width, avail_height)  # type: ignore[misc]
+        if len(parts) < 2:  # "fits whole" ([self]) is no split; a table cell needs 0 or 2
+            return []
         for part in parts:
             part.tag = self.tag  # both halves of a paragraph split over pages
         return list(parts)

@@ -157,8 +157,8 @@ class ShapedParagraph(Marked, Flowable):
         self.wrap(avail_width, avail_height)
         count = len(self.lines)
         fits = int((avail_height + 1e-6) // self.style.leading)
-        if fits >= count:
-            return [self]
+        if fits >= count:  # it fits whole: nothing to split here. [self] would crash a
+            return []      # table cell's split (ReportLab expects none or two parts)
         fits = min(fits, count - 2)  # no widow: two lines at least go over
         if fits < 2:  # no orphan: two lines at least stay
             return []

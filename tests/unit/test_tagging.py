@@ -89,3 +89,24 @@ def test_both_halves_of_a_split_paragraph_keep_its_element() -> None:
     paragraph.tag = node
     parts = paragraph.split(300, 100)
     assert len(parts) == 2 and all(part.tag is node for part in parts)
+
+
+def test_a_paragraph_in_a_splitting_table_cell_never_crashes_the_render() -> None:
+    """A cell paragraph last wrapped narrower (a stale, taller height) fits whole at the
+    cell's width when the table splits: ReportLab's cell split then needs "no split"
+    ([]), not [self], or it raises IndexError (seen in Arabic bilingual kyphoplasty)."""
+    from reportlab.platypus import SimpleDocTemplate, Table
+
+    style = getSampleStyleSheet()["BodyText"]
+    text = "Words that wrap over several lines when the column is narrow. " * 3
+    cell = [TextParagraph(text, style) for _ in range(6)]
+    for paragraph in cell:
+        paragraph.tag = Node("P")
+    width, height = cell[0].wrap(400, 1000)
+    assert cell[0].split(width, height + 20) == [], "fits whole: nothing to split"
+    for paragraph in cell:
+        paragraph.wrap(60, 1000)  # as an earlier layout pass might have
+    table = Table([[cell]], colWidths=[400], splitInRow=1)
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=(500, 260)).build([table])
+    assert buffer.getvalue().startswith(b"%PDF")
