@@ -122,6 +122,52 @@ class ContentError(HandoutError):
                          "fix the file at that line and run the command again.")
 
 
+class DuplicateHandoutError(ContentError):
+    """Two handouts share a name or a document ID (case ignored): neither is printed.
+
+    ``keys`` are both handouts' names and IDs, lower case: asking for any of
+    them is this error, never the wrong handout.
+    """
+
+    def __init__(self, clashes: Sequence[str], first: Path | str, second: Path | str, *,
+                 names: Sequence[str], keys: Sequence[str], line: int | None = None) -> None:
+        self.clashes = tuple(clashes)
+        self.paths = (Path(first), Path(second))
+        self.names = tuple(names)
+        self.keys = tuple(keys)
+        verb = "is" if len(self.clashes) == 1 else "are"
+        super().__init__(
+            f"{' and '.join(self.clashes)} {verb} already used by {self.paths[0]} (names and "
+            f"IDs are compared ignoring case). Each handout needs its own, or asking for one "
+            f"could print the other, so neither of the two is printed.", path=second, line=line,
+            hint="a copied handout is a new handout: give it a new `id` and a new file name, "
+                 "or delete the copy; then check with `python generate.py --list`.")
+
+
+class UnmarkedTextError(ContentError):
+    """Template text would print in English inside a translated handout.
+
+    ``found`` is (path, line or None, text) for each text, in template order.
+    """
+
+    def __init__(self, found: Sequence[tuple[str, int | None, str]]) -> None:
+        self.found = tuple(found)
+        path, line, text = self.found[0]
+        more = "".join(f"\n    also {p}:{n or '?'}: {_excerpt(t)!r}" for p, n, t in self.found[1:6])
+        if len(self.found) > 6:
+            more += f"\n    ... and {len(self.found) - 6} more"
+        super().__init__(
+            f"this text is not marked for translation: {_excerpt(text)!r}; wrap it in "
+            f"{{% trans %}}...{{% endtrans %}}{more}", path=path, line=line,
+            hint="mark each text for translation ({% trans %}...{% endtrans %}, or "
+                 "{{ _(\"...\") }} for a short one), run `python generate.py i18n update` "
+                 "and have it translated. English copies still print meanwhile.")
+
+
+def _excerpt(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
 class BrandError(HandoutError):
     """The organization's brand file is missing, unreadable or incomplete."""
 
@@ -160,20 +206,24 @@ class TranslationError(HandoutError):
 
 
 class IncompleteTranslationError(TranslationError):
-    """The gate: an incomplete catalog is refused unless a draft is asked for."""
+    """The gate: an incomplete catalog is refused unless a draft is asked for.
 
-    def __init__(self, result: Completeness, po_path: Path) -> None:
+    ``po_path`` is the catalog that lacks the most (the handout's own, or the shared one).
+    """
+
+    def __init__(self, result: Completeness, po_path: Path, *others: Path) -> None:
         self.result = result
         self.po_path = po_path
         lines = [f"{m.where}: {m.id[:70]!r}" for m in result.untranslated[:8]]
         lines += [f"{m.where}: (fuzzy) {m.id[:62]!r}" for m in result.fuzzy[:8 - len(lines)]]
         more = len(result.untranslated) + len(result.fuzzy) - len(lines)
         listing = "\n    ".join(lines) + (f"\n    ... and {more} more" if more > 0 else "")
+        where = " and ".join(map(str, (po_path, *others)))
         super().__init__(
             f"the {result.locale} translation of {result.handout} is incomplete: "
             f"{len(result.untranslated)} untranslated and {len(result.fuzzy)} fuzzy of "
-            f"{result.total} messages ({po_path}):\n    {listing}",
-            hint=f"translate them in {po_path} (new messages arrive with "
+            f"{result.total} messages ({where}):\n    {listing}",
+            hint=f"translate them in {where} (new messages arrive with "
                  f"`python generate.py i18n update`), or preview with --draft.")
 
 

@@ -41,6 +41,8 @@ class LocaleChoice:
     english_name: str
     status: str  # "source", "reviewed", "changed-since-review", "machine-draft" or "draft"
     complete: bool
+    reviewed_by: str = ""  # the handout's translation reviewer, once there is a review
+    reviewed_on: dt.date | None = None
 
     @property
     def tag(self) -> str:
@@ -49,6 +51,12 @@ class LocaleChoice:
     @property
     def reviewed(self) -> bool:
         return self.status in ("source", "reviewed")
+
+    @property
+    def ready(self) -> bool:
+        """Can be printed now: translated in full, in a script this version prints, from
+        sound files (the others are listed as waiting, never offered for printing)."""
+        return self.complete and self.status not in ("unsupported-script", "broken")
 
     @property
     def direction(self) -> str:
@@ -71,7 +79,9 @@ class LocaleChoice:
 
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "english_name": self.english_name,
-                "status": self.status, "complete": self.complete}
+                "status": self.status, "complete": self.complete, "ready": self.ready,
+                "reviewed_by": self.reviewed_by or None,
+                "reviewed_on": self.reviewed_on.isoformat() if self.reviewed_on else None}
 
 
 @dataclass(frozen=True)
@@ -102,11 +112,12 @@ class Index:
     entries: tuple[HandoutEntry, ...]
     broken: tuple[ContentError, ...]  # handouts left out: their files need fixing
     problems: tuple[str, ...] = ()  # broken language files, one line each, for IT
+    notices: tuple[str, ...] = ()  # settings IT should fill in (no phone number...), a line each
 
 
 def _choice(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path) -> LocaleChoice:
-    from .i18n.catalogs import review_status
     from .i18n.messages import completeness
+    from .i18n.review import handout_review
     from .i18n.scripts import unsupported
 
     if unsupported(settings.code) is not None:
@@ -114,12 +125,14 @@ def _choice(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path) -> L
                             "unsupported-script", False)
     try:
         complete = completeness(settings, meta, project_dir).complete
-        status = review_status(settings)  # a review holds only for what was reviewed
+        state = handout_review(settings, meta, project_dir)  # holds only for what was seen
     except TranslationError:  # a missing or unreadable catalog cannot be printed
         return LocaleChoice(settings.code, settings.native_name, settings.english_name,
                             "broken", False)
+    review = state.review if state.status in ("reviewed", "changed-since-review") else None
     return LocaleChoice(settings.code, settings.native_name, settings.english_name,
-                        status, complete)
+                        state.status, complete, review.by if review else "",
+                        review.date if review else None)
 
 
 def build_index(project_dir: Path, today: dt.date) -> Index:
@@ -132,7 +145,7 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
     options = RenderOptions(handout="", print_date=today, project_dir=project_dir)
     brand = load_brand(project.brand_file)
     locales = available_locales(project.locales_dir)
-    catalogs, problems = _catalogs(project, locales)
+    problems = [error.message for error in broken_locales(project.locales_dir).values()]
     broken: list[ContentError] = []
     entries = []
     for meta in discover_handouts(project.templates_dir, broken).values():
@@ -143,28 +156,30 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
             broken.append(exc)
             continue
         choices = tuple(_choice(loc, meta, project_dir) for loc in locales.values())
+        catalogs = _catalogs(meta.name, locales, problems)
         entries.append(HandoutEntry(meta, model.plain(document.title), document, choices,
                                     meta.review_overdue(today), _titles(document, catalogs)))
-    return Index(tuple(entries), tuple(broken), problems)
+    return Index(tuple(entries), tuple(broken), tuple(dict.fromkeys(problems)), brand.notices)
 
 
-def _catalogs(project: Project, locales: dict[str, LocaleSettings],
-              ) -> tuple[tuple[Catalog, ...], tuple[str, ...]]:
-    """Every readable catalog (cached until its file changes), and one line per broken
-    locale.toml or catalog: what /healthz tells IT."""
+def _catalogs(domain: str, locales: dict[str, LocaleSettings],
+              problems: list[str]) -> tuple[Catalog, ...]:
+    """The handout's readable catalogs (cached until a file changes); a line in
+    `problems` for each one that is broken: what /healthz tells IT."""
     from .i18n.catalogs import load_catalog
 
-    problems = [error.message for error in broken_locales(project.locales_dir).values()]
     catalogs = []
     for settings in locales.values():
+        if settings.code == SOURCE_LOCALE:
+            continue
         try:
-            catalog, _ = load_catalog(settings)
+            catalog, _ = load_catalog(settings, domain)
         except TranslationError as error:
             problems.append(error.message)
             continue
         if catalog is not None:
             catalogs.append(catalog)
-    return tuple(catalogs), tuple(problems)
+    return tuple(catalogs)
 
 
 def _titles(document: model.Document, catalogs: tuple[Catalog, ...]) -> tuple[str, ...]:

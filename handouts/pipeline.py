@@ -19,6 +19,7 @@ from .document import model
 from .document.brand import Brand, load_brand
 from .document.build import BuildContext, build_document, long_date
 from .document.handout import HandoutMeta, find_handout
+from .document.untranslated import refuse_unmarked
 from .fonts import font_chain, read_manifest
 from .i18n.gate import Translation, gate
 from .i18n.locales import LocaleSettings, available_locales, broken_locales, negotiate
@@ -93,6 +94,8 @@ def render_pdf(options: RenderOptions) -> Rendered:
     translation = gate(requested, meta, options.project_dir, draft=options.draft)
     locale = translation.locale
     document = document_for(options, meta, brand, translation)
+    if not translation.is_source:  # English text the author did not mark: refused, not printed
+        refuse_unmarked(meta, options.project_dir)
 
     pagesize = PAPER_SIZES[options.paper or brand.paper or str(DEFAULTS["paper"])]
     root = Node("Document")  # the structure tree, in reading order (pdf/tagging.py)

@@ -19,10 +19,19 @@ from pathlib import Path
 #: the font files fonts.toml names and the logo brand.toml names, wherever they are.
 #: :meth:`Project.render_inputs` names the ones one render reads; each of those is
 #: in :meth:`Project.all_inputs` (tests/unit/test_project_inputs.py holds them together).
-INPUT_PATTERNS = ("templates/**/*.j2", "locales/*/locale.toml", "locales/*/LC_MESSAGES/*.po",
-                  "brand/*", "fonts/*")
+INPUT_PATTERNS = ("templates/**/*.j2", "templates/**/*.md", "locales/*/locale.toml",
+                  "locales/*/LC_MESSAGES/*.po", "brand/*", "fonts/*")
 SOURCE_LOCALE = "en"  # the language handouts are written in
 FONT_FACES = ("regular", "bold", "italic", "bolditalic")  # keys of a family in fonts.toml
+
+
+HANDOUT_SUFFIXES = (".xml.j2", ".md")  # a handout file: a Jinja template, or authored text
+
+
+def handout_name(path: Path) -> str:
+    """The name staff type and its catalogs carry: the file name without its suffix."""
+    return next((path.name.removesuffix(s) for s in HANDOUT_SUFFIXES
+                 if path.name.endswith(s)), path.stem)
 
 
 def default_project_dir() -> Path:
@@ -70,9 +79,10 @@ class Project:
         files of the language's chain.
         """
         settings = [locale_folder / "locale.toml"]
-        catalog = locale_folder / "LC_MESSAGES" / "messages.po"
-        if catalog.is_file():
-            settings.append(catalog)
+        for domain in (handout_name(handout), "shared"):  # its catalog and the shared one
+            catalog = locale_folder / "LC_MESSAGES" / f"{domain}.po"
+            if catalog.is_file():
+                settings.append(catalog)
         if bilingual and locale_folder.name != SOURCE_LOCALE:
             settings.append(self.locales_dir / SOURCE_LOCALE / "locale.toml")
         return (*self.text_inputs(handout), *settings, *((logo,) if logo else ()),

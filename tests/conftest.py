@@ -171,8 +171,20 @@ def msgfmt() -> str:
     return found
 
 
-def po_path(project: Path, code: str) -> Path:
-    return project / "locales" / code / "LC_MESSAGES" / "messages.po"
+def po_path(project: Path, code: str, catalog: str = "alpha") -> Path:
+    """A language's catalog: a handout's (the fixture's first, by default) or "shared"."""
+    return project / "locales" / code / "LC_MESSAGES" / f"{catalog}.po"
+
+
+def catalog_of(project: Path, code: str, msgid: str) -> Path:
+    """The catalog of a language that holds a message (a handout's or the shared one)."""
+    from babel.messages.pofile import read_po
+
+    for path in sorted((project / "locales" / code / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as fh:
+            if msgid in read_po(fh):
+                return path
+    raise AssertionError(f"no {code} catalog in {project} holds {msgid!r}")
 
 
 RenderFn = Callable[..., Rendered]

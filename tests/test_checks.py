@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
-from conftest import FIXTURE, flat, msgfmt, page_texts, po_path, render
+from conftest import FIXTURE, catalog_of, flat, msgfmt, page_texts, po_path, render
 from pypdf import PdfReader
 
 from handouts.commands.cli import main
@@ -31,8 +31,10 @@ LEGEND = "%(count)s sentence is not translated yet: it is printed in English, hi
 OWNERSHIP = "Riverside Test Clinic is run by Example Health Partners."
 
 
-def edit_catalog(project: Path, code: str, change: Callable[[Catalog], None]) -> Path:
-    path = po_path(project, code)
+def edit_catalog(project: Path, code: str, change: Callable[[Catalog], None],
+                 msgid: str | None = None) -> Path:
+    """Change the catalog that holds `msgid` (default: the one set_string names)."""
+    path = catalog_of(project, code, msgid or getattr(change, "msgid", SLEEP))
     with path.open("rb") as fh:
         catalog = read_po(fh)
     change(catalog)
@@ -49,6 +51,7 @@ def findings(project: Path, handout: str = "alpha", code: str = "es") -> list[Fi
 def set_string(msgid: str, value: str) -> Callable[[Catalog], None]:
     def change(catalog: Catalog) -> None:
         catalog[msgid].string = value
+    change.msgid = msgid  # type: ignore[attr-defined]
     return change
 
 
@@ -169,8 +172,9 @@ def test_new_template_text_is_refused_until_catalogs_are_updated(project: Path) 
     assert "i18n update" in found[0].problem
 
 
-def test_the_fixture_catalog_passes_gnu_msgfmt_check() -> None:
-    po = po_path(FIXTURE, "es")
+@pytest.mark.parametrize("catalog", ["alpha", "beta", "shared"])
+def test_the_fixture_catalogs_pass_gnu_msgfmt_check(catalog: str) -> None:
+    po = po_path(FIXTURE, "es", catalog)
     result = subprocess.run([msgfmt(), "--check", "-o", os.devnull, str(po)],
                             capture_output=True, text=True)
     assert result.returncode == 0, f"{po}: {result.stderr}"
@@ -192,8 +196,8 @@ def test_each_plural_form_is_checked(project: Path) -> None:
             assert isinstance(entry.string, tuple)
             entry.string = (entry.string[0], other)
         return change
-    edit_catalog(project, "es", plural("%(cuenta)s frases sin traducir."))
+    edit_catalog(project, "es", plural("%(cuenta)s frases sin traducir."), LEGEND)
     found = [f for f in findings(project) if f.kind == "placeholder"]
     assert len(found) == 1 and "cuenta" in found[0].problem
-    edit_catalog(project, "es", plural(""))
+    edit_catalog(project, "es", plural(""), LEGEND)
     assert [(f.kind, f.msgid) for f in findings(project)] == [("missing", LEGEND)]

@@ -17,20 +17,20 @@ from conftest import flat, page_texts, po_path, render, with_shipped_fonts
 
 from handouts.commands.cli import main
 from handouts.document.handout import find_handout
-from handouts.i18n.messages import source_messages
+from handouts.i18n.messages import domain_messages
 
 SLEEP = "Sleep well."  # only in alpha
 PAGE = "Page %(page)s of %(pages)s"
 REVIEWED_ON = "2020-01-15"  # any fixed past date: never "in the future", whatever today is
 
 
-def read(project: Path, code: str) -> Catalog:
-    with po_path(project, code).open("rb") as fh:
+def read(project: Path, code: str, name: str = "alpha") -> Catalog:
+    with po_path(project, code, name).open("rb") as fh:
         return read_po(fh)
 
 
-def write(project: Path, code: str, catalog: Catalog) -> None:
-    with po_path(project, code).open("wb") as fh:
+def write(project: Path, code: str, catalog: Catalog, name: str = "alpha") -> None:
+    with po_path(project, code, name).open("wb") as fh:
         write_po(fh, catalog)
 
 
@@ -48,8 +48,9 @@ def test_init_creates_catalog_and_settings(project: Path,
     ru = settings(project, "ru")
     assert ru["fonts"] == ["NotoSans"]  # covers Cyrillic
     assert ru["review"] == {"status": "draft"}
-    catalog = read(project, "ru")
-    for msgid in ("Resting after a test", "Drinking water", PAGE, "For non-commercial use only."):
+    for name, msgid in (("alpha", "Resting after a test"), ("beta", "Drinking water"),
+                        ("shared", PAGE), ("shared", "For non-commercial use only.")):
+        catalog = read(project, "ru", name)  # a catalog per handout, one for shared text
         assert msgid in catalog and not catalog[msgid].string
     assert main(["i18n", "init", "ru"]) == 2  # a second init refuses, pointing at update
     assert "i18n update" in capsys.readouterr().err
@@ -90,7 +91,7 @@ def test_status_counts_fuzzy_as_not_done(project: Path,
     for msgid in ("How to rest", SLEEP, "Wash the skin."):  # alpha's own text
         catalog[msgid].flags.add("fuzzy")
     write(project, "es", catalog)
-    total = len(source_messages(project, find_handout("alpha", project / "templates")))
+    total = len(domain_messages(project, "alpha", find_handout("alpha", project / "templates")))
     capsys.readouterr()
     assert main(["i18n", "status"]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -116,32 +117,59 @@ def test_check_exits_nonzero_on_errors(project: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["i18n", "check"]) == 0
     assert "0 error(s), 0 warning(s)" in capsys.readouterr().out
-    catalog = read(project, "es")
+    catalog = read(project, "es", "shared")
     catalog[PAGE].string = "Página %(pagina)s de %(pages)s"  # in both handouts' footers
-    write(project, "es", catalog)
+    write(project, "es", catalog, "shared")
     assert main(["i18n", "check", "es-MX"]) == 1
     out = capsys.readouterr().out
-    assert "[es]" in out and "pagina" in out and str(po_path(project, "es")) in out
+    assert "[es]" in out and "pagina" in out and str(po_path(project, "es", "shared")) in out
     assert out.count(f"msgid {PAGE!r}") == 1, "one broken entry is reported once"
     assert "1 error(s)" in out
 
 
-def test_review_marks_the_locale_and_the_print_says_so(project: Path) -> None:
-    assert main(["i18n", "review", "es", "--by", "Ana Ruiz, CHI", "--date", REVIEWED_ON]) == 0
-    review = settings(project, "es")["review"]
-    assert isinstance(review, dict)
-    fingerprint = review.pop("fingerprint")
-    assert review == {"status": "reviewed", "by": "Ana Ruiz, CHI",
-                      "date": dt.date.fromisoformat(REVIEWED_ON)}
+def review(*args: str) -> int:
+    return main(["i18n", "review", "es", *args, "--by", "Ana Ruiz, CHI", "--date", REVIEWED_ON])
+
+
+def test_a_printout_is_reviewed_when_its_handout_and_the_shared_text_are(
+        project: Path) -> None:
+    assert review("alpha") == 0
+    recorded = settings(project, "es")["review"]
+    assert isinstance(recorded, dict) and recorded["status"] == "machine-draft"
+    alpha = dict(recorded["alpha"])
+    fingerprint = alpha.pop("fingerprint")
+    assert alpha == {"status": "reviewed", "by": "Ana Ruiz, CHI",
+                     "date": dt.date.fromisoformat(REVIEWED_ON)}
     assert len(fingerprint) == 16
     text = text_of(render(locale="es", project_dir=project).pdf)
-    assert "Traducción revisada: 15 de enero de 2020" in text
+    assert "aún no ha revisado" in text, "the labels and furniture are not reviewed yet"
+    assert review("shared") == 0
+    text = text_of(render(locale="es", project_dir=project).pdf)
+    assert "Traducción revisada por Ana Ruiz, CHI el 15 de enero de 2020" in text
     assert "has not yet been checked" not in text and "aún no ha revisado" not in text
+    beta = text_of(render("beta", locale="es", project_dir=project).pdf)
+    assert "aún no ha revisado" in beta and "revisada por" not in beta, "beta: its own review"
 
 
-def test_a_review_covers_only_what_the_reviewer_saw(project: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["i18n", "review", "es", "--by", "Ana Ruiz, CHI", "--date", REVIEWED_ON]) == 0
+def test_a_change_in_one_handout_leaves_the_others_reviewed(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("alpha", "beta", "shared"):
+        assert review(name) == 0
+    catalog = read(project, "es", "beta")
+    catalog["Drinking water"].string = "Beber agua cada día"
+    write(project, "es", catalog, "beta")
+    assert "Traducción revisada" in text_of(render(locale="es", project_dir=project).pdf)
+    beta = text_of(render("beta", locale="es", project_dir=project).pdf)
+    assert "aún no ha revisado" in beta and "Traducción revisada" not in beta
+    capsys.readouterr()
+    assert main(["i18n", "status"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "reviewed by Ana Ruiz, CHI" in next(x for x in lines if " alpha " in x)
+    assert "changed since Ana Ruiz, CHI's review" in next(x for x in lines if " beta " in x)
+
+
+def test_a_review_covers_only_what_the_reviewer_saw(project: Path) -> None:
+    assert review("alpha") == 0 and review("shared") == 0
     assert "Traducción revisada" in text_of(render(locale="es", project_dir=project).pdf)
     catalog = read(project, "es")
     catalog[SLEEP].string = "Duerma bien cada noche."
@@ -149,19 +177,16 @@ def test_a_review_covers_only_what_the_reviewer_saw(project: Path,
     text = text_of(render(locale="es", project_dir=project).pdf)
     assert "has not yet been checked by a qualified medical translator" in text
     assert "Traducción revisada" not in text
-    capsys.readouterr()
-    assert main(["i18n", "status"]) == 0
-    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("es "))
-    assert "changed since the review" in line
 
 
 def test_review_date_in_the_future_or_a_bad_name_is_a_usage_error(
         project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = (project / "locales/es/locale.toml").read_bytes()
-    assert main(["i18n", "review", "es", "--by", "Ana Ruiz", "--date", "2999-01-01"]) == 2
+    assert main(["i18n", "review", "es", "alpha", "--by", "Ana Ruiz", "--date",
+                 "2999-01-01"]) == 2
     assert "in the future" in capsys.readouterr().err
     for bad in ("  ", "Ana\nRuiz", "Ana\x00Ruiz"):
-        assert main(["i18n", "review", "es", "--by", bad]) == 2
+        assert main(["i18n", "review", "es", "alpha", "--by", bad]) == 2
         err = capsys.readouterr().err
         assert "--by" in err and "Traceback" not in err
     assert (project / "locales/es/locale.toml").read_bytes() == before
@@ -170,8 +195,8 @@ def test_review_date_in_the_future_or_a_bad_name_is_a_usage_error(
 def test_a_reviewer_name_is_kept_exactly_as_typed(project: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     name = 'Ana "Anita" Ruiz \\ CHI-Spanish'  # quotes and a backslash, as typed
-    assert main(["i18n", "review", "es", "--by", name, "--date", REVIEWED_ON]) == 0
-    assert settings(project, "es")["review"]["by"] == name  # type: ignore[index]
+    assert main(["i18n", "review", "es", "alpha", "--by", name, "--date", REVIEWED_ON]) == 0
+    assert settings(project, "es")["review"]["alpha"]["by"] == name  # type: ignore[index]
     assert "Traceback" not in capsys.readouterr().err
 
 
@@ -181,6 +206,9 @@ def test_review_refuses_a_catalog_with_errors(project: Path,
     catalog = read(project, "es")
     catalog[SLEEP].string = ""
     write(project, "es", catalog)
-    assert main(["i18n", "review", "es", "--by", "Ana Ruiz", "--date", REVIEWED_ON]) == 8
+    assert main(["i18n", "review", "es", "alpha", "--by", "Ana Ruiz", "--date",
+                 REVIEWED_ON]) == 8
     assert "i18n check es" in capsys.readouterr().err
+    assert main(["i18n", "review", "es", "gamma", "--by", "Ana Ruiz"]) == 2
+    assert "alpha, beta, shared" in capsys.readouterr().err
     assert (project / "locales/es/locale.toml").read_bytes() == before

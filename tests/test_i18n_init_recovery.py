@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -25,7 +26,7 @@ from handouts.commands.cli import main
 from handouts.document.handout import find_handout
 from handouts.errors import TranslationError, UnsupportedScriptError
 from handouts.i18n import setup
-from handouts.i18n.locales import available_locales
+from handouts.i18n.locales import LocaleSettings, available_locales
 from handouts.i18n.messages import source_messages
 
 SLEEP, SLEEP_RU = "Sleep well.", "Спите хорошо."
@@ -41,18 +42,19 @@ def snapshot(project: Path) -> dict[str, bytes]:
             else b"<folder>" for p in paths}
 
 
-def read(project: Path, code: str) -> Catalog:
-    with po_path(project, code).open("rb") as fh:
+def read(project: Path, code: str, name: str = "alpha") -> Catalog:
+    with po_path(project, code, name).open("rb") as fh:
         return read_po(fh)
 
 
 def old_catalog(project: Path, code: str) -> None:
-    """A catalog from an older version: two translations and few of today's messages."""
+    """A catalog from an older version (one per language): two translations and few of
+    today's messages."""
     catalog = Catalog(locale=code)
     catalog.add(SLEEP, SLEEP_RU)
     catalog.add(WASH, WASH_RU, flags=("fuzzy",))
-    po_path(project, code).parent.mkdir(parents=True)
-    with po_path(project, code).open("wb") as fh:
+    po_path(project, code, "messages").parent.mkdir(parents=True)
+    with po_path(project, code, "messages").open("wb") as fh:
         write_po(fh, catalog)
 
 
@@ -69,9 +71,9 @@ def empty_folder(project: Path, code: str) -> None:
     (project / "locales" / code).mkdir()
 
 
-def empty_catalog_file(project: Path, code: str) -> None:  # pybabel died while writing it
-    po_path(project, code).parent.mkdir(parents=True)
-    po_path(project, code).write_bytes(b"")
+def empty_catalog_file(project: Path, code: str) -> None:  # an editor died while saving it
+    po_path(project, code, "shared").parent.mkdir(parents=True)
+    po_path(project, code, "shared").write_bytes(b"")
 
 
 HALF_MADE = [catalog_only, settings_only, empty_folder, empty_catalog_file]
@@ -80,10 +82,11 @@ HALF_MADE = [catalog_only, settings_only, empty_folder, empty_catalog_file]
 def assert_complete(project: Path, code: str, made: Callable[[Path, str], None]) -> None:
     """The language is usable, every message is in its catalog, nothing was lost."""
     assert code in available_locales(project / "locales")
-    catalog = read(project, code)
     for message in source_messages(project, find_handout("alpha", project / "templates")):
+        catalog = read(project, code, message.domain)
         assert message.id in catalog, message.id
-    assert catalog.locale is not None and str(catalog.locale) == code
+        assert catalog.locale is not None and str(catalog.locale) == code
+    catalog = read(project, code)
     toml = (project / "locales" / code / "locale.toml").read_text("utf-8")
     if made is settings_only:
         assert toml == OWN_SETTINGS, "a locale.toml already there is kept as it is"
@@ -116,11 +119,10 @@ def test_init_refused_before_writing_leaves_locales_unchanged(
     assert len(err.splitlines()) <= 15 and "Traceback" not in err
 
 
-def _fail_in_pybabel(real: Callable[..., None]) -> Callable[..., None]:
-    def run(project: Path, *args: str) -> None:
-        real(project, *args)  # the catalog is half written when it fails
-        if args[0] in ("init", "update") and "locales" not in args:
-            raise TranslationError(f"pybabel {args[0]} failed (exit 1).")
+def _fail_in_merge(real: Callable[..., Any]) -> Callable[..., Any]:
+    def run(*args: Any) -> Any:
+        real(*args)  # one catalog is written when the next one fails
+        raise TranslationError("could not write a catalog.")
     return run
 
 
@@ -135,8 +137,8 @@ def _half_written(exc: BaseException) -> Callable[[Path, str, list[str]], None]:
 @pytest.mark.parametrize("start, failure, exit_code", [
     (start, failure, exit_code)
     for start in (None, catalog_only, settings_only)
-    for failure, exit_code in (("pybabel", 8), ("disk full", 8), ("interrupted", 130))
-    if start is not settings_only or failure == "pybabel"])  # its locale.toml is not rewritten
+    for failure, exit_code in (("merge", 8), ("disk full", 8), ("interrupted", 130))
+    if start is not settings_only or failure == "merge"])  # its locale.toml is not rewritten
 def test_a_failure_midway_leaves_nothing_behind(
         project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         start: Callable[[Path, str], None] | None, failure: str, exit_code: int) -> None:
@@ -144,8 +146,8 @@ def test_a_failure_midway_leaves_nothing_behind(
         start(project, "ru")
     before = snapshot(project)
     with monkeypatch.context() as patch:  # undone before the retry (HANDOUTS_HOME stays)
-        if failure == "pybabel":
-            patch.setattr(i18n_commands, "_pybabel", _fail_in_pybabel(i18n_commands._pybabel))
+        if failure == "merge":
+            patch.setattr(i18n_commands, "merge", _fail_in_merge(i18n_commands.merge))
         else:
             exc = KeyboardInterrupt() if failure == "interrupted" else OSError(
                 errno.ENOSPC, "No space left on device", "locale.toml")
@@ -164,21 +166,20 @@ def test_a_failure_midway_leaves_nothing_behind(
 
 def test_a_new_language_is_built_outside_locales_and_moved_in_whole(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real, seen = i18n_commands._pybabel, []
+    real, seen = i18n_commands.merge, []
 
-    def run(project_dir: Path, *args: str) -> None:
-        if args[0] == "init":
-            target = Path(args[args.index("-d") + 1])
-            seen.append(target)
-            assert target.parent == project and target.name.startswith(".i18n-init-")
-            assert not (project / "locales" / "ru").exists(), "nothing in locales/ yet"
-        real(project_dir, *args)
-    monkeypatch.setattr(i18n_commands, "_pybabel", run)
+    def run(settings: LocaleSettings, *args: Any) -> Any:
+        seen.append(settings.folder)
+        assert settings.folder.parent.parent == project
+        assert settings.folder.parent.name.startswith(".i18n-init-")
+        assert not (project / "locales" / "ru").exists(), "nothing in locales/ yet"
+        return real(settings, *args)
+    monkeypatch.setattr(i18n_commands, "merge", run)
     assert main(["i18n", "init", "ru"]) == 0
     assert seen and not seen[0].exists()
     usual = project / "usual"
     usual.write_text("")
-    for made in (project / "locales" / "messages.pot", po_path(project, "ru")):
+    for made in (po_path(project, "ru"), po_path(project, "ru", "shared")):
         assert made.stat().st_mode == usual.stat().st_mode, f"{made}: not a temporary file's"
     assert_complete(project, "ru", empty_folder)
 
@@ -215,11 +216,12 @@ def test_update_names_a_half_made_folder_it_cannot_complete(
     assert main(["i18n", "update"]) == 8
     err = capsys.readouterr().err
     folder = project / "locales" / "ti"
-    assert f"{folder} lacks locale.toml and could not be completed" in err
+    assert f"{folder} lacks LC_MESSAGES/shared.po and locale.toml and could not be " \
+           f"completed" in err
     assert "covers ti" in err and "Add a font" in err and "i18n init ti` can be run" in err
     assert len(err.splitlines()) <= 15 and "Traceback" not in err
     assert "Eat fruit." in read(project, "es"), "the other languages are still updated"
-    assert read(project, "ti")[SLEEP].string == SLEEP_RU, "its translations are kept"
+    assert read(project, "ti", "messages")[SLEEP].string == SLEEP_RU, "its translations are kept"
     assert not (folder / "locale.toml").exists()
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
-from conftest import flat, page_texts, po_path, render
+from conftest import catalog_of, flat, page_texts, render
 
 from handouts.commands.cli import main
 from handouts.errors import IncompleteTranslationError
@@ -15,7 +15,7 @@ SENTENCE = "Water helps your body heal."
 
 
 def blank_out(project: Path, msgid: str, value: str) -> None:
-    path = po_path(project, "es")
+    path = catalog_of(project, "es", msgid)
     with path.open("rb") as fh:
         catalog = read_po(fh)
     catalog[msgid].string = value

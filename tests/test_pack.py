@@ -63,8 +63,15 @@ def test_pack_writes_each_locale_then_skips_unchanged(
     second = capsys.readouterr().out
     assert statuses(second) == dict.fromkeys(ALL_FOUR, "unchanged") and "4 unchanged" in second
 
-    catalog = po_path(project, "es")  # a catalog: that language's files only
+    catalog = po_path(project, "es")  # a handout's catalog: that handout in that language
     catalog.write_text(catalog.read_text("utf-8") + "\n# a translator's comment\n", "utf-8")
+    assert pack(project, out, "--locale", "en,es") == 0
+    assert statuses(capsys.readouterr().out) == {
+        "alpha-en.pdf": "unchanged", "alpha-es.pdf": "written",
+        "beta-en.pdf": "unchanged", "beta-es.pdf": "unchanged"}
+
+    shared = po_path(project, "es", "shared")  # the shared text: that language's files
+    shared.write_text(shared.read_text("utf-8") + "\n# a translator's comment\n", "utf-8")
     assert pack(project, out, "--locale", "en,es") == 0
     assert statuses(capsys.readouterr().out) == {
         "alpha-en.pdf": "unchanged", "alpha-es.pdf": "written",
@@ -159,21 +166,6 @@ def test_broken_metadata_fails_alone(project: Path, tmp_path: Path,
     assert "should look like" in output  # the metadata error, listed for its own file
     assert statuses(output) == {"badmeta-en.pdf": "FAILED", "alpha-en.pdf": "written",
                                 "beta-en.pdf": "written"}
-
-
-def test_incomplete_translation_fails_unless_draft(project: Path, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    po_path(project, "es").write_text(
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n', "utf-8")
-    out = tmp_path / "out"
-    assert pack(project, out, "--locale", "es") == 1
-    output = capsys.readouterr().out
-    assert statuses(output) == {"alpha-es.pdf": "FAILED", "beta-es.pdf": "FAILED"}
-    assert "the es translation of alpha is incomplete" in output
-    assert not list(out.glob("*.pdf"))
-    assert pack(project, out, "--locale", "es", "--draft") == 0
-    text = pdf_text(out / "alpha-es.pdf")
-    assert "DRAFT" in text and "27 sentences are not translated yet" in text
 
 
 def test_parallel_pack_matches_serial(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 from conftest import flat, page_texts, po_path, render
 
@@ -52,10 +53,19 @@ def highlighted(pdf: bytes) -> list[tuple[int, float]]:
 
 
 def fillers(project: Path) -> list[str]:
+    """Handouts made of alpha's and beta's sentences, with a Spanish catalog holding both."""
     folder = project / "templates" / "handouts"
+    catalog = Catalog(locale="es")
+    for source in ("alpha", "beta"):
+        with po_path(project, "es", source).open("rb") as fh:
+            for message in read_po(fh):
+                if message.id:
+                    catalog[message.id] = message
     for count in SWEEP:
         (folder / f"filler{count}.xml.j2").write_text(
             FILLER.format(number=100 + count, count=count), "utf-8")
+        with po_path(project, "es", f"filler{count}").open("wb") as fh:
+            write_po(fh, catalog)
     return [f"filler{count}" for count in SWEEP]
 
 

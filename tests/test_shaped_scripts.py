@@ -20,7 +20,7 @@ import pikepdf
 import pytest
 import uharfbuzz as hb
 from babel.messages.pofile import read_po, write_po
-from conftest import FIXTURE, flat, page_texts, reading_texts, render, without_harakat
+from conftest import FIXTURE, flat, page_texts, po_path, reading_texts, render, without_harakat
 from fontTools.ttLib import TTFont
 
 from handouts.commands.cli import main
@@ -34,8 +34,12 @@ def pdftotext(pdf: bytes) -> str:
 
 
 def translations(project: Path, code: str) -> dict[str, str]:
-    with (project / "locales" / code / "LC_MESSAGES" / "messages.po").open("rb") as fh:
-        return {m.id: m.string for m in read_po(fh) if isinstance(m.id, str) and m.id}
+    """Every translation of the language, from all its catalogs."""
+    found = {}
+    for path in sorted((project / "locales" / code / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as fh:
+            found.update({m.id: m.string for m in read_po(fh) if isinstance(m.id, str) and m.id})
+    return found
 
 
 @pytest.mark.parametrize("code", ["ar", "hi"])
@@ -293,7 +297,7 @@ def test_the_bytes_do_not_depend_on_what_the_process_shaped_before(
 def test_english_on_an_arabic_page_reads_left_to_right(scripts_project: Path) -> None:
     """A sentence a draft still shows in English, and a note typed in English, run left
     to right from the left edge, full stop last, on an Arabic page."""
-    path = scripts_project / "locales" / "ar" / "LC_MESSAGES" / "messages.po"
+    path = po_path(scripts_project, "ar")
     with path.open("rb") as fh:
         catalog = read_po(fh, locale="ar")
     catalog["Wash the skin."].string = ""

@@ -86,7 +86,7 @@ def test_incomplete_translation_409_names_the_catalog_relative(project: Path) ->
         response = client.get("/handouts/alpha.pdf?locale=es", headers=headers)
         assert response.status_code == 409
         text = assert_no_server_paths(response, project)
-        assert "locales/es/LC_MESSAGES/messages.po" in text
+        assert "locales/es/LC_MESSAGES/shared.po" in text
 
 
 def test_broken_brand_file_500_names_it_relative(project: Path) -> None:

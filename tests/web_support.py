@@ -25,10 +25,11 @@ def make_app(project: Path = FIXTURE, **config: Any) -> Flask:
 
 
 def make_incomplete(project: Path, locale: str) -> None:
-    """Replace a catalog with one that translates nothing."""
+    """Replace the language's shared catalog with one that translates nothing: every
+    handout lacks its labels and page furniture."""
     header = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
               f'"Language: {locale}\\n"\n')
-    po_path(project, locale).write_text(header, "utf-8")
+    po_path(project, locale, "shared").write_text(header, "utf-8")
 
 
 def pdf_text(data: bytes) -> str:

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..errors import HandoutError, UsageError
+from ..errors import DuplicateHandoutError, HandoutError, UsageError
 from ..options import DEFAULTS, PAPER_SIZES, RenderOptions
 from ..project import default_project_dir
 from .args import Parser, parse_date
@@ -124,15 +124,23 @@ def handout_rows(project_dir: Path, today: dt.date) -> tuple[list[tuple[str, ...
 
 
 def _list() -> int:
-    rows, broken = handout_rows(default_project_dir(), dt.date.today())
+    from ..document.brand import load_brand
+    from ..project import Project
+
+    project_dir = default_project_dir()
+    rows, broken = handout_rows(project_dir, dt.date.today())
     headers = ("ID", "NAME", "TITLE", "VERSION", "CLINICAL REVIEW", "GRADE", "LOCALES")
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
               for i, h in enumerate(headers)]
     for row in (headers, *rows):
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     print(f"\n{LIST_FOOTNOTE}")
+    for notice in load_brand(Project(project_dir).brand_file).notices:  # e.g. no phone number
+        print(f"\nFor IT: {notice}")
     for error in broken:
-        print(f"\nSkipped a broken handout. {error.show()}", file=sys.stderr)
+        what = ("both handouts that share a name or ID" if isinstance(error, DuplicateHandoutError)
+                else "a broken handout")
+        print(f"\nSkipped {what}. {error.show()}", file=sys.stderr)
     return 1 if broken else 0
 
 

@@ -1,11 +1,12 @@
-"""`generate.py i18n ...`: the translator's commands, standard pybabel underneath.
+"""`generate.py i18n ...`: the translator's commands (TRANSLATING.md), gettext underneath.
 
-    extract            templates and brand -> locales/messages.pot
-    init LOCALE        a new catalog and locale.toml (fonts chosen by coverage)
-    update             extract, then merge new source text into every catalog
+    extract            English -> locales/<handout>.pot and locales/shared.pot
+    init LOCALE        a new language: locale.toml (fonts chosen by coverage) and catalogs
+    update             extract, then bring every catalog whose English changed up to date
     status             per locale and handout: translated / fuzzy / untranslated, review
     check [LOCALE]     quality checks; exit 1 on any error
-    review LOCALE --by NAME [--date YYYY-MM-DD]   record a qualified review
+    review LOCALE CATALOG --by NAME [--date YYYY-MM-DD]   record a qualified review of
+                       one handout's translation (or of the shared text: CATALOG "shared")
 """
 
 from __future__ import annotations
@@ -20,54 +21,22 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.frontend import CommandLineInterface
 
-from .. import __version__
-from ..document.handout import discover_handouts
+from ..document.handout import HandoutMeta, discover_handouts
+from ..document.untranslated import unmarked_texts
 from ..errors import HandoutError, TranslationError, UsageError
 from ..i18n import setup
-from ..i18n.catalogs import catalog_fingerprint, load_catalog, review_status
+from ..i18n.catalogs import fingerprint, load_catalog
 from ..i18n.checks import check_locale
-from ..i18n.locales import available_locales, negotiate
-from ..i18n.messages import check_templates, completeness
+from ..i18n.domains import SHARED, library_domains
+from ..i18n.locales import Review, available_locales, negotiate, read_settings
+from ..i18n.memory import Memory, legacy_catalog
+from ..i18n.messages import check_templates, domain_completeness, domain_messages
+from ..i18n.review import catalog_review, describe, record_review
 from ..i18n.scripts import refuse_unsupported
-from ..project import SOURCE_LOCALE, default_project_dir
+from ..i18n.update import extract_all, merge, template, update_all
+from ..project import SOURCE_LOCALE, Project, default_project_dir
 from .args import Parser, parse_date
-
-POT = Path("locales") / "messages.pot"
-
-
-def _pybabel(project: Path, *args: str) -> None:
-    """Run a pybabel command from the project folder (the mapping is in pyproject.toml)."""
-    cwd = os.getcwd()
-    try:
-        os.chdir(project)
-        CommandLineInterface().run(["pybabel", "-q", *args])  # type: ignore[no-untyped-call]
-    except SystemExit as exc:
-        if exc.code:
-            raise TranslationError(f"pybabel {args[0]} failed (exit {exc.code}).") from None
-    except (OSError, ValueError, LookupError) as exc:  # e.g. a catalog it cannot read
-        raise TranslationError(f"pybabel {args[0]} failed: {exc}") from None
-    finally:
-        os.chdir(cwd)
-
-
-def _extract(project: Path, output: Path) -> None:
-    """Extract the English into `output`, replacing it in one step only when complete."""
-    check_templates(project)  # a syntax error names its file and line, not "<unknown>"
-    name = str(output.with_name(f".{output.name}.{os.getpid()}.tmp"))  # usual permissions
-    try:
-        _pybabel(project, "extract", "-F", "pyproject.toml", "-c", "Translators:",
-                 "--project", "handouts", "--version", __version__,
-                 "--copyright-holder", "The handouts project",
-                 "--msgid-bugs-address", "", "-o", name, ".")
-        os.replace(name, output)
-    except OSError as exc:
-        raise TranslationError(f"could not write {output}: {exc.strerror or exc}.",
-                               hint="free some disk space or let this account write there, "
-                                    "then run the command again.") from None
-    finally:
-        Path(name).unlink(missing_ok=True)
 
 
 def pad(text: str, width: int) -> str:
@@ -77,8 +46,10 @@ def pad(text: str, width: int) -> str:
 
 
 def cmd_extract(project: Path, _: argparse.Namespace) -> int:
-    _extract(project, project / POT)
-    print(f"Wrote {project / POT}")
+    check_templates(project)  # a syntax error names its file and line, not "<unknown>"
+    changed = extract_all(Project(project))
+    print(f"Wrote the English of {len(changed)} changed catalog(s) to "
+          f"{project / 'locales'}/<catalog>.pot; the others were already up to date.")
     return 0
 
 
@@ -118,28 +89,31 @@ def _left_as_it_was(folder: Path, code: str) -> Iterator[None]:
                  f"then {again}.") from None
 
 
-def _complete(project: Path, code: str, tmp: Path, pot: Path, fonts: list[str]) -> str:
+def _complete(project: Path, code: str, tmp: Path, fonts: list[str]) -> str:
     """Build what locales/CODE lacks in `tmp` and move it into place; say what was done.
 
-    A catalog that holds translations is merged with `pot`, keeping them all.
+    Work happens on a copy, so the folder is as it was until the end; every
+    translation already there (or in an older single catalog) is kept.
     """
-    folder = project / "locales" / code
-    kept = setup.translations_in(folder / setup.CATALOG)
-    if kept:
-        (tmp / code / setup.CATALOG).parent.mkdir(parents=True)
-        shutil.copy2(folder / setup.CATALOG, tmp / code / setup.CATALOG)
-        _pybabel(project, "update", "-i", str(pot), "-d", str(tmp), "-l", code, "--previous")
-    else:
-        _pybabel(project, "init", "-i", str(pot), "-d", str(tmp), "-l", code)
+    folder, staged = project / "locales" / code, tmp / code
+    kept = sum(setup.translations_in(p) for p in folder.glob("LC_MESSAGES/*.po"))
+    if folder.exists():
+        shutil.copytree(folder, staged)
     if fonts:
-        setup.write_locale_settings(tmp / code, code, fonts)
+        setup.write_locale_settings(staged, code, fonts)
+    settings = read_settings(staged)
+    memory = Memory(settings, Project(project))
+    for domain in library_domains(Project(project)):
+        merge(settings, template(Project(project), domain), memory)
+    if (legacy := legacy_catalog(settings)).is_file():
+        os.replace(legacy, legacy.with_name(legacy.name + ".migrated"))
     existed = folder.exists()
-    setup.move_into_place(tmp / code, folder)
+    setup.move_into_place(staged, folder)
     chain = f"(fonts: {', '.join(fonts)})"
     if not existed:
-        return f"Created {folder}/LC_MESSAGES/messages.po and locale.toml {chain}."
-    catalog = (f"kept the {kept} translation(s) in its messages.po, merged with the current "
-               f"English" if kept else "wrote a new messages.po")
+        return f"Created {folder}: locale.toml {chain} and a catalog per handout."
+    catalog = (f"kept the {kept} translation(s) in its catalogs, merged with the current "
+               f"English" if kept else "wrote its catalogs")
     made = f"wrote locale.toml {chain}" if fonts else "kept its locale.toml"
     return f"Completed {folder}: {catalog}; {made}."
 
@@ -153,10 +127,9 @@ def cmd_init(project: Path, args: argparse.Namespace) -> int:
                          hint="use `i18n update` to bring it up to date.")
     with _left_as_it_was(folder, code):
         fonts = _fonts_for(project, code, lacks)  # refuse before anything is written
+        check_templates(project)
         with setup.staging(project) as tmp:
-            _extract(project, tmp / POT.name)
-            done = _complete(project, code, tmp, tmp / POT.name, fonts)
-            os.replace(tmp / POT.name, project / POT)
+            done = _complete(project, code, tmp, fonts)
     print(done)
     example = next(iter(discover_handouts(project / "templates", broken=[])), "HANDOUT")
     print(f"Next: translate it in Poedit, then `python generate.py {example} --locale {code}"
@@ -171,7 +144,7 @@ def _mend(project: Path, code: str, lacks: tuple[Path, ...]) -> HandoutError | N
         with _left_as_it_was(folder, code):
             fonts = _fonts_for(project, _babel_code(code), lacks)
             with setup.staging(project) as tmp:
-                print(_complete(project, code, tmp, project / POT, fonts))
+                print(_complete(project, code, tmp, fonts))
     except HandoutError as exc:
         return TranslationError(f"{folder} lacks {' and '.join(map(str, lacks))} and could "
                                 f"not be completed: {exc.message}", hint=exc.hint)
@@ -179,11 +152,13 @@ def _mend(project: Path, code: str, lacks: tuple[Path, ...]) -> HandoutError | N
 
 
 def cmd_update(project: Path, args: argparse.Namespace) -> int:
-    cmd_extract(project, args)
+    check_templates(project)  # a syntax error names its file and line, not "<unknown>"
     problems = {code: problem for code, lacks in setup.half_made(project / "locales").items()
                 if (problem := _mend(project, code, lacks)) is not None}
-    _pybabel(project, "update", "-i", str(POT), "-d", "locales", "--previous")
-    print("Merged new source text into every catalog; changed messages are marked fuzzy.")
+    for line in update_all(Project(project)):
+        print(line)
+    print("New messages arrive untranslated (never with another sentence's translation); "
+          "translate them in Poedit, then run `python generate.py i18n check`.")
     if len(problems) == 1:
         raise next(iter(problems.values()))
     if problems:
@@ -197,29 +172,44 @@ def cmd_update(project: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_status(project: Path, _: argparse.Namespace) -> int:
+    """One line per language and catalog (each handout, then the shared text)."""
     locales = available_locales(project / "locales")
-    handouts = discover_handouts(project / "templates")
-    print(f"{'LOCALE':9} {'LANGUAGE':22} {'HANDOUT':16} {'DONE':>5} {'FUZZY':>5} "
+    domains = library_domains(Project(project))
+    print(f"{'LOCALE':9} {'LANGUAGE':22} {'CATALOG':24} {'DONE':>5} {'FUZZY':>5} "
           f"{'TODO':>5}  REVIEW")
     for code, settings in locales.items():
-        review, status = settings.review, review_status(settings)
-        reviewed = {"reviewed": f"reviewed by {review.by} on {review.date}",
-                    "changed-since-review": f"changed since the review of {review.date}: "
-                                            f"needs review"}.get(status, status)
-        for meta in handouts.values():
-            c = completeness(settings, meta, project)
-            print(f"{code:9} {pad(settings.native_name, 22)} {meta.name[:16]:16} "
-                  f"{c.percent:4.0f}% {len(c.fuzzy):5} {len(c.untranslated):5}  {reviewed}")
+        if code == SOURCE_LOCALE:
+            continue
+        for domain in domains:
+            try:
+                c = domain_completeness(settings, domain.name, project, domain.meta)
+                review = describe(catalog_review(settings, domain.name, project, domain.meta))
+            except TranslationError as exc:
+                print(f"{code:9} {pad(settings.native_name, 22)} {domain.name[:24]:24} "
+                      f"{'':>5} {'':>5} {'':>5}  {exc.message}")
+                continue
+            print(f"{code:9} {pad(settings.native_name, 22)} {domain.name[:24]:24} "
+                  f"{c.percent:4.0f}% {len(c.fuzzy):5} {len(c.untranslated):5}  {review}")
     return 0
+
+
+def _unmarked(project: Path, handouts: list[HandoutMeta]) -> int:
+    """Print each template text that would print untranslated (in every language); count."""
+    found = dict.fromkeys(item for meta in handouts for item in unmarked_texts(meta, project))
+    for path, line, text in found:
+        print(f"{path}:{line or '?'}: error: this text is not marked for translation: {text!r}; "
+              f"wrap it in {{% trans %}}...{{% endtrans %}}")
+    return len(found)
 
 
 def cmd_check(project: Path, args: argparse.Namespace) -> int:
     locales = available_locales(project / "locales")
     chosen = [negotiate(args.locale, locales)] if args.locale else list(locales.values())
-    errors = warnings = 0
+    handouts = discover_handouts(project / "templates")
+    errors, warnings = _unmarked(project, list(handouts.values())), 0
     for settings in chosen:
         seen = set()  # the layout and brand messages are in every handout: report them once
-        for meta in discover_handouts(project / "templates").values():
+        for meta in handouts.values():
             for finding in check_locale(settings, meta, project):
                 if (finding.path, finding.line, finding.msgid, finding.kind) in seen:
                     continue
@@ -233,35 +223,49 @@ def cmd_check(project: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_review(project: Path, args: argparse.Namespace) -> int:
+    """Record that a qualified translator reviewed one catalog, as it is now."""
     settings = negotiate(args.locale, available_locales(project / "locales"))
     if settings.code == SOURCE_LOCALE:
         raise UsageError("English is the source language; review the handout itself instead.")
-    for meta in discover_handouts(project / "templates").values():
-        findings = [f for f in check_locale(settings, meta, project) if f.severity == "error"]
-        if findings:
-            raise TranslationError(
-                f"{settings.code} still has {len(findings)} error(s); a review marks a finished "
-                f"translation.", hint=f"run `python generate.py i18n check {settings.code}`.")
+    handouts = discover_handouts(project / "templates")
+    if args.catalog != SHARED and args.catalog not in handouts:
+        raise UsageError(f"{args.catalog!r} is neither a handout nor \"shared\".",
+                         hint=f"give one of: {', '.join([*handouts, SHARED])}.")
+    meta = handouts.get(args.catalog)
+    _refuse_unfinished(settings.code, args.catalog, [
+        f for m in ([meta] if meta else handouts.values())
+        for f in check_locale(settings, m, project) if f.severity == "error"
+        and f.path == settings.catalog_path(args.catalog)])
     today = dt.date.today()
-    date = args.date or today
-    catalog, _ = load_catalog(settings)
-    assert catalog is not None
-    setup.mark_reviewed(settings.folder / "locale.toml", args.by, date,
-                        catalog_fingerprint(catalog), today)
-    print(f"Marked {settings.code} reviewed by {args.by} on {date.isoformat()}.")
+    msgids = [m.id for m in domain_messages(project, args.catalog, meta)]
+    catalog, _ = load_catalog(settings, args.catalog)
+    record_review(settings.folder / "locale.toml", args.catalog,
+                  Review("reviewed", args.by, args.date or today, fingerprint(catalog, msgids)),
+                  today)
+    print(f"Marked the {settings.code} translation of {args.catalog} reviewed by {args.by} "
+          f"on {(args.date or today).isoformat()}; other catalogs keep their status.")
     return 0
+
+
+def _refuse_unfinished(code: str, catalog: str, errors: list[object]) -> None:
+    if errors:
+        raise TranslationError(
+            f"the {code} catalog {catalog} still has {len(errors)} error(s); a review marks "
+            f"a finished translation.", hint=f"run `python generate.py i18n check {code}`.")
 
 
 def _parser() -> Parser:
     parser = Parser(prog="generate.py i18n", description="Translation tools (see TRANSLATING.md).")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    sub.add_parser("extract", help="templates -> locales/messages.pot")
+    sub.add_parser("extract", help="the English -> locales/<catalog>.pot")
     sub.add_parser("init", help="start a new language").add_argument("locale")
     sub.add_parser("update", help="merge new source text into every catalog")
     sub.add_parser("status", help="how complete each translation is")
     sub.add_parser("check", help="quality checks").add_argument("locale", nargs="?")
     review = sub.add_parser("review", help="record that a qualified translator reviewed it")
     review.add_argument("locale")
+    review.add_argument("catalog", help='the handout reviewed, or "shared" for the text '
+                                        'every handout shares')
     review.add_argument("--by", required=True, type=setup.reviewer_name,
                         help="reviewer's name and credentials")
     review.add_argument("--date", type=parse_date, help="review date (default: today)")

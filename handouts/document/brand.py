@@ -1,8 +1,12 @@
 """Stage 1: load the organization's brand, ``brand/brand.toml``, which IT edits once.
 
-Name, logo, address, copyright, the ownership line, disclaimer and notice,
-colours and paper size.  The three sentences (ownership, disclaimer, notice)
-are translated like handout text.
+Name, logo, address, the daytime and after-hours phone numbers, copyright,
+the ownership line, disclaimer and notice, colours and paper size.  The three
+sentences (ownership, disclaimer, notice) are translated like handout text.
+
+A phone number is never made up: while IT has left one empty, a handout prints
+a blank line for the care team to write it on, and ``--list``, the web page
+and ``/healthz`` say so (:attr:`Brand.notices`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,12 @@ from .handout import toml_error
 
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
+#: Printed in place of a phone number IT has not set: a line to write the number on.
+WRITE_ON_LINE = "_" * 20
+#: The phone fields in [organization], and what each is for.
+PHONE_FIELDS = {"phone_day": "daytime", "phone_after_hours": "nights and weekends"}
+_PHONE_MAX = 40  # one short line: a number, perhaps an extension
+
 
 @dataclass(frozen=True)
 class Brand:
@@ -27,7 +37,6 @@ class Brand:
 
     name: str
     address: tuple[str, ...]
-    phone: str
     logo: Path | None
     copyright_holder: str
     copyright_year: int
@@ -40,10 +49,48 @@ class Brand:
     path: Path
     keep_as_is: tuple[str, ...] = ()  # names a translation must not change
     logo_alt: str = ""  # the logo's alternative text, read out by screen readers
+    # The numbers as IT wrote them; "" while not set (never a made-up number).
+    phone_day_number: str = ""
+    phone_after_hours_number: str = ""
+    legacy_phone: bool = False  # the number came from the old single `phone` field
 
     @property
     def protected_terms(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys((self.name, self.copyright_holder, *self.keep_as_is)))
+
+    @property
+    def phone_day(self) -> str:
+        """The daytime number as printed: IT's number, or a line to write it on."""
+        return self.phone_day_number or WRITE_ON_LINE
+
+    @property
+    def phone_after_hours(self) -> str:
+        """The nights-and-weekends number as printed: IT's number, or a line to write it on."""
+        return self.phone_after_hours_number or WRITE_ON_LINE
+
+    @property
+    def missing_phones(self) -> tuple[str, ...]:
+        """The phone fields IT has left empty, e.g. ("phone_day", "phone_after_hours")."""
+        numbers = {"phone_day": self.phone_day_number,
+                   "phone_after_hours": self.phone_after_hours_number}
+        return tuple(key for key in PHONE_FIELDS if not numbers[key])
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """One line each for IT: settings that print, but not as they should."""
+        found: list[str] = []
+        missing = self.missing_phones
+        if missing:
+            what = "" if len(missing) == 2 else f"{PHONE_FIELDS[missing[0]]} "
+            fields = " and ".join(f"`{key}`" for key in missing)
+            verb = "is" if len(missing) == 1 else "are"
+            found.append(f"No {what}phone number is set: {fields} {verb} empty in "
+                         f"[organization] of {self.path.name}. Handouts print a blank line "
+                         "for the care team to write the number on.")
+        if self.legacy_phone:
+            found.append(f"`phone` in [organization] of {self.path.name} is printed as the "
+                         "daytime number; rename it to `phone_day` and set `phone_after_hours`.")
+        return tuple(found)
 
 
 BRAND_TEXTS = ("ownership", "disclaimer", "notice")  # translated like the handouts
@@ -60,6 +107,23 @@ def _text(data: dict[str, Any], section: str, key: str, path: Path) -> str:
         raise BrandError(f"`{key}` is missing from the [{section}] table; every printout needs it.",
                          path=path, field=f"{section}.{key}")
     return normalize_brand_text(value)
+
+
+def _phone(org: dict[str, Any], key: str, path: Path) -> str:
+    """A phone number as IT wrote it, on one line; "" when not set."""
+    value = org.get(key, "")
+    if not isinstance(value, str):
+        raise BrandError(f"{key} = {value!r} must be text in quotes, the number as it should "
+                         'print, or "" while the number is not known.',
+                         path=path, field=f"organization.{key}")
+    number = normalize_brand_text(value)
+    if number and (not any(c.isdigit() for c in number) or "_" in number
+                   or len(number) > _PHONE_MAX):
+        raise BrandError(f"{key} = {value!r} is not a phone number. Write the number as it "
+                         f'should print (at most {_PHONE_MAX} characters), or leave it "" and '
+                         "the handouts print a blank line for the care team to write it on.",
+                         path=path, field=f"organization.{key}")
+    return number
 
 
 def _color(data: dict[str, Any], key: str, default: str, path: Path) -> str:
@@ -90,10 +154,12 @@ def _brand_from_data(data: dict[str, Any], path: Path) -> Brand:
     if paper not in PAPER_SIZES:
         raise BrandError(f"paper = {paper!r}; use one of {', '.join(PAPER_SIZES)}.",
                          path=path, field="print.paper")
+    # Older brand files had one `phone`: it is read as the daytime number, with a notice.
+    day, old = _phone(org, "phone_day", path), _phone(org, "phone", path)
+    legacy = bool(old) and not day
     return Brand(
         name=_text(data, "organization", "name", path),
         address=tuple(a.strip() for a in address),
-        phone=str(org.get("phone", "")),
         logo=logo_path,
         copyright_holder=_text(data, "copyright", "holder", path),
         copyright_year=year,
@@ -106,6 +172,9 @@ def _brand_from_data(data: dict[str, Any], path: Path) -> Brand:
         path=path,
         keep_as_is=tuple(str(t) for t in data.get("texts", {}).get("keep_as_is", ())),
         logo_alt=_logo_alt(org, path),
+        phone_day_number=day or old,
+        phone_after_hours_number=_phone(org, "phone_after_hours", path),
+        legacy_phone=legacy,
     )
 
 

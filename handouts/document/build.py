@@ -19,7 +19,6 @@ from typing import Any
 from babel.dates import format_date
 from jinja2 import (
     FileSystemBytecodeCache,
-    FileSystemLoader,
     StrictUndefined,
     TemplateNotFound,
     TemplateSyntaxError,
@@ -31,10 +30,12 @@ from markupsafe import Markup
 from ..errors import ContentError
 from ..i18n.gate import Translation
 from ..i18n.locales import LocaleSettings
+from .authoring import HandoutLoader
 from .brand import Brand
 from .handout import HandoutMeta
 from .markup import parse_document
 from .model import Document
+from .placeholders import fill, traceback_position
 from .rules import EXTENSIONS, INLINE_MARKUP, POLICIES
 
 _ALLOWED_TAGS = {f"&lt;{tag}&gt;": f"<{tag}>" for tag in ("b", "/b")}
@@ -61,7 +62,7 @@ class BuildContext:
 def environment(templates_dir: Path) -> SandboxedEnvironment:
     """One Jinja environment per templates folder; templates reload when edited."""
     env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=HandoutLoader(str(templates_dir)),  # a `.md` handout arrives compiled
         # Compiled templates (code, never patient data) in the user's temp folder,
         # so each new process skips compiling them; Jinja checks their freshness.
         bytecode_cache=FileSystemBytecodeCache(),
@@ -93,14 +94,15 @@ def _translator(ctx: BuildContext) -> Callable[[str], str]:
 def _gettext_functions(ctx: BuildContext) -> dict[str, Callable[..., Any]]:
     """New-style gettext for templates: translate, then format named placeholders."""
     translate = _translator(ctx)
+    code = ctx.locale.code  # fill() names a catalog at fault, refuses a missing value
 
     def gettext(message: str, **variables: Any) -> str:
-        return _mark(message_markup(translate(message))) % variables  # % escapes the values
+        return fill(message, _mark(message_markup(translate(message))), variables, code)
 
     def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
         variables.setdefault("num", num)
         translated = ctx.translation.translations.ngettext(singular, plural, num)
-        return message_markup(translated) % variables
+        return fill(singular if num == 1 else plural, message_markup(translated), variables, code)
 
     return {"gettext": gettext, "_": gettext, "ngettext": ngettext}
 
@@ -136,7 +138,8 @@ def _brand_texts(ctx: BuildContext) -> dict[str, Any]:
     tr = _translator(ctx)
     b = ctx.brand
     return {
-        "name": b.name, "address": b.address, "phone": b.phone,
+        "name": b.name, "address": b.address,
+        "phone_day": b.phone_day, "phone_after_hours": b.phone_after_hours,
         "copyright_holder": b.copyright_holder, "copyright_year": b.copyright_year,
         "ownership": _mark(message_markup(tr(b.ownership))),
         "disclaimer": _mark(message_markup(tr(b.disclaimer))),
@@ -159,17 +162,20 @@ def template_context(ctx: BuildContext) -> dict[str, Any]:
         "translation": {
             "reviewed": ctx.translation.reviewed,
             "source": ctx.translation.is_source,
-            "reviewed_on": long_date(ctx.locale.review.date, ctx.locale),
+            "reviewed_by": ctx.translation.reviewed_by,
+            "reviewed_on": long_date(ctx.translation.reviewed_on, ctx.locale),
         },
     }
 
 
-def expand_template(ctx: BuildContext, templates_dir: Path) -> str:
-    """Run the Jinja template; errors name the template file and line."""
+def expand_template(ctx: BuildContext, templates_dir: Path,
+                    context: dict[str, Any] | None = None) -> str:
+    """Run the Jinja template (with ``template_context(ctx)`` unless another context is
+    given); errors name the template file and line."""
     env = environment(templates_dir)
     try:
         template = env.get_template(ctx.meta.template_name)
-        return template.render(template_context(ctx))
+        return template.render(template_context(ctx) if context is None else context)
     except TemplateSyntaxError as exc:
         path = Path(exc.filename) if exc.filename else templates_dir / (exc.name or "?")
         raise ContentError(f"template syntax error: {exc.message}", path=path,
@@ -177,8 +183,9 @@ def expand_template(ctx: BuildContext, templates_dir: Path) -> str:
     except TemplateNotFound as exc:
         raise ContentError(f"the template {exc.name!r} was not found", path=templates_dir) from None
     except UndefinedError as exc:
+        where, line = traceback_position(exc.__traceback__, templates_dir)
         raise ContentError(f"the template uses something that is not defined: {exc.message}",
-                           path=ctx.meta.path,
+                           path=where or ctx.meta.path, line=line,
                            hint="check the spelling of the variable, or remove it.") from None
 
 

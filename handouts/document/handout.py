@@ -9,6 +9,9 @@ one file for its author, Jinja ignores it and ``pybabel extract`` skips it::
     version = "1.0"
     ...
     ---#}
+
+A handout may instead be written in the authoring format (AUTHORING.md),
+``templates/handouts/<name>.md``, with its metadata between two ``+++`` lines.
 """
 
 from __future__ import annotations
@@ -16,15 +19,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ContentError, UnknownHandoutError
+from ..errors import ContentError, DuplicateHandoutError, UnknownHandoutError
+from ..project import HANDOUT_SUFFIXES, handout_name
+from .duplicates import duplicates
+from .metadata import check_metadata
 
 HANDOUT_SUFFIX = ".xml.j2"
 _FRONT_MATTER = re.compile(r"\A\{#---\n(?P<toml>.*?)\n---#\}", re.DOTALL)
-_ID_PATTERN = re.compile(r"^[A-Z]{2,5}-\d{3,4}$")
+_MD_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(?P<toml>(?:.*\n)*?)\+\+\+[ \t]*$", re.M)
 REVIEW_INTERVAL_DAYS = 730  # re-review every 24 months, as Krames does
 
 
@@ -63,9 +70,11 @@ def toml_error(exc: tomllib.TOMLDecodeError) -> tuple[str, int]:
 
 
 def _parse_front_matter(path: Path, text: str) -> dict[str, Any]:
-    match = _FRONT_MATTER.match(text)
+    markdown = path.suffix == ".md"  # the authoring format: `+++` ... `+++`
+    match = (_MD_FRONT_MATTER if markdown else _FRONT_MATTER).match(text)
     if not match:
-        raise ContentError("the file must start with a metadata block `{#--- ... ---#}`.",
+        block = "between two `+++` lines" if markdown else "`{#--- ... ---#}`"
+        raise ContentError(f"the file must start with a metadata block {block}.",
                            path=path, line=1)
     try:
         return tomllib.loads(match.group("toml"))
@@ -75,56 +84,18 @@ def _parse_front_matter(path: Path, text: str) -> dict[str, Any]:
                            path=path, line=line + 1) from None
 
 
-def _require(data: dict[str, Any], key: str, kind: type, path: Path) -> Any:
-    value = data.get(key)
-    if not isinstance(value, kind) or value == "":
-        raise ContentError(f"the metadata needs `{key}` ({kind.__name__}).", path=path, line=2)
-    return value
-
-
-def _keywords(data: dict[str, Any], path: Path) -> tuple[str, ...]:
-    """Search words: a list of strings (a bare string would search for its letters)."""
-    value = data.get("keywords", [])
-    if not isinstance(value, list) or not all(isinstance(k, str) and k.strip() for k in value):
-        raise ContentError(f"`keywords = {value!r}` must be a list of words, e.g. "
-                           f'keywords = ["spine", "back pain"].', path=path,
-                           line=_key_line(path, "keywords"))
-    return tuple(k.strip() for k in value)
-
-
-def _key_line(path: Path, key: str) -> int:
-    """The file's line where the metadata key is set (for messages), else 2."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip().startswith(f"{key} ") or line.strip().startswith(f"{key}="):
-            return number
-        if line.startswith("---#}"):
-            break
-    return 2
-
-
 def read_handout_meta(path: Path) -> HandoutMeta:
     """Read one handout's metadata block; raise ContentError naming the file."""
-    data = _parse_front_matter(path, path.read_text(encoding="utf-8"))
-    doc_id = _require(data, "id", str, path)
-    if not _ID_PATTERN.match(doc_id):
-        raise ContentError(f"`id = {doc_id!r}` should look like \"SPN-001\".", path=path, line=2)
-    review = data.get("review", {})
-    status = review.get("status", "pending")
-    if status not in ("pending", "reviewed"):
-        raise ContentError(f"`review.status` is {status!r}; use \"pending\" or \"reviewed\".",
-                           path=path, line=2)
-    reviewed_on = review.get("date")
-    if status == "reviewed" and not (isinstance(reviewed_on, dt.date) and review.get("by")):
-        raise ContentError("a reviewed handout needs `review.date` (YYYY-MM-DD) and `review.by`.",
-                           path=path, line=2)
+    text = path.read_text(encoding="utf-8")
+    checked = check_metadata(_parse_front_matter(path, text), path, text)  # lines in errors
     return HandoutMeta(
-        name=path.name.removesuffix(HANDOUT_SUFFIX),
-        id=doc_id,
-        version=str(_require(data, "version", str, path)),
-        keywords=_keywords(data, path),
-        review_status=status,
-        reviewed_on=reviewed_on if isinstance(reviewed_on, dt.date) else None,
-        reviewed_by=str(review.get("by", "")),
+        name=handout_name(path),
+        id=checked.id,
+        version=checked.version,
+        keywords=checked.keywords,
+        review_status=checked.review_status,
+        reviewed_on=checked.reviewed_on,
+        reviewed_by=checked.reviewed_by,
         path=path,
     )
 
@@ -134,11 +105,13 @@ def discover_handouts(templates_dir: Path,
     """Every handout under ``templates/handouts``, by name, sorted.
 
     With a ``broken`` list, a handout whose metadata is wrong is reported
-    there and skipped, so one mistake does not hide every other handout.
+    there and skipped, so one mistake does not hide every other handout; so
+    are two handouts that share a name or an ID, case ignored (both skipped).
     """
     folder = templates_dir / "handouts"
-    found = {}
-    for path in sorted(folder.glob(f"*{HANDOUT_SUFFIX}")) if folder.is_dir() else []:
+    found: list[HandoutMeta] = []
+    paths = [p for suffix in HANDOUT_SUFFIXES for p in folder.glob(f"*{suffix}")]
+    for path in sorted(paths) if folder.is_dir() else []:
         try:
             meta = read_handout_meta(path)
         except ContentError as exc:
@@ -146,18 +119,36 @@ def discover_handouts(templates_dir: Path,
                 raise
             broken.append(exc)
             continue
-        found[meta.name] = meta
-    return found
+        found.append(meta)
+    clashes = duplicates(found)
+    if clashes and broken is None:
+        raise clashes[0]
+    if broken is not None:
+        broken.extend(clashes)
+    refused = {path for clash in clashes for path in clash.paths}
+    return {meta.name: meta for meta in found if meta.path not in refused}
+
+
+def refusal_for(requested: str, broken: Sequence[ContentError]) -> ContentError | None:
+    """The error of the broken handout (or pair of duplicates) a name or ID asks for."""
+    wanted = requested.strip().casefold()
+    for error in broken:
+        keys = error.keys if isinstance(error, DuplicateHandoutError) else (
+            handout_name(error.path).casefold(),)
+        if wanted in keys:
+            return error
+    return None
 
 
 def find_handout(requested: str, templates_dir: Path) -> HandoutMeta:
     """Find a handout by file name ("vertebroplasty") or document ID ("SPN-001")."""
-    wanted = requested.strip().lower()
-    direct = templates_dir / "handouts" / f"{wanted}{HANDOUT_SUFFIX}"
-    if "/" not in wanted and direct.is_file():
-        return read_handout_meta(direct)  # its own errors are the user's to see
-    handouts = discover_handouts(templates_dir, broken=[])
+    wanted = requested.strip().casefold()
+    broken: list[ContentError] = []
+    handouts = discover_handouts(templates_dir, broken)  # the whole library: IDs are unique
     for meta in handouts.values():
-        if wanted in (meta.name.lower(), meta.id.lower()):
+        if wanted in (meta.name.casefold(), meta.id.casefold()):
             return meta
+    refusal = refusal_for(requested, broken)
+    if refusal is not None:
+        raise refusal  # its own errors (or both duplicates) are the user's to see
     raise UnknownHandoutError(requested, list(handouts))

@@ -1,7 +1,9 @@
-"""Stage 2: read a language's catalog as it is on disk, and what its review still covers.
+"""Stage 2: read a catalog as it is on disk, and what its review still covers.
 
-The ``.po`` file is read at every render (cached only until it changes), so
-a translator's edit shows on the next render without a compile step.
+A ``.po`` file is read when a render needs it (cached only until it changes),
+so a translator's edit shows on the next render without a compile step.  A
+handout in a language is translated by two catalogs: its own, and the shared
+one (see ``domains.py``); a render looks in its own first.
 """
 
 from __future__ import annotations
@@ -10,17 +12,23 @@ import copy
 import gettext
 import hashlib
 import io
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import TranslationError
 from ..project import SOURCE_LOCALE
-from .locales import DOMAIN, LocaleSettings
+from .domains import SHARED
+from .locales import LocaleSettings, Review
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
     from babel.support import Translations
+
+#: Catalogs kept compiled: a library's handouts × languages, each a few kB.
+CACHED_CATALOGS = 4096
 
 
 def is_translated(string: object) -> bool:
@@ -30,7 +38,7 @@ def is_translated(string: object) -> bool:
     return bool(forms) and all(isinstance(f, str) and f.strip() for f in forms)
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=CACHED_CATALOGS)
 def _compile(path: Path, mtime_ns: int, size: int) -> tuple[Catalog, Translations]:
     # Imported here: an English render needs no catalog code (faster start-up).
     from babel.messages.mofile import write_mo
@@ -52,7 +60,7 @@ def _compile(path: Path, mtime_ns: int, size: int) -> tuple[Catalog, Translation
     try:
         write_mo(buffer, compiled, use_fuzzy=False)
         buffer.seek(0)
-        return catalog, Translations(buffer, domain=DOMAIN)
+        return catalog, Translations(buffer, domain=path.stem)
     except (ValueError, SyntaxError) as exc:  # gettext parses the Plural-Forms header
         raise TranslationError(f"{path}: the catalog's header is broken: {exc}",
                                hint="fix the Plural-Forms line at the top of the file (Poedit: "
@@ -60,41 +68,77 @@ def _compile(path: Path, mtime_ns: int, size: int) -> tuple[Catalog, Translation
                                ) from None
 
 
-def load_catalog(settings: LocaleSettings) -> tuple[Catalog | None, gettext.NullTranslations]:
-    """The catalog and translations as they are on disk now.
+def load_catalog(settings: LocaleSettings, domain: str,
+                 ) -> tuple[Catalog | None, gettext.NullTranslations]:
+    """One catalog and its translations as they are on disk now.
 
     The English source uses the template strings themselves.  Any other
-    locale without a catalog is an error: Babel would silently return an
+    locale without the catalog is an error: Babel would silently return an
     English-speaking NullTranslations.
     """
     if settings.code == SOURCE_LOCALE:
         return None, gettext.NullTranslations()
-    path = settings.po_path
+    path = settings.catalog_path(domain)
     try:
         stat = path.stat()
     except OSError:
-        raise TranslationError(f"{path}: the catalog for {settings.code} is missing.",
-                               hint=f"run `python generate.py i18n init {settings.code}`.",
-                               ) from None
+        raise TranslationError(f"{path}: the {settings.code} catalog for {domain} is missing.",
+                               hint="run `python generate.py i18n update`.") from None
     return _compile(path, stat.st_mtime_ns, stat.st_size)
 
 
-def catalog_fingerprint(catalog: Catalog) -> str:
-    """A short hash of every finished translation: changes when any of them does."""
+def translations_for(settings: LocaleSettings, domain: str) -> gettext.NullTranslations:
+    """What a render of one handout looks up: its own catalog, then the shared one."""
+    if settings.code == SOURCE_LOCALE:
+        return gettext.NullTranslations()
+    return _layered(load_catalog(settings, domain)[1], load_catalog(settings, SHARED)[1])
+
+
+@lru_cache(maxsize=CACHED_CATALOGS)
+def _layered(own: gettext.NullTranslations,
+             shared: gettext.NullTranslations) -> gettext.NullTranslations:
+    merged = copy.copy(own)  # the same language: same plural rule and charset
+    merged._catalog = {**shared._catalog, **own._catalog}  # type: ignore[attr-defined]
+    return merged
+
+
+def fingerprint(catalog: Catalog | None, msgids: Iterable[str]) -> str:
+    """A short hash of exactly these messages' translations: changes when any of them
+    does, and when a message is added to or removed from the handout."""
     digest = hashlib.sha256()
-    for message in sorted((m for m in catalog if m.id and m.string and not m.fuzzy),
-                          key=lambda m: str(m.id)):
-        digest.update(repr((message.id, message.string)).encode("utf-8"))
+    for msgid in sorted(set(msgids)):
+        entry = catalog.get(msgid) if catalog is not None else None
+        done = entry is not None and not entry.fuzzy and is_translated(entry.string)
+        digest.update(repr((msgid, entry.string if done and entry else None)).encode("utf-8"))
     return digest.hexdigest()[:16]
 
 
-def review_status(settings: LocaleSettings) -> str:
-    """What a printout may claim: "source", "reviewed", "changed-since-review", or the
-    draft status. A review holds only for the translations the reviewer saw."""
-    review = settings.review
+@dataclass(frozen=True)
+class ReviewState:
+    """What a printout may claim about one catalog, or about a handout's two."""
+
+    status: str  # "source", "reviewed", "changed-since-review", "machine-draft", "draft"
+    review: Review  # who and when, for a review that holds or that no longer does
+
+    @property
+    def reviewed(self) -> bool:
+        return self.status in ("source", "reviewed")
+
+
+def review_state(settings: LocaleSettings, domain: str, msgids: Iterable[str]) -> ReviewState:
+    """A review holds only for the translations the reviewer saw."""
+    review = settings.review_of(domain)
     if review.status != "reviewed":
-        return review.status
-    catalog, _ = load_catalog(settings)
-    if catalog is None or catalog_fingerprint(catalog) != review.fingerprint:
-        return "changed-since-review"
-    return "reviewed"
+        return ReviewState(review.status, review)
+    catalog, _ = load_catalog(settings, domain)
+    if fingerprint(catalog, msgids) != review.fingerprint:
+        return ReviewState("changed-since-review", review)
+    return ReviewState("reviewed", review)
+
+
+def printout_state(own: ReviewState, shared: ReviewState) -> ReviewState:
+    """A handout's printout is reviewed when its own and the shared catalog both are;
+    it names its own reviewer. Otherwise it says what is still unreviewed."""
+    if own.reviewed and not shared.reviewed:
+        return shared
+    return own

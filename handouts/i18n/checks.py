@@ -26,8 +26,9 @@ from ..document.rules import INLINE_MARKUP
 from ..fonts import font_chain
 from ..project import SOURCE_LOCALE, Project
 from .catalogs import load_catalog
+from .domains import SHARED
 from .locales import LocaleSettings
-from .messages import SourceMessage, source_messages
+from .messages import SourceMessage, domain_messages
 from .scripts import unsupported
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]|%%")
@@ -234,10 +235,13 @@ def check_locale(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path)
 def _check_cached(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path,
                   stamps: tuple[tuple[Path, int, int], ...]) -> tuple[Finding, ...]:
     """The checks, re-run only when a file that decides the render changes."""
-    catalog, _ = load_catalog(settings)
-    assert catalog is not None
     project = Project(project_dir)
     chain = font_chain(project.fonts_dir, settings.fonts, settings.folder / "locale.toml")
     ctx = CheckContext(chain.missing, chain.keys, load_brand(project.brand_file).protected_terms)
-    return tuple(check_catalog(catalog, source_messages(project_dir, meta), ctx,
-                               settings.code, settings.po_path))
+    findings: list[Finding] = []
+    for domain, domain_meta in ((meta.name, meta), (SHARED, None)):
+        catalog, _ = load_catalog(settings, domain)
+        assert catalog is not None
+        findings += check_catalog(catalog, domain_messages(project_dir, domain, domain_meta),
+                                  ctx, settings.code, settings.catalog_path(domain))
+    return tuple(findings)

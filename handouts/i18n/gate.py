@@ -9,6 +9,7 @@ with translations that skipped the checks.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +36,8 @@ class Translation:
     review: str  # what a printout may claim: "source", "reviewed", "changed-since-review"...
     draft: bool = False  # an explicit draft preview: untranslated text shows, highlighted
     untranslated: int = 0  # messages still in English (a draft only)
+    reviewed_by: str = ""  # who reviewed the handout's translation, when it is reviewed
+    reviewed_on: dt.date | None = None
 
     def __post_init__(self) -> None:
         # Also refuses dataclasses.replace(), which would turn a checked English
@@ -71,21 +74,24 @@ def gate(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path, *,
     if settings.code == SOURCE_LOCALE:  # the source needs no catalog code at all
         with _minting():
             return Translation(settings, gettext.NullTranslations(), "source", draft, 0)
-    from .catalogs import load_catalog, review_status
+    from .catalogs import translations_for
     from .checks import check_locale
     from .messages import completeness
+    from .review import handout_review
     from .scripts import refuse_unsupported
 
     refuse_unsupported(settings.code)  # even a draft: it would print wrongly
     result = completeness(settings, meta, project_dir)
     if not result.complete and not draft:
-        raise IncompleteTranslationError(result, settings.po_path)
+        raise IncompleteTranslationError(
+            result, *(settings.catalog_path(domain) for domain in result.lacking))
     errors = [f for f in check_locale(settings, meta, project_dir)
               if f.severity == "error" and f.kind not in DRAFT_TOLERATES]
     if errors:
         raise UnsafeTranslationError(errors)
-    _, translations = load_catalog(settings)
+    translations = translations_for(settings, meta.name)
     missing = len(result.untranslated) + len(result.fuzzy)
-    review = review_status(settings)
+    state = handout_review(settings, meta, project_dir)
     with _minting():
-        return Translation(settings, translations, review, draft, missing)
+        return Translation(settings, translations, state.status, draft, missing,
+                           state.review.by, state.review.date)

@@ -1,9 +1,9 @@
 """Stage 2: the languages a project has, and which one a request means.
 
 Locales are Babel identifiers (``es``, ``zh_Hant``).  Each one is a folder
-``locales/<code>/`` with ``locale.toml`` (font chain, line wrapping, review
-status) and, for every language but the English source,
-``LC_MESSAGES/messages.po`` (read by ``catalogs.py``).
+``locales/<code>/`` with ``locale.toml`` (font chain, line wrapping, and the
+review of each catalog) and, for every language but the English source, one
+catalog per handout plus ``shared.po`` in ``LC_MESSAGES/`` (see ``domains.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from ..errors import TranslationError, UnknownLocaleError
 from ..project import SOURCE_LOCALE
 
 FULLWIDTH_PARENS = frozenset({"zh", "ja", "yue"})
-DOMAIN = "messages"
 
 
 @dataclass(frozen=True)
@@ -42,18 +41,28 @@ class Review:
         return self.status in ("source", "reviewed")
 
 
+#: The keys of a review recorded for one catalog: [review.<handout>] in locale.toml.
+RECORD_KEYS = ("status", "by", "date", "fingerprint")
+
+
 @dataclass(frozen=True)
 class LocaleSettings:
     code: str
     babel: Locale
     fonts: tuple[str, ...]
     wrap: str  # "default" or "cjk"
-    review: Review
+    review: Review  # the language's default: what its catalogs are until reviewed
     folder: Path
+    #: reviews recorded per catalog (a handout's name, or "shared"), in locale.toml
+    reviews: tuple[tuple[str, Review], ...] = ()
 
-    @property
-    def po_path(self) -> Path:
-        return self.folder / "LC_MESSAGES" / f"{DOMAIN}.po"
+    def catalog_path(self, domain: str) -> Path:
+        """The .po file of one handout ("vertebroplasty") or of the shared text ("shared")."""
+        return self.folder / "LC_MESSAGES" / f"{domain}.po"
+
+    def review_of(self, domain: str) -> Review:
+        """The review recorded for one catalog, else the language's default status."""
+        return next((r for d, r in self.reviews if d == domain), self.review)
 
     @property
     def tag(self) -> str:
@@ -74,6 +83,7 @@ class LocaleSettings:
 
 
 REVIEW_STATUSES = ("source", "machine-draft", "draft", "reviewed")
+DEFAULT_STATUSES = ("source", "machine-draft", "draft")  # a language's, before any review
 WRAPS = ("default", "cjk")
 
 
@@ -100,13 +110,25 @@ def _settings_data(path: Path) -> dict[str, Any]:
         raise _fail(path, "wrap", f"is {wrap!r}; use \"default\" or \"cjk\"")
     if not isinstance(review, dict):
         raise _fail(path, "review", "must be a [review] table with status, by and date")
-    if review.get("status", "draft") not in REVIEW_STATUSES:
+    if review.get("status", "draft") not in DEFAULT_STATUSES:
         raise _fail(path, "review.status", f"is {review.get('status')!r}; use one of "
-                                           f"{', '.join(REVIEW_STATUSES)}")
+                    f"{', '.join(DEFAULT_STATUSES)} (a review is recorded per handout "
+                    f"with `python generate.py i18n review`)")
+    for domain, table in review.items():
+        if isinstance(table, dict) and table.get("status", "reviewed") not in REVIEW_STATUSES:
+            raise _fail(path, f"review.{domain}.status", f"is {table.get('status')!r}; use "
+                                                         f"one of {', '.join(REVIEW_STATUSES)}")
     return data
 
 
-def _read_settings(folder: Path) -> LocaleSettings:
+def _review(table: dict[str, Any], default: str) -> Review:
+    date = table.get("date")
+    return Review(status=str(table.get("status", default)), by=str(table.get("by", "")),
+                  date=date if isinstance(date, dt.date) else None,
+                  fingerprint=str(table.get("fingerprint", "")))
+
+
+def read_settings(folder: Path) -> LocaleSettings:
     data = _settings_data(folder / "locale.toml")
     code = folder.name
     try:
@@ -116,18 +138,16 @@ def _read_settings(folder: Path) -> LocaleSettings:
                                hint="name the folder with a Babel identifier, e.g. zh_Hant.",
                                ) from None
     review = data.get("review", {})
-    default_status = "source" if code == SOURCE_LOCALE else "machine-draft"
-    date = review.get("date")
+    default = _review(review, "source" if code == SOURCE_LOCALE else "machine-draft")
     return LocaleSettings(
         code=code,
         babel=babel_locale,
         fonts=tuple(data.get("fonts", ("NotoSans",))),
         wrap=str(data.get("wrap", "default")),
-        review=Review(status=str(review.get("status", default_status)),
-                      by=str(review.get("by", "")),
-                      date=date if isinstance(date, dt.date) else None,
-                      fingerprint=str(review.get("fingerprint", ""))),
+        review=default,
         folder=folder,
+        reviews=tuple((domain, _review(table, "reviewed"))
+                      for domain, table in sorted(review.items()) if isinstance(table, dict)),
     )
 
 
@@ -155,7 +175,7 @@ def _parsed(locales_dir: Path) -> tuple[tuple[str, Parsed], ...]:
 
 def _read_or_error(folder: Path) -> Parsed:
     try:
-        return _read_settings(folder)
+        return read_settings(folder)
     except TranslationError as exc:
         return exc
 

@@ -1,15 +1,17 @@
-"""Stage 2: what a handout needs translated, and how much of it a catalog has.
+"""Stage 2: what a handout needs translated, and how much of it its catalogs have.
 
 Babel's own statistics count fuzzy entries as translated and know nothing
 of messages added to a template since the last ``i18n update``; both would
 let an English sentence slip into a Spanish handout.  So the messages a
-handout needs are extracted from its templates at render time (cached until
-a file changes) and counted here against the catalog as it is on disk.
+handout needs are extracted from its file (its own catalog's) and from the
+layouts and brand (the shared catalog's) at render time, cached until a file
+changes, and counted here against the catalogs as they are on disk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,14 +19,13 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from jinja2 import TemplateSyntaxError
-from jinja2.ext import babel_extract
 
 from ..document.handout import HandoutMeta
-from ..document.rules import EXTRACT_OPTIONS
 from ..errors import ContentError
 from ..project import SOURCE_LOCALE, Project
-from .catalogs import is_translated, load_catalog
-from .extract import extract_brand
+from .catalogs import CACHED_CATALOGS, is_translated, load_catalog
+from .domains import SHARED, source_files
+from .extract import method_for
 from .locales import LocaleSettings
 
 COMMENT_TAGS = ("Translators:",)
@@ -35,6 +36,8 @@ class SourceMessage:
     id: str
     locations: tuple[tuple[str, int], ...]
     comments: tuple[str, ...] = ()
+    domain: str = SHARED  # the catalog it belongs in: a handout's name, or "shared"
+    plural: str = ""  # the English plural, for a message with plural forms
 
     @property
     def where(self) -> str:
@@ -61,53 +64,66 @@ class Completeness:
         return not self.untranslated and not self.fuzzy
 
     @property
+    def lacking(self) -> tuple[str, ...]:
+        """The catalogs (domains) with something left to do, the one lacking most first."""
+        counts = Counter(m.domain for m in (*self.untranslated, *self.fuzzy))
+        return tuple(domain for domain, _ in counts.most_common())
+
+    @property
     def percent(self) -> float:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
-def _extract(path: Path, project_dir: Path) -> Iterable[SourceMessage]:
+def _extract(path: Path, project_dir: Path, domain: str = SHARED) -> Iterable[SourceMessage]:
     rel = path.relative_to(project_dir).as_posix()
-    method = extract_brand if path.suffix == ".toml" else babel_extract
-    options = {} if path.suffix == ".toml" else dict(EXTRACT_OPTIONS)
+    method, options = method_for(path)
     try:
-        found = extract_from_file(method, str(path), keywords=DEFAULT_KEYWORDS,  # type: ignore[arg-type]
+        found = extract_from_file(method, str(path), keywords=DEFAULT_KEYWORDS,
                                   comment_tags=COMMENT_TAGS, options=options,
                                   strip_comment_tags=True)
     except TemplateSyntaxError as exc:
         raise ContentError(f"template syntax error: {exc.message}", path=path,
                            line=exc.lineno) from None
     for lineno, message, comments, _ in found:
-        text = message if isinstance(message, str) else message[0]
-        yield SourceMessage(text, ((rel, lineno),), tuple(comments))
+        text, plural = (message, "") if isinstance(message, str) else message[:2]
+        yield SourceMessage(text, ((rel, lineno),), tuple(comments), domain, plural or "")
 
 
-@lru_cache(maxsize=32)
-def _source_cached(project_dir: Path, files: tuple[Path, ...],
+@lru_cache(maxsize=CACHED_CATALOGS)
+def _source_cached(project_dir: Path, domain: str, files: tuple[Path, ...],
                    stamps: tuple[int, ...]) -> tuple[SourceMessage, ...]:
     seen: dict[str, SourceMessage] = {}
     for path in files:
-        for msg in _extract(path, project_dir):
+        for msg in _extract(path, project_dir, domain):
             if msg.id in seen:
                 old = seen[msg.id]
-                msg = SourceMessage(msg.id, old.locations + msg.locations, old.comments)
+                msg = SourceMessage(msg.id, old.locations + msg.locations, old.comments, domain,
+                                    msg.plural)
             seen[msg.id] = msg
     return tuple(seen.values())
 
 
-def source_messages(project_dir: Path, meta: HandoutMeta) -> tuple[SourceMessage, ...]:
-    """Every message the handout prints (its template, the layout, the brand)."""
-    files = Project(project_dir).text_inputs(meta.path)
+def domain_messages(project_dir: Path, domain: str,
+                    meta: HandoutMeta | None = None) -> tuple[SourceMessage, ...]:
+    """The messages one catalog holds: a handout's own, or the shared ones."""
+    files = source_files(Project(project_dir), domain, meta)
     stamps = tuple(p.stat().st_mtime_ns for p in files)
-    return _source_cached(project_dir, files, stamps)
+    return _source_cached(project_dir, domain, files, stamps)
 
 
-def count(catalog: Catalog | None, messages: tuple[SourceMessage, ...], locale: str,
-          handout: str) -> Completeness:
-    """Count translated, fuzzy and untranslated messages ourselves."""
-    if catalog is None:
-        return Completeness(locale, handout, len(messages))
+def source_messages(project_dir: Path, meta: HandoutMeta) -> tuple[SourceMessage, ...]:
+    """Every message the handout prints: its own, then the layout's and brand's."""
+    return domain_messages(project_dir, meta.name, meta) + domain_messages(project_dir, SHARED)
+
+
+def count(catalogs: Mapping[str, Catalog | None], messages: tuple[SourceMessage, ...],
+          locale: str, handout: str) -> Completeness:
+    """Count translated, fuzzy and untranslated messages ourselves, each in its catalog."""
     untranslated, fuzzy = [], []
     for msg in messages:
+        catalog = catalogs.get(msg.domain)
+        if catalog is None:
+            return Completeness(locale, handout, len(messages))  # the English source
         entry = catalog.get(msg.id)
         if entry is None or not is_translated(entry.string):
             untranslated.append(msg)
@@ -118,10 +134,19 @@ def count(catalog: Catalog | None, messages: tuple[SourceMessage, ...], locale: 
 
 def completeness(settings: LocaleSettings, meta: HandoutMeta,
                  project_dir: Path) -> Completeness:
+    messages = source_messages(project_dir, meta)
     if settings.code == SOURCE_LOCALE:
-        return Completeness(settings.code, meta.name, len(source_messages(project_dir, meta)))
-    catalog, _ = load_catalog(settings)
-    return count(catalog, source_messages(project_dir, meta), settings.code, meta.name)
+        return Completeness(settings.code, meta.name, len(messages))
+    catalogs = {domain: load_catalog(settings, domain)[0] for domain in (meta.name, SHARED)}
+    return count(catalogs, messages, settings.code, meta.name)
+
+
+def domain_completeness(settings: LocaleSettings, domain: str, project_dir: Path,
+                        meta: HandoutMeta | None = None) -> Completeness:
+    """How much of one catalog is done (for `i18n status` and `i18n review`)."""
+    messages = domain_messages(project_dir, domain, meta)
+    catalog = load_catalog(settings, domain)[0] if settings.code != SOURCE_LOCALE else None
+    return count({domain: catalog}, messages, settings.code, domain)
 
 
 def check_templates(project_dir: Path) -> None:

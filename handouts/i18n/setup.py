@@ -9,10 +9,7 @@ in place, keeping every translation already in its catalog.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import os
-import re
 import shutil
 import tempfile
 import unicodedata
@@ -23,11 +20,11 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.pofile import PoFileError, read_po
 
-from ..errors import TranslationError, UsageError
+from ..errors import TranslationError
 from ..fonts import coverage, read_manifest
 from ..project import SOURCE_LOCALE
 
-CATALOG = Path("LC_MESSAGES") / "messages.po"
+CATALOG = Path("LC_MESSAGES") / "shared.po"  # every language has it; handouts' beside it
 SETTINGS = Path("locale.toml")
 CJK_WRAP_LANGUAGES = frozenset({"zh", "ja", "yue"})
 FALLBACK_FAMILY = "NotoSans"  # Latin digits, symbols and drug names inside any script
@@ -39,9 +36,11 @@ fonts = {fonts}
 # "cjk" breaks lines between any two characters (Chinese); "default" breaks at spaces.
 wrap = "{wrap}"
 
-# Review status. A draft prints a notice on every page until a qualified
-# medical translator reviews it:
-#   python generate.py i18n review {code} --by "Name, credentials"
+# Review status. Each handout's translation prints a notice on every page until
+# a qualified medical translator reviews it:
+#   python generate.py i18n review {code} HANDOUT --by "Name, credentials"
+# (and the shared text once: `i18n review {code} shared ...`). The reviews are
+# recorded below as [review.<handout>] tables.
 [review]
 status = "draft"
 """
@@ -126,16 +125,20 @@ def move_into_place(staged: Path, folder: Path) -> None:
     """Move a language built in `staged` to `folder` in locales/.
 
     A new folder arrives in one rename: whole, or not at all.  Into a half-made
-    one, each file arrives in one rename, the catalog first and locale.toml
+    one, each file arrives in one rename, the catalogs first and locale.toml
     (which makes the language visible) last.
     """
     if not folder.exists():
         os.rename(staged, folder)
         return
-    for part in (CATALOG, SETTINGS):
-        if (staged / part).exists():
-            (folder / part).parent.mkdir(exist_ok=True)
-            os.replace(staged / part, folder / part)
+    (folder / "LC_MESSAGES").mkdir(exist_ok=True)
+    for path in sorted((staged / "LC_MESSAGES").glob("*")):
+        os.replace(path, folder / "LC_MESSAGES" / path.name)
+    legacy = folder / "LC_MESSAGES" / "messages.po"  # moved aside in `staged` by the merge
+    if legacy.is_file() and not (staged / "LC_MESSAGES" / "messages.po").exists():
+        legacy.unlink()
+    if (staged / SETTINGS).exists():
+        os.replace(staged / SETTINGS, folder / SETTINGS)
 
 
 def reviewer_name(text: str) -> str:
@@ -145,24 +148,3 @@ def reviewer_name(text: str) -> str:
             f"{text!r} is not a reviewer's name; give the name and credentials on one line, "
             f'e.g. --by "Ana Ruiz, CHI"')
     return " ".join(text.split())
-
-
-def mark_reviewed(path: Path, by: str, date: dt.date, fingerprint: str, today: dt.date) -> None:
-    """Replace the [review] table, keeping the rest of the file and its comments.
-
-    The fingerprint ties the review to the translations the reviewer saw: any
-    later change to them puts the "not yet reviewed" notice back on paper.
-    """
-    if date > today:
-        raise UsageError(f"the review date {date.isoformat()} is in the future.",
-                         hint="give the date the review was done (default: today).")
-    text = path.read_text(encoding="utf-8")
-    review = (f'[review]\nstatus = "reviewed"\nby = {json.dumps(by, ensure_ascii=False)}\n'
-              f'date = {date.isoformat()}\n'
-              f'# Ties the review to the translations reviewed; do not edit by hand.\n'
-              f'fingerprint = "{fingerprint}"\n')
-    if re.search(r"^\[review\]", text, flags=re.M):
-        text = re.sub(r"^\[review\][^\[]*", lambda _: review, text, flags=re.M)
-    else:
-        text = text.rstrip() + "\n\n" + review
-    path.write_text(text, encoding="utf-8")

@@ -26,10 +26,11 @@ from flask import (
 )
 
 from ..document.brand import Brand, load_brand
-from ..errors import UnknownHandoutError
-from ..library import HandoutEntry
+from ..document.handout import refusal_for
+from ..errors import DuplicateHandoutError, UnknownHandoutError
+from ..library import HandoutEntry, LocaleChoice
 from ..options import PAPER_LABELS, Personal
-from ..project import Project
+from ..project import SOURCE_LOCALE, Project
 from .cache import Blob
 from .forms import LIMITS, PrintChoice, parse_choice, parse_personal, refuse_personal
 from .index import IndexCache, search, suggest
@@ -61,6 +62,10 @@ def state() -> AppState:
 def find_entry(ref: str) -> HandoutEntry:
     entry = state().index.find(ref)
     if entry is None:
+        # two handouts that share this name or ID: say so (neither prints), not "unknown"
+        clashes = [e for e in state().index.index().broken if isinstance(e, DuplicateHandoutError)]
+        if (clash := refusal_for(ref, clashes)) is not None:
+            raise clash
         raise UnknownHandoutError(ref, [e.meta.name for e in state().index.entries()])
     g.handout = entry.meta.name  # for the access log: a known name, never what was typed
     return entry
@@ -79,6 +84,24 @@ def send_blob(blob: Blob, filename: str, *, public: bool) -> Response:
     response.set_etag(blob.etag)
     response.make_conditional(request)  # 304 when the client has this version
     return response
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """A language asked for (in the address or a form) that this handout cannot print."""
+
+    name: str  # in English: the desk reads English
+    why: str
+
+
+def why_unavailable(offered: LocaleChoice | None) -> str:
+    """Why a language is not offered for a handout, in the desk's words."""
+    status = offered.status if offered else "broken"
+    if status == "unsupported-script":
+        return "this version cannot print its script correctly yet"
+    if status == "broken":
+        return "its translation files have an error: tell IT"
+    return "its translation is not finished"
 
 
 def with_query(url: str, params: dict[str, str]) -> str:
@@ -118,7 +141,8 @@ def index() -> str:
     results = search(entries, query)
     suggestions = suggest(entries, query) if query and not results else []
     return render_template("index.html", query=query, results=results, suggestions=suggestions,
-                           total=len(entries), broken=listing.broken, brand=state().brand())
+                           total=len(entries), broken=listing.broken, brand=state().brand(),
+                           notices=listing.notices)
 
 
 @bp.get("/api/handouts")
@@ -137,8 +161,15 @@ def handout_page(ref: str) -> Response:
     choice = parse_choice(values)
     personal = parse_personal(values) if request.method == "POST" else Personal()
     locale = state().renderer.locale(choice.locale)
+    offered = entry.locale(locale.code)
+    unavailable = None
+    if offered is None or not offered.ready:  # never selected: it cannot be printed
+        unavailable = Unavailable(offered.english_name if offered else locale.english_name,
+                                  why_unavailable(offered))
+        locale = state().renderer.locale(SOURCE_LOCALE)
     choice = PrintChoice(locale.code, choice.large_print, choice.bilingual, choice.paper)
     html = render_template("handout.html", entry=entry, choice=choice, personal=personal,
+                           unavailable=unavailable,
                            limits=LIMITS, brand=state().brand(), papers=PAPER_LABELS,
                            query=request.args.get("q", "")[:100],
                            preview_url=with_query(url_for(".preview", ref=entry.meta.name),
@@ -181,8 +212,9 @@ def preview(ref: str) -> Response:
 
 @bp.get("/healthz")
 def health() -> dict[str, Any]:
-    """For IT's monitoring: the handouts can be listed; broken files are named."""
+    """For IT's monitoring: the handouts can be listed; broken files are named; settings
+    still to fill in (an empty phone number) are notices, which leave the status "ok"."""
     index = state().index.index()  # paths relative to the project: no server layout
     problems = [relpaths(m) for m in (*index.problems, *(e.message for e in index.broken))]
     return {"status": "degraded" if problems else "ok", "handouts": len(index.entries),
-            "problems": problems}
+            "problems": problems, "notices": list(index.notices)}

@@ -31,9 +31,10 @@ from pypdf import PdfReader
 from handouts.document import model
 from handouts.document.handout import HandoutMeta, discover_handouts
 from handouts.errors import IncompleteTranslationError
-from handouts.i18n.catalogs import load_catalog, review_status
+from handouts.i18n.catalogs import load_catalog
 from handouts.i18n.locales import LocaleSettings, available_locales
 from handouts.i18n.messages import completeness, source_messages
+from handouts.i18n.review import handout_review
 from handouts.pipeline import Rendered
 from handouts.project import SOURCE_LOCALE, Project
 
@@ -100,18 +101,18 @@ def test_translation_prints_no_english_and_says_if_unreviewed(
     if locale.code == SOURCE_LOCALE:
         assert NOTICE not in flat(page_texts(result.pdf)[0])
         return
-    catalog, _ = load_catalog(locale)
-    assert catalog is not None
     text = flat(" ".join(reading_texts(result.pdf)))
     if _ready(meta.name, locale.code):  # a draft shows the English it lacks, highlighted
         for message in source_messages(ROOT, meta):
+            catalog, _ = load_catalog(locale, message.domain)
+            assert catalog is not None
             entry = catalog.get(message.id)
             translated = entry.string if entry is not None else ""
             printed_in_both = message.id == NOTICE  # by design, followed by the English
             if len(message.id) > 30 and "%" not in message.id and translated != message.id \
                     and not printed_in_both:
                 assert flat(message.id) not in text, f"English printed: {message.id!r}"
-    reviewed = review_status(locale) == "reviewed"
+    reviewed = handout_review(locale, meta, ROOT).status == "reviewed"
     for page in reading_texts(result.pdf):
         assert (letters(NOTICE) in letters(page)) is not reviewed, \
             "unreviewed says so on every page"
@@ -119,18 +120,39 @@ def test_translation_prints_no_english_and_says_if_unreviewed(
 
 def _body_size(pdf: bytes, paragraph: str) -> float:
     """The size the paragraph's first letters are printed at: found, in drawing order
-    (pdfplumber), forwards or, for a right-to-left line, backwards."""
-    wanted = letters(unicodedata.normalize("NFKC", paragraph))[:8]
+    (pdfplumber), forwards or, for a right-to-left line, backwards. Where the title
+    begins with the same words, the place that goes on matching the paragraph longest
+    is the paragraph."""
+    wanted = letters(unicodedata.normalize("NFKC", paragraph))
+    found: list[tuple[int, float]] = []
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         for page in document.pages:
             chars = [(letters(unicodedata.normalize("NFKC", c["text"])), c["size"])
                      for c in page.chars]
             chars = [(text, size) for text, size in chars if text]
             stream = "".join(text[:1] for text, _ in chars)
-            for target in (wanted, wanted[::-1]):
-                if (at := stream.find(target)) >= 0:
-                    return round(float(chars[at][1]), 1)
-    raise AssertionError(f"body text not found: {paragraph[:40]!r}")
+            for at in _occurrences(stream, wanted[:8]):
+                found.append((_common(stream[at:], wanted), round(float(chars[at][1]), 1)))
+            for at in _occurrences(stream, wanted[:8][::-1]):  # a right-to-left line
+                end = at + 8
+                found.append((_common(stream[:end][::-1], wanted),
+                              round(float(chars[at][1]), 1)))
+    if not found:
+        raise AssertionError(f"body text not found: {paragraph[:40]!r}")
+    return max(found)[1]
+
+
+def _occurrences(stream: str, target: str) -> list[int]:
+    places, at = [], stream.find(target)
+    while at >= 0:
+        places.append(at)
+        at = stream.find(target, at + 1)
+    return places
+
+
+def _common(a: str, b: str) -> int:
+    pairs = enumerate(zip(a, b, strict=False))
+    return next((i for i, (x, y) in pairs if x != y), min(len(a), len(b)))
 
 
 def test_large_print_is_18_pt_and_longer(

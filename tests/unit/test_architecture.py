@@ -23,7 +23,7 @@ STAGES = (
      "handouts.document.rules",
      "handouts.document.model", "handouts.document.markup"),
     ("handouts.i18n",),
-    ("handouts.document.build",),
+    ("handouts.document.build", "handouts.document.untranslated"),
     ("handouts.pdf",),
     ("handouts.pipeline",),
     ("handouts.library",),

@@ -16,7 +16,7 @@ from handouts.i18n.checks import (
 )
 from handouts.i18n.messages import SourceMessage
 
-PO = Path("locales/es/LC_MESSAGES/messages.po")
+PO = Path("locales/es/LC_MESSAGES/alpha.po")
 PROTECTED = ("Example Health Partners",)
 
 

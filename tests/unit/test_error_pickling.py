@@ -13,7 +13,7 @@ from handouts.errors import HandoutError
 from handouts.i18n.checks import Finding
 from handouts.i18n.messages import Completeness, SourceMessage
 
-PO = Path("locales/es/LC_MESSAGES/messages.po")
+PO = Path("locales/es/LC_MESSAGES/alpha.po")
 MISSING = tuple(SourceMessage(f"Sentence {i}.", (("templates/handouts/alpha.xml.j2", i),))
                 for i in range(12))
 FINDINGS = tuple(Finding("error", "markup", "es", PO, 40 + i, f"Drink {i}.",
@@ -39,6 +39,15 @@ EXAMPLES: dict[type[HandoutError], tuple[Callable[[], HandoutError], tuple[str, 
     errors.ContentError: (lambda: errors.ContentError("bad <img>", path="t/alpha.xml.j2",
                                                       line=12, hint="remove it"),
                           ("path", "line")),
+    errors.DuplicateHandoutError: (
+        lambda: errors.DuplicateHandoutError(['the ID "TST-001"'], "t/alpha.xml.j2",
+                                             "t/copy.xml.j2", names=("alpha", "copy"),
+                                             keys=("alpha", "copy", "tst-001"), line=3),
+        ("path", "line", "paths", "names", "keys", "clashes")),
+    errors.UnmarkedTextError: (
+        lambda: errors.UnmarkedTextError([("t/alpha.xml.j2", 40 + i, f"Drink {i}.")
+                                          for i in range(8)]),
+        ("path", "line", "found")),
     errors.BrandError: (lambda: errors.BrandError("no name", path="brand/brand.toml",
                                                   field="name"), ("path", "field")),
     errors.OutputError: (lambda: errors.OutputError("/nope/x.pdf", "permission denied"),
@@ -62,6 +71,7 @@ EXAMPLES: dict[type[HandoutError], tuple[Callable[[], HandoutError], tuple[str, 
 EXIT_CODES = {
     HandoutError: 1, errors.UsageError: 2, errors.FieldError: 2, errors.UnknownHandoutError: 3,
     errors.UnknownLocaleError: 4, errors.ContentError: 5, errors.BrandError: 6,
+    errors.DuplicateHandoutError: 5, errors.UnmarkedTextError: 5,
     errors.OutputError: 7, errors.TranslationError: 8, errors.IncompleteTranslationError: 8,
     errors.UnsafeTranslationError: 8, errors.UnsupportedScriptError: 8, errors.GlyphError: 9,
     errors.FontError: 10,

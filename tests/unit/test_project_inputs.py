@@ -103,7 +103,8 @@ def test_render_inputs_name_what_decides_the_render(standalone: Path, name: str,
                 root / "fonts/NotoSans-Regular.ttf", root / "fonts/NotoSans-Bold.ttf",
                 root / f"locales/{code}/locale.toml"}
     if code == "es":
-        expected.add(root / "locales/es/LC_MESSAGES/messages.po")
+        expected.add(root / f"locales/es/LC_MESSAGES/{name}.po")  # its own catalog
+        expected.add(root / "locales/es/LC_MESSAGES/shared.po")  # and the shared one
         if bilingual:
             expected.add(root / "locales/en/locale.toml")
     assert inputs == expected

@@ -1,0 +1,81 @@
+"""Stage 2: what a printout may claim about its translation's review.
+
+A review is recorded per catalog (a handout in a language, or the shared text
+in a language) in the language's ``locale.toml``, with a fingerprint of exactly
+the messages the reviewer saw.  A change in one handout's catalog therefore
+never changes another handout's status; a change in the shared catalog puts
+"changed since its review" on every handout of that language until it is
+reviewed again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from pathlib import Path
+
+from ..document.handout import HandoutMeta
+from ..errors import UsageError
+from ..project import SOURCE_LOCALE
+from .catalogs import ReviewState, printout_state, review_state
+from .domains import SHARED
+from .locales import LocaleSettings, Review
+from .messages import domain_messages
+
+
+def catalog_review(settings: LocaleSettings, domain: str, project_dir: Path,
+                   meta: HandoutMeta | None = None) -> ReviewState:
+    """The state of one catalog's review (a handout's own, or the shared one)."""
+    if settings.code == SOURCE_LOCALE:
+        return ReviewState("source", settings.review)
+    msgids = (m.id for m in domain_messages(project_dir, domain, meta))
+    return review_state(settings, domain, msgids)
+
+
+def handout_review(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path,
+                   ) -> ReviewState:
+    """What a printout of this handout in this language may say about its review."""
+    if settings.code == SOURCE_LOCALE:
+        return ReviewState("source", settings.review)
+    return printout_state(catalog_review(settings, meta.name, project_dir, meta),
+                          catalog_review(settings, SHARED, project_dir))
+
+
+def describe(state: ReviewState) -> str:
+    """One line for --list, `i18n status` and the web page: who reviewed it, and when."""
+    review = state.review
+    when = review.date.isoformat() if review.date else "?"
+    return {"reviewed": f"reviewed by {review.by} on {when}",
+            "changed-since-review": f"changed since {review.by}'s review of {when}: "
+                                    f"needs review",
+            "source": "original text"}.get(state.status, state.status)
+
+
+def record_review(locale_toml: Path, domain: str, review: Review, today: dt.date) -> None:
+    """Write the [review.<domain>] table, keeping the rest of the file and its comments.
+
+    The fingerprint ties the review to the translations the reviewer saw: any
+    later change to them puts the "not yet reviewed" notice back on paper.
+    """
+    if review.date is None or review.date > today:
+        raise UsageError(f"the review date {review.date} is in the future.",
+                         hint="give the date the review was done (default: today).")
+    table = (f"[review.{domain}]\nstatus = \"reviewed\"\n"
+             f"by = {json.dumps(review.by, ensure_ascii=False)}\n"
+             f"date = {review.date.isoformat()}\n"
+             f"# Ties the review to the translations reviewed; do not edit by hand.\n"
+             f"fingerprint = \"{review.fingerprint}\"\n")
+    text = locale_toml.read_text(encoding="utf-8")
+    pattern = rf"^\[review\.{re.escape(domain)}\]\n(?:(?!\[).*(?:\n|$))*"  # to the next table
+    if re.search(pattern, text, flags=re.M):
+        text = re.sub(pattern, lambda _: table + "\n", text, flags=re.M).rstrip() + "\n"
+    else:
+        text = text.rstrip() + "\n\n" + table
+    partial = locale_toml.with_name(f".{locale_toml.name}.{os.getpid()}.tmp")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, locale_toml)  # whole, or not at all
+    finally:
+        partial.unlink(missing_ok=True)

@@ -1,0 +1,88 @@
+"""The page and the API offer, per handout, only the languages ready to print.
+
+A library is never fully translated: on a scratch copy of the fixture project,
+Spanish is made incomplete for ``alpha`` only (a sentence of alpha's emptied, one
+marked fuzzy), so ``beta`` stays printable in Spanish.  Catalogs are edited through
+``po_path``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from test_pack_waiting import ALPHA_ONLY, untranslate
+from web_support import json_of, make_app
+
+NOT_READY = '<option value="es" lang="es" disabled>' \
+            "Spanish — español (translation incomplete: cannot be printed yet)</option>"
+NOTICE = re.compile(r"Spanish is not\s+available for this handout yet:</strong> its "
+                    r"translation is not finished\. English is selected\s+instead")
+
+
+@pytest.fixture
+def alpha_incomplete(project: Path) -> Path:
+    untranslate(project, "es", blank=ALPHA_ONLY[:1], fuzzy=ALPHA_ONLY[1:])
+    return project
+
+
+def offered(html: str) -> dict[str, bool]:
+    """Each option of the language picker: code -> can be picked."""
+    select = html[html.index('<select id="locale"'):]
+    select = select[:select.index("</select>")]
+    return {code: "disabled" not in attrs
+            for code, attrs in re.findall(r'<option value="(\w+)"([^>]*)>', select)}
+
+
+def selected(html: str) -> str:
+    found = re.search(r'<option value="(\w+)" lang="[\w-]+" selected>', html)
+    assert found is not None
+    return found[1]
+
+
+def test_api_says_per_handout_and_language_whether_it_is_ready(alpha_incomplete: Path) -> None:
+    items = json_of(make_app(alpha_incomplete).test_client().get("/api/handouts"))
+    ready = {item["name"]: {loc["code"]: (loc["ready"], loc["complete"])
+                            for loc in item["locales"]} for item in items}
+    assert ready == {"alpha": {"en": (True, True), "es": (False, False)},
+                     "beta": {"en": (True, True), "es": (True, True)}}
+
+
+def test_each_handout_page_offers_the_languages_ready_for_it(alpha_incomplete: Path) -> None:
+    client = make_app(alpha_incomplete).test_client()
+    alpha = client.get("/handouts/alpha").text
+    assert offered(alpha) == {"en": True, "es": False}
+    assert NOT_READY in alpha
+    assert '<optgroup label="Not available for this handout yet">' in alpha
+    assert "1 of 2 languages\n        ready for this handout" in alpha
+    beta = client.get("/handouts/beta").text  # another handout: its own list
+    assert offered(beta) == {"en": True, "es": True} and "<optgroup" not in beta
+    assert selected(client.get("/handouts/beta?locale=es").text) == "es"
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_language_not_ready_is_never_selected_and_the_page_says_why(
+        alpha_incomplete: Path, method: str) -> None:
+    """Asked for in a link (an EHR's, a bookmark) or by "Update preview": English is
+    selected, with a notice, and the preview is English; the PDF itself is refused."""
+    client = make_app(alpha_incomplete).test_client()
+    if method == "GET":
+        html = client.get("/handouts/alpha?locale=es").text
+    else:
+        html = client.post("/handouts/alpha", data={"locale": "es"}).text
+    assert selected(html) == "en" and NOT_READY in html
+    assert NOTICE.search(html), html
+    assert 'aria-describedby="locale-unavailable locale-help"' in html
+    assert 'src="/handouts/alpha/preview.png?locale=en"' in html
+    assert client.get("/handouts/alpha.pdf?locale=es").status_code == 409
+    assert "not available" not in client.get("/handouts/beta?locale=es").text
+
+
+def test_search_results_list_ready_languages_and_those_not_yet(alpha_incomplete: Path) -> None:
+    html = make_app(alpha_incomplete).test_client().get("/").text
+    cards = dict(re.findall(r'href="/handouts/(\w+)".*?<p class="langs">(.*?)</p>', html,
+                            flags=re.S))
+    text = {name: " ".join(re.sub(r"<[^>]+>", "", body).split()) for name, body in cards.items()}
+    assert text == {"alpha": "Languages: English · Not yet available: español",
+                    "beta": "Languages: English, español"}
