@@ -175,7 +175,8 @@ def cmd_status(project: Path, _: argparse.Namespace) -> int:
     """One line per language and catalog (each handout, then the shared text)."""
     locales = available_locales(project / "locales")
     domains = library_domains(Project(project))
-    print(f"{'LOCALE':9} {'LANGUAGE':22} {'CATALOG':24} {'DONE':>5} {'FUZZY':>5} "
+    width = max([len("CATALOG"), *(len(d.name) for d in domains)])  # names in full
+    print(f"{'LOCALE':9} {'LANGUAGE':22} {'CATALOG':{width}} {'DONE':>5} {'FUZZY':>5} "
           f"{'TODO':>5}  REVIEW")
     for code, settings in locales.items():
         if code == SOURCE_LOCALE:
@@ -185,10 +186,10 @@ def cmd_status(project: Path, _: argparse.Namespace) -> int:
                 c = domain_completeness(settings, domain.name, project, domain.meta)
                 review = describe(catalog_review(settings, domain.name, project, domain.meta))
             except TranslationError as exc:
-                print(f"{code:9} {pad(settings.native_name, 22)} {domain.name[:24]:24} "
+                print(f"{code:9} {pad(settings.native_name, 22)} {domain.name:{width}} "
                       f"{'':>5} {'':>5} {'':>5}  {exc.message}")
                 continue
-            print(f"{code:9} {pad(settings.native_name, 22)} {domain.name[:24]:24} "
+            print(f"{code:9} {pad(settings.native_name, 22)} {domain.name:{width}} "
                   f"{c.percent:4.0f}% {len(c.fuzzy):5} {len(c.untranslated):5}  {review}")
     return 0
 

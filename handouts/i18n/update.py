@@ -41,8 +41,8 @@ HEADER = """\
 
 NEW_HEADER = """\
 # {language} translation of the handout catalog "{domain}".
-# Translators: see TRANSLATING.md. A qualified medical translator's review is
-# recorded with `python generate.py i18n review`.
+# Translators: see TRANSLATING.md. A qualified medical translator's
+# review is recorded with `python generate.py i18n review`.
 #"""
 
 
