@@ -140,3 +140,50 @@ def test_a_bilingual_draft_highlights_only_the_translation_column(project: Path)
     assert len(marks) == 1 and marks[0][1] < 612 / 2, "the English column is clean"
     text = flat(page_texts(both.pdf)[0])
     assert "1 frase todavía no está traducida" in text
+
+
+QUESTIONS = """{{#---
+id = "TST-{number}"
+version = "1.0"
+---#}}
+{{% extends "layout/base.xml.j2" %}}
+{{% block title %}}{{{{ _("Drinking water") }}}}{{% endblock %}}
+{{% block body %}}<section id="why"><h>{{{{ _("Why water helps") }}}}</h>
+{{% for i in range({count}) %}}<p>{{{{ _("Water helps your body heal.") }}}}</p>{{% endfor %}}
+</section>
+<section id="ask"><h>{{{{ _("How to rest") }}}}</h>
+<ul><li>{{{{ _("Drink water.") }}}}</li><li>{{{{ _("Sleep well.") }}}}</li></ul>
+<lines n="3"/></section>{{% endblock %}}
+"""
+
+
+def _ruled_below(pdf: bytes, phrase: str) -> tuple[int, int]:
+    """(page of the phrase, how many long horizontal rules follow it on that page
+    within a hand's height): the write-in lines a patient writes on."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for number, page in enumerate(document.pages, start=1):
+            found = page.search(phrase)
+            if found:
+                bottom = float(found[0]["bottom"])
+                rules = [line for line in page.lines
+                         if abs(line["top"] - line["bottom"]) < 1
+                         and line["x1"] - line["x0"] > page.width / 2
+                         and bottom < line["top"] < bottom + 90]
+                return number, len(rules)
+    return 0, 0
+
+
+def test_write_in_lines_stay_with_the_questions_and_their_heading(project: Path) -> None:
+    """A growing body pushes a questions list with write-in lines over a page break:
+    the lines never start a page alone, the heading never ends one alone."""
+    folder = project / "templates" / "handouts"
+    pages = set()
+    for count in range(20, 48):
+        (folder / f"ask{count}.xml.j2").write_text(
+            QUESTIONS.format(number=300 + count, count=count), "utf-8")
+        pdf = render(f"ask{count}", locale="en", project_dir=project).pdf
+        heading, last = pages_of(pdf, "How to rest", "Sleep well.")
+        page, rules = _ruled_below(pdf, "Sleep well.")
+        assert heading == last == page and rules >= 3, (count, heading, last, page, rules)
+        pages.add(page)
+    assert len(pages) > 1, "the sweep must push the questions over a page break"

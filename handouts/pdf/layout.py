@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import assert_never
 
-from reportlab.platypus import Flowable, ListItem, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, ListItem, Spacer, Table, TableStyle
 
 from ..document import model
 from .fields import fields_flowable
@@ -104,14 +104,33 @@ def flow(block: model.Block, ctx: LayoutContext) -> list[Flowable]:
             inner = ctx.under(ctx.node("Sect"))
             heading = heading_flowable(block, inner)
             inner = replace(inner, level=ctx.level + 1)
-            body = [f for child in block.blocks for f in flow(child, inner)]
-            return keep(block, [heading, *body], s)
+            return keep(block, _section_body(heading, block.blocks, inner), s)
         case model.FinePrint():
             inner = ctx.under(ctx.node("Div"))
             small = [para(p.content, s.small, inner) for p in block.paragraphs]
             return keep(block, small, s)
         case _:
             assert_never(block)
+
+
+def _section_body(heading: Flowable, blocks: tuple[model.Block, ...],
+                  ctx: LayoutContext) -> list[Flowable]:
+    """A section's flowables; write-in lines are kept on the page of the block they
+    answer (a list of questions), and with the heading when that block comes first:
+    never lines alone at the top of a page, or a heading alone at the bottom."""
+    body: list[Flowable] = [heading]
+    last: list[Flowable] = [heading]
+    for child in blocks:
+        made = flow(child, ctx)
+        if isinstance(child, model.WriteIn) and last:
+            group = [*last, *made]
+            del body[-len(last):]
+            if body == [heading]:
+                body, group = [], [heading, *group]
+            made = [KeepTogether(group)]
+        body.extend(made)
+        last = made
+    return body
 
 
 def status_banner(document: model.Document, ctx: LayoutContext) -> list[Flowable]:
