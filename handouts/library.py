@@ -70,6 +70,8 @@ class LocaleChoice:
         """'Spanish — español (translation not yet reviewed)', as the language picker shows
         it: the English name first, so typing "S" at the desk finds Spanish."""
         note = STATUS_TEXT.get(self.status, "translation not yet reviewed")
+        if self.status == "reviewed" and self.reviewed_by and self.reviewed_on:
+            note = f"translation reviewed by {self.reviewed_by}, {self.reviewed_on.isoformat()}"
         if not self.complete and self.status not in ("unsupported-script", "broken"):
             note = "translation incomplete: cannot be printed yet"
         same = self.name.casefold() == self.english_name.casefold()

@@ -86,3 +86,23 @@ def test_search_results_list_ready_languages_and_those_not_yet(alpha_incomplete:
     text = {name: " ".join(re.sub(r"<[^>]+>", "", body).split()) for name, body in cards.items()}
     assert text == {"alpha": "Languages: English · Not yet available: español",
                     "beta": "Languages: English, español"}
+
+
+def test_the_page_and_api_name_the_reviewer_of_this_handout_only(project: Path) -> None:
+    """A review covers one handout in one language (plus the shared text): the picker
+    and the API name who reviewed alpha's Spanish; beta's Spanish stays unreviewed."""
+    from handouts.commands.cli import main
+
+    for catalog in ("alpha", "shared"):
+        assert main(["i18n", "review", "es", catalog, "--by", "Ana Ruiz, CHI",
+                     "--date", "2026-11-02"]) == 0
+    client = make_app(project).test_client()
+    assert "Spanish — español (translation reviewed by Ana Ruiz, CHI, 2026-11-02)" in \
+        client.get("/handouts/alpha").text
+    assert "Spanish — español (machine translation, not yet reviewed)" in \
+        client.get("/handouts/beta").text
+    spanish = {item["name"]: next(loc for loc in item["locales"] if loc["code"] == "es")
+               for item in json_of(client.get("/api/handouts"))}
+    assert (spanish["alpha"]["status"], spanish["alpha"]["reviewed_by"],
+            spanish["alpha"]["reviewed_on"]) == ("reviewed", "Ana Ruiz, CHI", "2026-11-02")
+    assert spanish["beta"]["status"] != "reviewed" and spanish["beta"]["reviewed_by"] is None
