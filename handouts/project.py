@@ -25,6 +25,7 @@ SOURCE_LOCALE = "en"  # the language handouts are written in
 FONT_FACES = ("regular", "bold", "italic", "bolditalic")  # keys of a family in fonts.toml
 
 
+SHARED_CATALOG = "shared"  # the catalog of layout and brand text: no handout takes the name
 HANDOUT_SUFFIXES = (".xml.j2", ".md")  # a handout file: a Jinja template, or authored text
 
 

@@ -212,6 +212,8 @@ def test_an_edit_shows_in_the_next_render(authored: Path, project: Path) -> None
     ("## At home", "# At home", "one title (line 11)"),
     ("- Trouble breathing.", "Trouble breathing.", "indent it by two spaces"),
     ("[lines 2]", "[lines 40]", "from 1 to 20"),
+    ("[lines 2]", "[line 2]", "write `[lines 2]`"),  # a typo would print as text
+    ("[lines 2]", "[ Lines 2 ]", "is not a write-in block"),
 ])
 def test_a_mistake_is_refused_naming_file_and_line(
         authored: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -240,3 +242,13 @@ def test_unclosed_box_names_the_line_it_opens(authored: Path, tmp_path: Path,
     assert main(["recovery", *ARGS, str(tmp_path / "r.pdf")]) == 5
     err = capsys.readouterr().err
     assert f"recovery.md:{line_of('::: note')}:" in err and "never closed" in err, err
+
+
+def test_an_unclosed_metadata_block_says_so(authored: Path, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    lines = authored.read_text("utf-8").splitlines(keepends=True)
+    closing = next(i for i, line in enumerate(lines) if i and line.strip() == "+++")
+    authored.write_text("".join(lines[:closing] + lines[closing + 1:]), "utf-8")
+    assert main(["recovery", *ARGS, str(tmp_path / "r.pdf")]) == 5
+    err = capsys.readouterr().err
+    assert "recovery.md:1:" in err and "never closed" in err and "`+++`" in err, err

@@ -150,3 +150,75 @@ def test_plain_gettext_tools_work_on_every_catalog(project: Path) -> None:
                                  capture_output=True, text=True)
         assert checked.returncode == 0, f"{po}: {checked.stderr}"
     assert main(["alpha", "--locale", "es", "--output", str(project / "a.pdf")]) == 0
+
+
+def test_a_translation_reused_in_one_language_never_lands_in_another(project: Path) -> None:
+    """Each language fills its own copy of the template: Spanish reused from a reviewed
+    Spanish handout must not appear in the French catalog (French is not reviewed)."""
+    shutil.copytree(project / "locales" / "es", project / "locales" / "fr")
+    assert main(["i18n", "review", "es", "alpha", "--by", "Ana Ruiz, CHI",
+                 "--date", REVIEWED_ON]) == 0
+    add_handout(project, "gamma", "TST-003", "Sleep well.")
+    assert main(["i18n", "update"]) == 0
+    assert read(po_path(project, "es", "gamma"))["Sleep well."].string == "Duerma bien."
+    french = read(po_path(project, "fr", "gamma"))["Sleep well."]
+    assert french.string == "" and not any("Reused" in c for c in french.user_comments)
+
+
+def test_english_extracted_earlier_still_reaches_every_catalog(project: Path) -> None:
+    """`i18n extract` on its own (or an update cut short) leaves the template newer than
+    the catalogs: the next update still merges them."""
+    alpha = project / "templates" / "handouts" / "alpha.xml.j2"
+    alpha.write_text(alpha.read_text("utf-8").replace("Sleep well.", "Sleep well at night."),
+                     "utf-8")
+    assert main(["i18n", "extract"]) == 0
+    assert main(["i18n", "update"]) == 0
+    entry = read(po_path(project, "es", "alpha")).get("Sleep well at night.")
+    assert entry is not None and entry.string == "", "the new sentence arrives to translate"
+
+
+def test_a_new_catalog_takes_the_plural_rule_its_language_already_uses(
+        project: Path) -> None:
+    add_handout(project, "gamma", "TST-003", "Eat fruit.")
+    assert main(["i18n", "update"]) == 0
+    shared = read(po_path(project, "es", "shared")).plural_forms
+    assert read(po_path(project, "es", "gamma")).plural_forms == shared
+
+
+def test_a_handout_cannot_take_the_shared_catalogs_name(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Its text would never be extracted, and it would print in English as 'reviewed'."""
+    add_handout(project, "shared", "TST-009", "Eat fruit.")
+    assert main(["shared", "--locale", "es", "--output", str(project / "s.pdf")]) != 0
+    err = capsys.readouterr().err
+    assert "shared.xml.j2" in err and "cannot be a handout's name" in err
+    assert "Traceback" not in err and not (project / "s.pdf").exists()
+
+
+def test_a_sentence_changed_since_the_old_catalog_comes_back_as_a_suggestion(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = legacy_project(tmp_path)
+    legacy = old / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+    catalog = read(legacy)
+    water = catalog["Drink water."]
+    del catalog["Drink water."]
+    catalog.add("Drink water!", water.string)  # the English before an author's edit
+    with legacy.open("wb") as fh:
+        write_po(fh, catalog)
+    monkeypatch.setenv("HANDOUTS_HOME", str(old))
+    assert main(["i18n", "update"]) == 0
+    entry = read(old / "locales" / "es" / "LC_MESSAGES" / "alpha.po")["Drink water."]
+    note = " ".join(entry.user_comments)
+    assert entry.string == "" and water.string in note and "messages.po" in note
+    assert note.count("Similar") == 1, "one note, not one per merge"
+
+
+def test_a_review_replaces_a_hand_edited_table_and_reads_back(project: Path) -> None:
+    toml = project / "locales" / "es" / "locale.toml"
+    toml.write_text(toml.read_text("utf-8") + '\n[review.alpha]  # Ana\nstatus = "draft"\n',
+                    "utf-8")
+    assert main(["i18n", "review", "es", "alpha", "--by", "Ana Ruiz, CHI",
+                 "--date", REVIEWED_ON]) == 0
+    text = toml.read_text("utf-8")
+    assert text.count("[review.alpha]") == 1
+    assert main(["i18n", "status"]) == 0

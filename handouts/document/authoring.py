@@ -35,6 +35,8 @@ FENCE = "+++"
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # as Jinja counts lines
 _ITEM = re.compile(r"(?:-|(?P<number>\d{1,3})\.)(?:[ \t]+(?P<text>.*)|$)")
 _WRITE_IN = re.compile(r"\[lines[ \t]+(?P<n>\d+)\]")
+# A whole line like "[line 4]" or "[ Lines 4 ]": meant as write-in lines, never printed text
+_BRACKETED = re.compile(r"\[[ \t]*[A-Za-z]+[ \t]*(?P<n>\d*)[ \t]*\]")
 _NOTE_TAG = re.compile(r"translators?\s*:?$", re.IGNORECASE)
 
 
@@ -80,7 +82,8 @@ class _Reader:
         if text[0] in "*+" and text[1:2] in (" ", "\t"):
             raise self.fail(number, f"{text[:2]!r} does not start a bullet here.",
                             "start a bullet with `- ` (a hyphen and a space).")
-        return not (text.startswith(("#", ":::", "[lines")) or _ITEM.fullmatch(text))
+        return not (text.startswith(("#", ":::", "[lines")) or _ITEM.fullmatch(text)
+                    or _BRACKETED.fullmatch(text))
 
     def _continue_item(self, item: Block, text: str, number: int) -> None:
         if not self._is_text(text, number):
@@ -126,8 +129,11 @@ class _Reader:
         elif text.startswith("["):
             found = _WRITE_IN.fullmatch(text)
             if not found:
+                typed = _BRACKETED.fullmatch(text)
+                count = typed.group("n") if typed and typed.group("n") else "3"
                 raise self.fail(number, f"{text[:30]!r} is not a write-in block.",
-                                "write `[lines 3]` for three lines to write on.")
+                                f"write `[lines {count}]` (lower case, one space) for "
+                                f"{count} lines to write on.")
             block = Block("lines", number, value=found.group("n"))
         else:
             item = _ITEM.fullmatch(text)

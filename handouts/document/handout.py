@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, DuplicateHandoutError, UnknownHandoutError
-from ..project import HANDOUT_SUFFIXES, handout_name
+from ..project import HANDOUT_SUFFIXES, SHARED_CATALOG, handout_name
 from .duplicates import duplicates
 from .metadata import check_metadata
 
@@ -73,6 +73,13 @@ def _parse_front_matter(path: Path, text: str) -> dict[str, Any]:
     markdown = path.suffix == ".md"  # the authoring format: `+++` ... `+++`
     match = (_MD_FRONT_MATTER if markdown else _FRONT_MATTER).match(text)
     if not match:
+        opening = "+++" if markdown else "{#---"
+        closing = "+++" if markdown else "---#}"
+        if text.lstrip("\ufeff").startswith(opening):
+            raise ContentError("the metadata block opened on line 1 is never closed.",
+                               path=path, line=1,
+                               hint=f"add a line `{closing}` after the last metadata line "
+                                    f"(before the title).")
         block = "between two `+++` lines" if markdown else "`{#--- ... ---#}`"
         raise ContentError(f"the file must start with a metadata block {block}.",
                            path=path, line=1)
@@ -84,12 +91,30 @@ def _parse_front_matter(path: Path, text: str) -> dict[str, Any]:
                            path=path, line=line + 1) from None
 
 
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+def check_name(path: Path) -> str:
+    """The handout's name, which is also its catalogs' file name and gettext domain."""
+    name = handout_name(path)
+    if name.casefold() == SHARED_CATALOG:
+        raise ContentError(f'"{name}" cannot be a handout\'s name: it is the name of the '
+                           f"catalog of texts every handout shares.", path=path,
+                           hint="rename the file, for example to shared-decision.md.")
+    if not _NAME.fullmatch(name):
+        raise ContentError(f'"{name}" cannot be a handout\'s name: use letters, digits, '
+                           f'"-" and "_" only (it names the handout\'s translation files).',
+                           path=path, hint="rename the file, for example to my-handout.md.")
+    return name
+
+
 def read_handout_meta(path: Path) -> HandoutMeta:
     """Read one handout's metadata block; raise ContentError naming the file."""
+    name = check_name(path)
     text = path.read_text(encoding="utf-8")
     checked = check_metadata(_parse_front_matter(path, text), path, text)  # lines in errors
     return HandoutMeta(
-        name=handout_name(path),
+        name=name,
         id=checked.id,
         version=checked.version,
         keywords=checked.keywords,

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..document.handout import HandoutMeta, discover_handouts
-from ..project import Project
+from ..project import SHARED_CATALOG, Project
 
-SHARED = "shared"  # the layout and brand text; no handout may take this name
+SHARED = SHARED_CATALOG  # the layout and brand text (document/handout.py refuses the name)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
+from ..errors import TranslationError
 from ..project import Project
 from .catalogs import is_translated, load_catalog
 from .domains import library_domains
@@ -49,8 +50,13 @@ class Memory:
         self._legacy: Catalog | None = None
         path = settings.folder / LEGACY
         if path.is_file():
-            with path.open("rb") as fh:
-                self._legacy = read_po(fh)
+            try:
+                with path.open("rb") as fh:
+                    self._legacy = read_po(fh)
+            except (OSError, UnicodeDecodeError, ValueError) as exc:
+                raise TranslationError(f"{path}: cannot read this old catalog ({exc}).",
+                                       hint="open it in Poedit and save it again, then run "
+                                            "the command again.") from None
 
     def _load(self) -> dict[str, Source]:
         from .review import catalog_review
@@ -90,6 +96,8 @@ class Memory:
                 message.string = found.text
                 _comment(message, f"{REUSED} {found.note}; check it fits here.")
                 reused += 1
+            elif any(c.startswith(SUGGESTED) for c in message.user_comments):
+                continue  # suggested at an earlier merge (perhaps from the old catalog)
             elif (near := self._suggest(message.id, catalog, domain)) is not None:
                 _comment(message, near)
                 suggested += 1
@@ -119,6 +127,12 @@ class Memory:
                    if isinstance(m.id, str) and isinstance(m.string, str)
                    and is_translated(m.string)}
         choices.update((k, v) for k, v in self._near.items() if v.domain != domain)
+        if self._legacy is not None:  # a sentence whose English changed since the old catalog
+            old = [*self._legacy, *self._legacy.obsolete.values()]
+            choices.update((m.id, Source(m.string, domain, "the old catalog messages.po"))
+                           for m in old if isinstance(m.id, str) and m.id
+                           and isinstance(m.string, str) and is_translated(m.string)
+                           and m.id not in choices)
         best = process.extractOne(msgid, list(choices), scorer=fuzz.ratio, score_cutoff=NEAR)
         if best is None:
             return None
@@ -133,9 +147,17 @@ class Memory:
 
 def _comment(message: Message, text: str) -> None:
     """Set our one note, replacing an older note of ours and keeping the translator's own."""
-    kept = [c for c in message.user_comments
-            if not c.startswith((REUSED, SUGGESTED))]
+    kept, ours = [], False
+    for line in message.user_comments:  # a note read back from a file is several lines
+        ours = ours or line.startswith((REUSED, SUGGESTED))
+        if not ours:
+            kept.append(line)
+        elif line.rstrip().endswith(_NOTE_ENDINGS):
+            ours = False
     message.user_comments = [*kept, text]
+
+
+_NOTE_ENDINGS = ("translate this sentence.", "then use it.", "check it fits here.")
 
 
 def legacy_catalog(settings: LocaleSettings) -> Path:

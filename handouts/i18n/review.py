@@ -14,10 +14,11 @@ import datetime as dt
 import json
 import os
 import re
+import tomllib
 from pathlib import Path
 
 from ..document.handout import HandoutMeta
-from ..errors import UsageError
+from ..errors import TranslationError, UsageError
 from ..project import SOURCE_LOCALE
 from .catalogs import ReviewState, printout_state, review_state
 from .domains import SHARED
@@ -68,14 +69,35 @@ def record_review(locale_toml: Path, domain: str, review: Review, today: dt.date
              f"# Ties the review to the translations reviewed; do not edit by hand.\n"
              f"fingerprint = \"{review.fingerprint}\"\n")
     text = locale_toml.read_text(encoding="utf-8")
-    pattern = rf"^\[review\.{re.escape(domain)}\]\n(?:(?!\[).*(?:\n|$))*"  # to the next table
+    key = rf"(?:{re.escape(domain)}|\"{re.escape(domain)}\")"  # bare or quoted, then a comment
+    pattern = rf"^\[review\.{key}\][ \t]*(?:#.*)?\n(?:(?!\[).*(?:\n|$))*"  # to the next table
     if re.search(pattern, text, flags=re.M):
         text = re.sub(pattern, lambda _: table + "\n", text, flags=re.M).rstrip() + "\n"
     else:
         text = text.rstrip() + "\n\n" + table
+    _reads_back(locale_toml, text, domain, review)
     partial = locale_toml.with_name(f".{locale_toml.name}.{os.getpid()}.tmp")
     try:
         partial.write_text(text, encoding="utf-8")
         os.replace(partial, locale_toml)  # whole, or not at all
+    except OSError as exc:
+        raise TranslationError(f"could not write {locale_toml}: {exc.strerror or exc}.",
+                               hint="let this account write there, then run the command "
+                                    "again.") from None
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _reads_back(locale_toml: Path, text: str, domain: str, review: Review) -> None:
+    """Refuse to write a file that would not say exactly this review when read again."""
+    try:
+        written = tomllib.loads(text).get("review", {}).get(domain, {})
+    except tomllib.TOMLDecodeError:
+        written = {}
+    if (written.get("status"), written.get("by"), written.get("fingerprint")) != \
+            ("reviewed", review.by, review.fingerprint):
+        raise TranslationError(
+            f"{locale_toml}: the review of {domain} could not be recorded: the file's "
+            f"[review.{domain}] table is written in a way this command does not edit.",
+            hint=f"delete the [review.{domain}] table (and its lines) by hand, then run "
+                 f"the command again; nothing was changed.")

@@ -14,6 +14,7 @@ and offers near matches as translator comments only.
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import re
@@ -111,10 +112,13 @@ def merge(settings: LocaleSettings, pot: Catalog, memory: Memory) -> tuple[bool,
     """Bring one catalog up to date with its template, without fuzzy guesses.
 
     Returns (written, reused from memory, suggested)."""
-    path = settings.catalog_path(pot.domain or SHARED)
+    pot = copy.deepcopy(pot)  # Catalog.update adopts the template's messages: each language
+    path = settings.catalog_path(pot.domain or SHARED)  # fills its own, never the next's
+    before = b""
     if path.is_file() and path.stat().st_size:  # an empty file: an editor died saving it
         catalog = read_catalog(path)
         catalog.locale = catalog.locale or settings.code
+        before = _CREATED.sub(b"", serialize(catalog))  # as this Babel writes it
     else:
         catalog = Catalog(locale=settings.code, domain=pot.domain, fuzzy=False,
                           project="handouts", version=__version__,
@@ -126,7 +130,21 @@ def merge(settings: LocaleSettings, pot: Catalog, memory: Memory) -> tuple[bool,
         memory.start(catalog)
     catalog.update(pot, no_fuzzy_matching=True, update_header_comment=False)
     reused, suggested = memory.fill(catalog, pot.domain or SHARED)
-    return write_if_changed(path, serialize(catalog)), reused, suggested
+    after = serialize(catalog)
+    written = before != _CREATED.sub(b"", after) and write_if_changed(path, after)
+    if not written:  # the same messages: keep the file as its editor wrote it (no churn)
+        os.utime(path)  # up to date with its template (see stale())
+    return written, reused, suggested
+
+
+def stale(settings: LocaleSettings, domain: str, project: Project) -> bool:
+    """The catalog is missing, or older than its template: the English changed since it
+    was last merged (a merge that failed half-way, or `i18n extract` run on its own)."""
+    path = settings.catalog_path(domain)
+    try:
+        return path.stat().st_mtime_ns < pot_path(project, domain).stat().st_mtime_ns
+    except FileNotFoundError:
+        return True
 
 
 def sibling_plural_forms(settings: LocaleSettings) -> str | None:
@@ -134,7 +152,7 @@ def sibling_plural_forms(settings: LocaleSettings) -> str | None:
     them (and with translations moved from an old single catalog), whatever Babel's CLDR
     release says today (Babel 2.19 gives Spanish three forms where 2.18 gave two)."""
     folder = settings.folder
-    for path in [folder / LEGACY, *sorted(folder.glob("*.po"))]:
+    for path in [folder / LEGACY, *sorted(folder.glob("LC_MESSAGES/*.po"))]:
         if path.is_file() and path.stat().st_size:
             try:
                 return read_catalog(path).plural_forms
@@ -160,7 +178,7 @@ def update_all(project: Project) -> list[str]:
     for settings in translated_locales(project):
         memory = Memory(settings, project)
         todo = {d.name: changed.get(d.name) for d in domains
-                if d.name in changed or not settings.catalog_path(d.name).is_file()}
+                if d.name in changed or stale(settings, d.name, project)}
         written = reused = suggested = 0
         for name, pot in todo.items():
             pot = pot or template(project, next(d for d in domains if d.name == name))
