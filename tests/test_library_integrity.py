@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURE, ROOT
+from test_errors import edit, run
 from web_support import json_of, make_app
 
 from handouts.commands.cli import main
@@ -24,20 +25,6 @@ from handouts.document.untranslated import unmarked_texts
 from handouts.errors import ContentError, DuplicateHandoutError
 
 DATE = ["--print-date", "2026-11-23"]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    code = main(list(argv))
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    assert len(err.splitlines()) <= 15, "an error fits on one screen"
-    return code, err
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} is not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def line_of(path: Path, needle: str) -> int:

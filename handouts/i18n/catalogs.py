@@ -12,6 +12,7 @@ import copy
 import gettext
 import hashlib
 import io
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -155,3 +156,18 @@ def printout_state(own: ReviewState, shared: ReviewState) -> ReviewState:
     if own.reviewed and not shared.reviewed:
         return shared
     return own
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write a catalog, template or locale.toml whole, or not at all."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError as exc:
+        raise TranslationError(f"could not write {path}: {exc.strerror or exc}.",
+                               hint="free some disk space or let this account write there, "
+                                    "then run the command again.") from None
+    finally:
+        partial.unlink(missing_ok=True)

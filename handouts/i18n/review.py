@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import tomllib
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 from ..document.handout import HandoutMeta
 from ..errors import TranslationError, UsageError
 from ..project import SOURCE_LOCALE
-from .catalogs import ReviewState, printout_state, review_state
+from .catalogs import ReviewState, printout_state, replace_file, review_state
 from .domains import SHARED
 from .locales import LocaleSettings, Review
 from .messages import domain_messages
@@ -76,16 +75,7 @@ def record_review(locale_toml: Path, domain: str, review: Review, today: dt.date
     else:
         text = text.rstrip() + "\n\n" + table
     _reads_back(locale_toml, text, domain, review)
-    partial = locale_toml.with_name(f".{locale_toml.name}.{os.getpid()}.tmp")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, locale_toml)  # whole, or not at all
-    except OSError as exc:
-        raise TranslationError(f"could not write {locale_toml}: {exc.strerror or exc}.",
-                               hint="let this account write there, then run the command "
-                                    "again.") from None
-    finally:
-        partial.unlink(missing_ok=True)
+    replace_file(locale_toml, text.encode("utf-8"))
 
 
 def _reads_back(locale_toml: Path, text: str, domain: str, review: Review) -> None:

@@ -27,6 +27,7 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 from .. import __version__
 from ..errors import TranslationError
 from ..project import SOURCE_LOCALE, Project
+from .catalogs import replace_file
 from .domains import SHARED, Domain, library_domains, pot_path
 from .locales import LocaleSettings
 from .memory import LEGACY, Memory, legacy_catalog
@@ -73,17 +74,7 @@ def write_if_changed(path: Path, data: bytes, *, ignore_date: bool = False) -> b
     if old is not None and (old == data or ignore_date and
                             _CREATED.sub(b"", old) == _CREATED.sub(b"", data)):
         return False
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError as exc:
-        raise TranslationError(f"could not write {path}: {exc.strerror or exc}.",
-                               hint="free some disk space or let this account write there, "
-                                    "then run the command again.") from None
-    finally:
-        partial.unlink(missing_ok=True)
+    replace_file(path, data)
     return True
 
 
