@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -118,7 +119,16 @@ def suggest(entries: list[HandoutEntry], query: str, limit: int = 3) -> list[Han
 
 
 class IndexCache:
-    """The index, rebuilt only when the project's files or the day change (thread-safe)."""
+    """The index, rebuilt only when the project's files or the day change (thread-safe).
+
+    A small library is rebuilt inside the request that notices the change (an
+    edit shows on the next page). Once a build has taken longer than
+    ``BACKGROUND_AFTER`` seconds (hundreds of handouts), a change is rebuilt in a
+    background thread and requests keep the last index meanwhile: a file change
+    never stalls the front desk.
+    """
+
+    BACKGROUND_AFTER = 0.5
 
     def __init__(self, stamp: ProjectStamp, today: Callable[[], dt.date]) -> None:
         self.stamp = stamp
@@ -126,17 +136,46 @@ class IndexCache:
         self._lock = threading.Lock()
         self._key: tuple[object, ...] = ()
         self._index = Index((), ())
+        self._cost = 0.0  # seconds the last build took
+        self._rebuilding = False
 
     def index(self) -> Index:
         today = self.today()
         key = (today, self.stamp.current())
-        with self._lock:  # one rebuild at a time; the others wait for it
-            if key != self._key:
-                self._index = build_index(self.stamp.project_dir, today)
-                for problem in self._index.broken:
-                    log.warning("handout left off the page: %s", problem.message)
-                self._key = key
+        with self._lock:  # one rebuild at a time; the others wait for it, or not at all
+            if key == self._key:
+                return self._index
+            if self._key and self._cost > self.BACKGROUND_AFTER:
+                if not self._rebuilding:
+                    self._rebuilding = True
+                    threading.Thread(target=self._rebuild, args=(key, today),
+                                     name="index-rebuild", daemon=True).start()
+                return self._index
+            self._build(key, today)
             return self._index
+
+    def _make(self, today: dt.date) -> tuple[Index, float]:
+        started = time.perf_counter()
+        index = build_index(self.stamp.project_dir, today)
+        for problem in index.broken:
+            log.warning("handout left off the page: %s", problem.message)
+        return index, time.perf_counter() - started
+
+    def _build(self, key: tuple[object, ...], today: dt.date) -> None:
+        self._index, self._cost = self._make(today)
+        self._key = key
+
+    def _rebuild(self, key: tuple[object, ...], today: dt.date) -> None:
+        """In the background: build, then swap the new index in whole."""
+        try:
+            index, cost = self._make(today)
+            with self._lock:
+                self._index, self._key, self._cost = index, key, cost
+        except Exception:  # noqa: BLE001 (the old index stays; the next change tries again)
+            log.exception("could not rebuild the handout index; the last one stays in use")
+        finally:
+            with self._lock:
+                self._rebuilding = False
 
     def entries(self) -> list[HandoutEntry]:
         return list(self.index().entries)
