@@ -18,6 +18,7 @@ from .document.handout import HandoutMeta, discover_handouts
 from .errors import ContentError, TranslationError
 from .i18n.gate import gate
 from .i18n.locales import LocaleSettings, available_locales, broken_locales
+from .library_cache import EntryCache, date_or_none
 from .options import RenderOptions
 from .pipeline import document_for
 from .project import SOURCE_LOCALE, Project
@@ -90,7 +91,7 @@ class LocaleChoice:
 class HandoutEntry:
     meta: HandoutMeta
     title: str
-    document: model.Document  # in English
+    grade: float  # Flesch-Kincaid grade of the English text
     locales: tuple[LocaleChoice, ...]
     overdue: bool
     #: title and subtitle in English, then in each language that has finished
@@ -142,26 +143,54 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
 
     A handout whose file is broken is left out and reported, so one mistake
     does not hide every other handout; a broken catalog only loses its titles.
+    What a handout's files say is kept on disk until one of them changes
+    (library_cache.py): a library of hundreds lists in a fraction of a second.
     """
     project = Project(project_dir)
-    options = RenderOptions(handout="", print_date=today, project_dir=project_dir)
     brand = load_brand(project.brand_file)
     locales = available_locales(project.locales_dir)
     problems = [error.message for error in broken_locales(project.locales_dir).values()]
     broken: list[ContentError] = []
     entries = []
-    for meta in discover_handouts(project.templates_dir, broken).values():
-        try:
-            english = gate(locales[SOURCE_LOCALE], meta, project_dir)
-            document = document_for(options, meta, brand, english)
-        except ContentError as exc:
-            broken.append(exc)
-            continue
-        choices = tuple(_choice(loc, meta, project_dir) for loc in locales.values())
-        catalogs = _catalogs(meta.name, locales, problems)
-        entries.append(HandoutEntry(meta, model.plain(document.title), document, choices,
-                                    meta.review_overdue(today), _titles(document, catalogs)))
+    cache = EntryCache(project_dir)
+    handouts = discover_handouts(project.templates_dir, broken)
+    for meta in handouts.values():
+        key = cache.key([meta.path, *(loc.catalog_path(meta.name) for loc in locales.values()
+                                      if loc.code != SOURCE_LOCALE)])
+        facts = cache.get(meta.name, key)
+        if facts is None:
+            try:
+                facts = _facts(meta, locales, project_dir, today)
+            except ContentError as exc:
+                broken.append(exc)
+                continue
+            cache.put(meta.name, key, facts)
+        problems.extend(facts["problems"])
+        entries.append(HandoutEntry(
+            meta, facts["title"], facts["grade"], tuple(_choice_of(c) for c in facts["locales"]),
+            meta.review_overdue(today), tuple(facts["titles"])))
+    cache.save(handouts)
     return Index(tuple(entries), tuple(broken), tuple(dict.fromkeys(problems)), brand.notices)
+
+
+def _facts(meta: HandoutMeta, locales: dict[str, LocaleSettings], project_dir: Path,
+           today: dt.date) -> dict[str, Any]:
+    """What one handout's files say: title, grade, titles and each language's state."""
+    options = RenderOptions(handout="", print_date=today, project_dir=project_dir)
+    brand = load_brand(Project(project_dir).brand_file)
+    english = gate(locales[SOURCE_LOCALE], meta, project_dir)
+    document = document_for(options, meta, brand, english)
+    problems: list[str] = []
+    catalogs = _catalogs(meta.name, locales, problems)
+    return {"title": model.plain(document.title), "grade": flesch_kincaid(document),
+            "titles": list(_titles(document, catalogs)), "problems": problems,
+            "locales": [_choice(loc, meta, project_dir).as_json() for loc in locales.values()]}
+
+
+def _choice_of(data: dict[str, Any]) -> LocaleChoice:
+    return LocaleChoice(data["code"], data["name"], data["english_name"], data["status"],
+                        data["complete"], data["reviewed_by"] or "",
+                        date_or_none(data["reviewed_on"]))
 
 
 def _catalogs(domain: str, locales: dict[str, LocaleSettings],

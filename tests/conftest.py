@@ -130,6 +130,15 @@ def shipped_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return copy
 
 
+@pytest.fixture(scope="session", autouse=True)
+def index_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The index's disk cache (library_cache.py) goes to a scratch folder, never the
+    user's ~/.cache; subprocesses the tests start inherit it."""
+    folder = tmp_path_factory.mktemp("index-cache")
+    os.environ["HANDOUTS_CACHE_DIR"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def english() -> Rendered:
     """The fixture's first handout in English."""

@@ -111,12 +111,12 @@ LIST_FOOTNOTE = ("GRADE: Flesch-Kincaid grade of the English text (aim for 6 or 
 def handout_rows(project_dir: Path, today: dt.date) -> tuple[list[tuple[str, ...]],
                                                             list[HandoutError]]:
     """One row per handout for --list, and the handouts left out because they are broken."""
-    from ..library import build_index, flesch_kincaid, review_text
+    from ..library import build_index, review_text
 
     index = build_index(project_dir, today)
     rows: list[tuple[str, ...]] = [
         (e.meta.id, e.meta.name, e.title, e.meta.version, review_text(e.meta, today),
-         f"{flesch_kincaid(e.document):.1f}",
+         f"{e.grade:.1f}",
          ", ".join(f"{loc.code} {loc.name}" + ("" if loc.reviewed else "*")
                    for loc in e.locales if loc.complete))
         for e in index.entries]

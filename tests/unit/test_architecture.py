@@ -26,7 +26,7 @@ STAGES = (
     ("handouts.document.build", "handouts.document.untranslated"),
     ("handouts.pdf",),
     ("handouts.pipeline",),
-    ("handouts.library",),
+    ("handouts.library", "handouts.library_cache"),
     ("handouts.web",),
     ("handouts.commands",),
 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, cast
 
 import pytest
 
@@ -18,7 +17,7 @@ def entry(name: str, ident: str, titles: tuple[str, ...], keywords: tuple[str, .
     meta = HandoutMeta(name=name, id=ident, version="1.0", keywords=keywords,
                        review_status="pending", reviewed_on=dt.date(2026, 1, 1),
                        reviewed_by="", path=Path(f"{name}.xml.j2"))
-    return HandoutEntry(meta, titles[0], cast(Any, None), (), False, titles)
+    return HandoutEntry(meta, titles[0], 0.0, (), False, titles)
 
 
 ENTRIES = [

@@ -1,0 +1,113 @@
+"""A disk cache of what the index knows about each handout, so ``--list`` and the
+server start in well under a second at hundreds of handouts.
+
+Building one handout's entry renders its English and reads its catalog in every
+language (about 20 ms per handout and language pair at 300 handouts, see
+bench/library_bench.py). What it found (its title in each language, its grade,
+each language's completeness and review) depends only on files: the handout's
+template, its catalogs, and the files every handout shares (layout templates,
+brand, each language's ``locale.toml`` and ``shared.po``). The cache keeps
+those facts under a key made of the names, sizes and modification times of
+exactly those files; any change to one of them gives a new key, so the entry
+is built afresh. Nothing about patients is ever in it.
+
+The file lives in ``$HANDOUTS_CACHE_DIR`` (or ``$XDG_CACHE_HOME/handouts``, or
+``~/.cache/handouts``), one per project folder. A cache that cannot be read
+or written is simply not used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+FORMAT = 1  # raise when what an entry holds changes
+
+
+def cache_path(project_dir: Path) -> Path:
+    base = os.environ.get("HANDOUTS_CACHE_DIR") or \
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "handouts"
+    digest = hashlib.sha256(str(project_dir.resolve()).encode()).hexdigest()[:16]
+    return Path(base) / f"index-{digest}.json"
+
+
+def stamp(paths: Iterable[Path]) -> str:
+    """A key for the content of these files: their names, sizes and times (missing too)."""
+    parts = [__version__, str(FORMAT)]
+    for path in paths:
+        try:
+            info = path.stat()
+            parts.append(f"{path}\0{info.st_mtime_ns}\0{info.st_size}")
+        except OSError:
+            parts.append(f"{path}\0-")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def shared_inputs(project_dir: Path) -> list[Path]:
+    """The files every handout's entry depends on."""
+    root = project_dir
+    found = [p for p in (root / "templates").rglob("*") if p.is_file()
+             and (root / "templates" / "handouts") not in p.parents]
+    found += [*root.glob("brand/*"), *root.glob("locales/*/locale.toml"),
+              *root.glob("locales/*/LC_MESSAGES/shared.po")]
+    return sorted(found)
+
+
+class EntryCache:
+    """The cache file, read once; entries written back together by ``save``."""
+
+    def __init__(self, project_dir: Path) -> None:
+        self.path = cache_path(project_dir)
+        self.shared = stamp(shared_inputs(project_dir))
+        self._entries: dict[str, Any] = {}
+        self._changed = False
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            if isinstance(data, dict) and data.get("format") == FORMAT:
+                self._entries = data.get("entries", {})
+        except (OSError, ValueError):
+            pass
+
+    def key(self, own: Iterable[Path]) -> str:
+        """The key of one handout's entry: the shared files' stamp and its own files'."""
+        return hashlib.sha256(f"{self.shared}\n{stamp(own)}".encode()).hexdigest()
+
+    def get(self, name: str, key: str) -> dict[str, Any] | None:
+        found = self._entries.get(name)
+        return found["facts"] if isinstance(found, dict) and found.get("key") == key else None
+
+    def put(self, name: str, key: str, facts: dict[str, Any]) -> None:
+        self._entries[name] = {"key": key, "facts": facts}
+        self._changed = True
+
+    def save(self, names: Iterable[str]) -> None:
+        """Keep the entries of the handouts there are now; write whole, or not at all."""
+        keep = set(names)
+        if set(self._entries) - keep:
+            self._entries = {k: v for k, v in self._entries.items() if k in keep}
+            self._changed = True
+        if not self._changed:
+            return
+        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_text(json.dumps({"format": FORMAT, "entries": self._entries},
+                                          ensure_ascii=False), "utf-8")
+            os.replace(partial, self.path)
+        except OSError:
+            pass  # a cache that cannot be written is not used
+        finally:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+
+
+def date_or_none(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
