@@ -54,3 +54,18 @@ def test_suggest_names_the_closest_titles_best_first() -> None:
     assert [e.meta.name for e in suggest(ENTRIES, "kyphoplasty")][:1] == ["vertebroplasty"]
     assert len(suggest(ENTRIES * 2, "walk")) <= 3
     assert suggest(ENTRIES, "zzzzqq") == [] and suggest(ENTRIES, "  ") == []
+
+
+@pytest.mark.parametrize("query", [
+    "columna", "脊椎", "척추", "vertebroplasy", "VÉRTEBRO", "spn-001", "001", "spn-002",
+    "rates", "rest", "spine,", "bone cement", "walks forest", "paying", "intrest",
+    "surgery exercise", "a", "tr", "treatment broken",
+])
+def test_the_word_lookup_finds_what_the_plain_scan_finds(query: str) -> None:
+    """search() answers from sorted words (bisect, one rapidfuzz call), so it does not
+    grow with the library; it must agree with checking every handout word by word."""
+    from handouts.web.index import _haystack_of, _matches, _query_words
+
+    words = _query_words(query)
+    scanned = [e for e in ENTRIES if all(_matches(w, _haystack_of(e)) for w in words)]
+    assert search(ENTRIES, query) == scanned
