@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .errors import TranslationError
+from .i18n.catalogs import replace_file
 
 FORMAT = 1  # raise when what an entry holds changes
 
@@ -96,17 +98,9 @@ class EntryCache:
             self._changed = True
         if not self._changed:
             return
-        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_text(json.dumps({"format": FORMAT, "entries": self._entries},
-                                          ensure_ascii=False), "utf-8")
-            os.replace(partial, self.path)
-        except OSError:
-            pass  # a cache that cannot be written is not used
-        finally:
-            with contextlib.suppress(OSError):
-                partial.unlink(missing_ok=True)
+        data = json.dumps({"format": FORMAT, "entries": self._entries}, ensure_ascii=False)
+        with contextlib.suppress(TranslationError):  # a cache that cannot be written is not used
+            replace_file(self.path, data.encode("utf-8"))
 
 
 def date_or_none(text: str | None) -> dt.date | None:

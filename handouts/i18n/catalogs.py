@@ -8,6 +8,7 @@ one (see ``domains.py``); a render looks in its own first.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import gettext
 import hashlib
@@ -170,4 +171,5 @@ def replace_file(path: Path, data: bytes) -> None:
                                hint="free some disk space or let this account write there, "
                                     "then run the command again.") from None
     finally:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # e.g. the folder is a file: the message above
+            partial.unlink(missing_ok=True)
