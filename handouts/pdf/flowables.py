@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import Flowable, HRFlowable, ListFlowable, Paragraph
+from reportlab.platypus import Flowable, HRFlowable, ListFlowable, Paragraph, Table
 
 from .tagging import Marked, MarkedBullet, Node, artifact
 from .textflow import ShapedParagraph
@@ -95,3 +95,41 @@ class Rule(HRFlowable):
     def draw(self) -> None:
         with artifact(self.canv):
             super().draw()
+
+
+class FittingTable(Table):
+    """A table (a box, a bilingual pair) whose part left on a page really fits there.
+
+    ReportLab splits a cell's flowables by their own heights, then gives the
+    part it leaves on the page the height it was offered: its text can run
+    on past the row, into the footer.  Measured by what the cells hold, ask
+    again for less room until that part fits.
+    """
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        room, first = availHeight, None
+        for _ in range(8):
+            parts = super().split(availWidth, room)
+            if len(parts) < 2:
+                break
+            first = first or list(parts)
+            needed = _content_height(parts[0], availWidth, availHeight)
+            if needed <= availHeight + 0.01:
+                return list(parts)
+            room -= max(needed - availHeight, 1.0)
+        return first or []  # no part fits: ReportLab's own split, not a failed build
+
+
+def _content_height(table: Table, avail_width: float, avail_height: float) -> float:
+    """What a table's cells need, row by row, with their padding (not the row heights
+    a split imposes)."""
+    table.wrap(avail_width, avail_height)
+    total = 0.0
+    for row, styles in zip(table._cellvalues, table._cellStyles, strict=True):
+        tallest = 0.0
+        for value, style, width in zip(row, styles, table._colWidths, strict=True):
+            if isinstance(value, (list, tuple)):  # (the padding is taken off inside)
+                height = table._listCellGeom(value, width, style)[1]
+                tallest = max(tallest, height + style.topPadding + style.bottomPadding)
+        total += tallest
+    return total
