@@ -14,11 +14,13 @@ from typing import Any, assert_never
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from ..document import model
-from .grouping import keep, pairs
-from .layout import box_flowables, flow, heading_flowable, status_banner
+from .boxes import BoxContent, box_color, box_content, box_table
+from .flowables import FittingTable
+from .grouping import add_block, keep, pairs, section_body
+from .layout import flow, heading_flowable, status_banner
 from .paragraphs import LayoutContext, bold, para
 from .tagging import Node, artifact_table
 
@@ -69,7 +71,7 @@ class Pairing:
         col = (self.width - GUTTER) / 2
         if self.ctx.rtl:  # a right-to-left translation takes the column a reader starts at
             left, right = right, left
-        table = Table([[left, right]], colWidths=[col + GUTTER / 2, col + GUTTER / 2],
+        table = FittingTable([[left, right]], colWidths=[col + GUTTER / 2, col + GUTTER / 2],
                       splitInRow=1, hAlign="LEFT")
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -81,8 +83,27 @@ class Pairing:
         ]))
         return [artifact_table(table)]
 
-    def _aside(self, flowables: list[Flowable]) -> Table:
-        table = Table([[flowables]], colWidths=[self.width], splitInRow=1, hAlign="LEFT")
+    def box(self, block: model.Box, source: model.Box) -> list[Flowable]:
+        """One box for both languages, a row per pair of blocks (boxes.py)."""
+        pad, color = self.ctx.styles.size, box_color(block, self.ctx)
+        if self.stacked:
+            inner = self.width - 2 * pad
+            mine = box_content(block, self.ctx, inner, flow)
+            theirs = box_content(source, self.english, inner - 12, flow)
+            rows = [[[*m, self._aside(t, inner)]] for m, t in _rows(mine, theirs)]
+            return box_table(rows, [self.width], color, self.ctx)
+        col = (self.width - GUTTER) / 2
+        mine = box_content(block, self.ctx, col - pad, flow)
+        theirs = box_content(source, self.english, col - pad, flow)
+        rows = [[m, t] if not self.ctx.rtl else [t, m] for m, t in _rows(mine, theirs)]
+        return box_table(rows, [col + GUTTER / 2] * 2, color, self.ctx, [
+            ("RIGHTPADDING", (0, 0), (0, -1), GUTTER / 2),
+            ("LEFTPADDING", (1, 0), (1, -1), GUTTER / 2),
+            ("LINEAFTER", (0, 0), (0, -1), 0.5, RULE_GREY)])
+
+    def _aside(self, flowables: list[Flowable], width: float | None = None) -> FittingTable:
+        table = FittingTable([[flowables]], colWidths=[width or self.width], splitInRow=1,
+                             hAlign="LEFT")
         table.setStyle(TableStyle([
             ("LINEBEFORE", (0, 0), (0, -1), 2, RULE_GREY), ("LEFTPADDING", (0, 0), (-1, -1), 12),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
@@ -96,6 +117,12 @@ class Pairing:
         left = [para((model.Run(self.language, bold=True),), style, self.ctx)]
         right = [para((model.Run("English", bold=True),), style, self.english)]
         return [] if self.stacked else self.pair(left, right) + [Spacer(1, 4)]
+
+
+def _rows(mine: BoxContent, theirs: BoxContent) -> list[tuple[list[Flowable], list[Flowable]]]:
+    """A box's (translation, English) cells, row by row: the headings, then each block."""
+    return list(zip([mine.heading, *mine.blocks], [theirs.heading, *theirs.blocks],
+                    strict=True))
 
 
 def _spaced(flowables: list[Flowable]) -> list[Flowable]:
@@ -118,15 +145,16 @@ def _flows(p: Pairing, block: model.Block, source: model.Block, path: str) -> li
             q = p.under(p.ctx.node("Sect"))
             heading = q.pair([heading_flowable(block, q.ctx)],
                              [heading_flowable(source, q.english)])
+            for flowable in heading:  # the pair keeps with its first lines, as one heading does
+                flowable.keepWithNext = 1
             q = q.under(q.ctx.parent, level=p.ctx.level + 1)
-            body = [f for child, original in pairs(block.blocks, source.blocks, path)
-                    for f in _flows(q, child, original, path)]
-            return keep(block, [OutlineMarker(model.plain(block.heading), block.id),
-                                *heading, *body], styles)
+            body = [(child, _flows(q, child, original, path))
+                    for child, original in pairs(block.blocks, source.blocks, path)]
+            marker = OutlineMarker(model.plain(block.heading), block.id)
+            return keep(block, section_body([marker, *heading], body), styles)
         case model.Box():
             assert isinstance(source, model.Box)
-            return keep(block, p.pair(box_flowables(block, p.ctx),
-                                      box_flowables(source, p.english)), styles)
+            return keep(block, p.box(block, source), styles)
         case model.Fields():
             assert isinstance(source, model.Fields)
             labels = [model.Field(f.name, (*f.label, model.Run(" / "), *g.label), f.value)
@@ -139,6 +167,8 @@ def _flows(p: Pairing, block: model.Block, source: model.Block, path: str) -> li
                      for f in q.pair([para(mine.content, styles.small, q.ctx)],
                                      [para(theirs.content, styles.small, q.english)])]
             return keep(block, small, styles)
+        case model.WriteIn() if p.stacked:  # one set of lines to write on, not two
+            return flow(block, p.ctx)
         case model.Paragraph() | model.BulletList() | model.Steps() | model.WriteIn():
             return p.pair(flow(block, p.ctx), flow(source, p.english))
         case _:
@@ -162,5 +192,5 @@ def lay_out_bilingual(document: model.Document, source: model.Document, ctx: Lay
                      para(source.subtitle, s.subtitle, p.english)])
     story += status_banner(document, ctx)
     for block, original in pairs(document.blocks, source.blocks, path):
-        story += _flows(p, block, original, path)
+        add_block(story, block, _flows(p, block, original, path))
     return story

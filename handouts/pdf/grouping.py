@@ -41,6 +41,44 @@ def keep(block: model.Block, flowables: list[Flowable], styles: Styles) -> list[
             assert_never(block)
 
 
+def section_body(heading: list[Flowable],
+                 parts: list[tuple[model.Block, list[Flowable]]]) -> list[Flowable]:
+    """A section's flowables (either layout's): write-in lines are kept on the page of the
+    block they answer (a list of questions), and with the heading when that block comes
+    first: never lines alone at the top of a page, or a heading alone at the bottom."""
+    body: list[Flowable] = list(heading)
+    last: list[Flowable] = list(heading)
+    for child, made in parts:
+        if isinstance(child, model.WriteIn) and last:
+            group = [*last, *made]
+            del body[-len(last):]
+            if body == heading:
+                body, group = [], [*heading, *group]
+            made = [KeepTogether(group)]
+        body.extend(made)
+        last = made
+    return body
+
+
+def add_block(story: list[Flowable], block: model.Block, flowables: list[Flowable]) -> None:
+    """Add a block's flowables to the story. The fine print takes the block before it
+    (with that block's heading) to its page: a last page never holds only legal text."""
+    if not isinstance(block, model.FinePrint):
+        story.extend(flowables)
+        return
+    along: list[Flowable] = []
+    while story:
+        along.insert(0, story.pop())
+        if not story or not _keeps_with_next(story[-1]):
+            break
+    story.append(KeepTogether(_flattened([*along, *flowables])))
+
+
+def _keeps_with_next(flowable: Flowable) -> bool:
+    """A heading (or its outline entry) that must not stay behind on the page before."""
+    return bool(flowable.getKeepWithNext()) or hasattr(flowable, "outline_key")
+
+
 def _size(block: model.Block) -> int:
     """How many parts a bilingual copy pairs one to one inside a block."""
     return len(block.fields) if isinstance(block, model.Fields) else len(model.children(block))
@@ -69,3 +107,13 @@ def pairs(blocks: tuple[model.Block, ...], source: tuple[model.Block, ...],
     for block, original in zip(blocks, source, strict=True):
         _same_shape(block, original, path)
         yield block, original
+
+
+def _flattened(flowables: list[Flowable]) -> list[Flowable]:
+    """KeepTogether's content without nested KeepTogethers: a nested one measures as
+    taller than any page, which would push the whole group to a page of its own."""
+    out: list[Flowable] = []
+    for flowable in flowables:
+        out.extend(_flattened(flowable._content) if isinstance(flowable, KeepTogether)
+                   else [flowable])
+    return out

@@ -11,12 +11,19 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import assert_never
 
-from reportlab.platypus import Flowable, KeepTogether, ListItem, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, ListItem, Spacer, Table, TableStyle
 
 from ..document import model
+from .boxes import single_box
 from .fields import fields_flowable
-from .flowables import EmboldenedHeading, Heading, ShapedHeading, TaggedList, WriteInLines
-from .grouping import keep
+from .flowables import (
+    EmboldenedHeading,
+    Heading,
+    ShapedHeading,
+    TaggedList,
+    WriteInLines,
+)
+from .grouping import add_block, keep, section_body
 from .paragraphs import UNTRANSLATED_COLOR, LayoutContext, bold, para, to_markup
 from .tagging import artifact_table
 from .textflow import pieces
@@ -49,26 +56,6 @@ def _list(items: tuple[model.Inline, ...], numbered: bool, ctx: LayoutContext) -
     return TaggedList(flowables, bulletType="bullet", start="\u2022", **common)
 
 
-def box_flowables(block: model.Box, ctx: LayoutContext) -> list[Flowable]:
-    s = ctx.styles
-    color = s.palette.accent if block.kind == "urgent" else s.palette.primary
-    inner = ctx.under(ctx.node("Div"), width=ctx.width - 2 * s.size, level=ctx.level + 1)
-    content: list[Flowable] = [para(bold(block.heading), s.box_heading, inner,
-                                    inner.node(f"H{ctx.level}"))]
-    for child in block.blocks:
-        content.extend(flow(child, inner))
-    table = Table([[content]], colWidths=[ctx.width], splitInRow=1, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), ctx.chain.primary.name),
-        ("BOX", (0, 0), (-1, -1), 2.5, color),
-        ("BACKGROUND", (0, 0), (-1, -1), s.palette.tint(color, 0.08)),
-        ("LEFTPADDING", (0, 0), (-1, -1), s.size), ("RIGHTPADDING", (0, 0), (-1, -1), s.size),
-        ("TOPPADDING", (0, 0), (-1, -1), s.size * 0.7),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), s.size * 0.2),
-    ]))
-    return [Spacer(1, s.size * 0.5), artifact_table(table), Spacer(1, s.size * 0.8)]
-
-
 def heading_flowable(block: model.Section, ctx: LayoutContext) -> Flowable:
     """A section heading (H2, or deeper in a nested context); bold, and an outline entry."""
     title, style, text = model.plain(block.heading), ctx.styles.heading, bold(block.heading)
@@ -99,38 +86,19 @@ def flow(block: model.Block, ctx: LayoutContext) -> list[Flowable]:
         case model.WriteIn():
             return [WriteInLines(block.lines, s.leading * 1.4, s.palette.ink)]
         case model.Box():
-            return keep(block, box_flowables(block, ctx), s)
+            return keep(block, single_box(block, ctx, flow), s)
         case model.Section():
             inner = ctx.under(ctx.node("Sect"))
             heading = heading_flowable(block, inner)
             inner = replace(inner, level=ctx.level + 1)
-            return keep(block, _section_body(heading, block.blocks, inner), s)
+            parts = [(child, flow(child, inner)) for child in block.blocks]
+            return keep(block, section_body([heading], parts), s)
         case model.FinePrint():
             inner = ctx.under(ctx.node("Div"))
             small = [para(p.content, s.small, inner) for p in block.paragraphs]
             return keep(block, small, s)
         case _:
             assert_never(block)
-
-
-def _section_body(heading: Flowable, blocks: tuple[model.Block, ...],
-                  ctx: LayoutContext) -> list[Flowable]:
-    """A section's flowables; write-in lines are kept on the page of the block they
-    answer (a list of questions), and with the heading when that block comes first:
-    never lines alone at the top of a page, or a heading alone at the bottom."""
-    body: list[Flowable] = [heading]
-    last: list[Flowable] = [heading]
-    for child in blocks:
-        made = flow(child, ctx)
-        if isinstance(child, model.WriteIn) and last:
-            group = [*last, *made]
-            del body[-len(last):]
-            if body == [heading]:
-                body, group = [], [heading, *group]
-            made = [KeepTogether(group)]
-        body.extend(made)
-        last = made
-    return body
 
 
 def status_banner(document: model.Document, ctx: LayoutContext) -> list[Flowable]:
@@ -159,5 +127,5 @@ def lay_out(document: model.Document, ctx: LayoutContext) -> list[Flowable]:
         story.append(para(document.subtitle, s.subtitle, ctx))
     story.extend(status_banner(document, ctx))
     for block in document.blocks:
-        story.extend(flow(block, ctx))
+        add_block(story, block, flow(block, ctx))
     return story
