@@ -64,6 +64,9 @@ def enable_cjk_line_rules() -> None:
             module.ALL_CANNOT_START += missing
 
 
+LARGE_PRINT_SIZE = 18.0  # the body size of large print, and its least size for any word
+
+
 def make_styles(font: str, size: float, spacing: float, palette: Palette,
                 wrap: str = "default") -> Styles:
     """All styles for one render; ``wrap="cjk"`` breaks lines between any characters."""
@@ -79,7 +82,10 @@ def make_styles(font: str, size: float, spacing: float, palette: Palette,
         return ParagraphStyle(name, parent=base, **kw)
 
     heading_size = round(size * 1.3, 1)
-    small_size = max(8.5, round(size * 0.72, 1))
+    # Large print (18 pt body) sets every word of the document at the body size or
+    # more: field labels, the status banner, the fine print.
+    least = size if size >= LARGE_PRINT_SIZE else 0.0
+    small_size = max(8.5, round(size * 0.72, 1), least)
     return Styles(
         body=base,
         bullet=derived("bullet", spaceAfter=size * 0.15),
@@ -94,8 +100,10 @@ def make_styles(font: str, size: float, spacing: float, palette: Palette,
                             spaceAfter=size * 0.35, keepWithNext=1),
         small=derived("small", fontSize=small_size, leading=small_size * 1.4,
                       spaceAfter=small_size * 0.5),
-        field_label=derived("field_label", fontSize=size * 0.85, leading=size * 1.1, spaceAfter=0),
-        status=derived("status", fontSize=size * 0.9, leading=size * 0.9 * 1.35, spaceAfter=0),
+        field_label=derived("field_label", fontSize=max(size * 0.85, least),
+                            leading=max(size * 1.1, least * 1.3), spaceAfter=0),
+        status=derived("status", fontSize=max(size * 0.9, least),
+                       leading=max(size * 0.9, least) * 1.35, spaceAfter=0),
         footer=derived("footer", fontSize=7.5, leading=9.4, spaceAfter=0),
         size=size,
         leading=leading,
