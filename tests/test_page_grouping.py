@@ -14,6 +14,8 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 from conftest import flat, page_texts, po_path, render
+from pagegeometry import page_faults
+from tagcheck import struct_text
 
 YELLOW = (1.0, 0.878, 0.541)  # the untranslated-text highlight, #FFE08A
 DISCLAIMER = {"en": "This handout gives general information.",
@@ -52,20 +54,25 @@ def highlighted(pdf: bytes) -> list[tuple[int, float]]:
     return found
 
 
-def fillers(project: Path) -> list[str]:
-    """Handouts made of alpha's and beta's sentences, with a Spanish catalog holding both."""
-    folder = project / "templates" / "handouts"
+def both_catalogs(project: Path, name: str) -> None:
+    """A Spanish catalog for handout name, holding alpha's and beta's sentences."""
     catalog = Catalog(locale="es")
     for source in ("alpha", "beta"):
         with po_path(project, "es", source).open("rb") as fh:
             for message in read_po(fh):
                 if message.id:
                     catalog[message.id] = message
+    with po_path(project, "es", name).open("wb") as fh:
+        write_po(fh, catalog)
+
+
+def fillers(project: Path) -> list[str]:
+    """Handouts made of alpha's and beta's sentences, with a Spanish catalog holding both."""
+    folder = project / "templates" / "handouts"
     for count in SWEEP:
         (folder / f"filler{count}.xml.j2").write_text(
             FILLER.format(number=100 + count, count=count), "utf-8")
-        with po_path(project, "es", f"filler{count}").open("wb") as fh:
-            write_po(fh, catalog)
+        both_catalogs(project, f"filler{count}")
     return [f"filler{count}" for count in SWEEP]
 
 
@@ -87,6 +94,8 @@ def test_boxes_and_fine_print_are_never_split_across_pages(project: Path, locale
         assert first and first == last, f"{name}: the urgent box split"
         disclaimer, ownership = pages_of(pdf, DISCLAIMER[locale], OWNERSHIP[locale])
         assert disclaimer and disclaimer == ownership, f"{name}: the legal text split"
+        faults = page_faults(pdf)
+        assert not faults["empty"] + faults["zone"], f"{name}: {faults}"
         moved["box"].add(first)
         moved["fine print"].add(disclaimer)
     for what, pages in moved.items():
@@ -178,7 +187,7 @@ def test_write_in_lines_stay_with_the_questions_and_their_heading(project: Path)
     the lines never start a page alone, the heading never ends one alone."""
     folder = project / "templates" / "handouts"
     pages = set()
-    for count in range(20, 48):
+    for count in range(6, 48):
         (folder / f"ask{count}.xml.j2").write_text(
             QUESTIONS.format(number=300 + count, count=count), "utf-8")
         pdf = render(f"ask{count}", locale="en", project_dir=project).pdf
@@ -187,3 +196,33 @@ def test_write_in_lines_stay_with_the_questions_and_their_heading(project: Path)
         assert heading == last == page and rules >= 3, (count, heading, last, page, rules)
         pages.add(page)
     assert len(pages) > 1, "the sweep must push the questions over a page break"
+
+
+TALL_BOX = """{{#---
+id = "TST-500"
+version = "1.0"
+---#}}
+{{% extends "layout/base.xml.j2" %}}
+{{% block title %}}{{{{ _("Drinking water") }}}}{{% endblock %}}
+{{% block body %}}<section id="why"><h>{{{{ _("Why water helps") }}}}</h>
+<p>{{{{ _("Water helps your body heal.") }}}}</p></section>
+<box kind="urgent"><h>{{{{ _("Call 911 if you have:") }}}}</h>
+{{% for i in range({count}) %}}<ul><li>{{{{ _("Chest pain.") }}}}</li></ul>{{% endfor %}}
+</box>{{% endblock %}}
+"""
+
+
+@pytest.mark.parametrize("locale,bilingual", [("en", False), ("es", True)])
+def test_a_box_taller_than_a_page_continues_under_its_heading(project: Path, locale: str,
+                                                              bilingual: bool) -> None:
+    """The heading is drawn again where the box continues, as an artifact: a reader of
+    the paper sees it on every page, a screen reader reads it once."""
+    (project / "templates" / "handouts" / "tall.xml.j2").write_text(
+        TALL_BOX.format(count=45), "utf-8")
+    both_catalogs(project, "tall")
+    pdf = render("tall", locale=locale, bilingual=bilingual, project_dir=project).pdf
+    heading = BOX_FIRST[locale]
+    on = [n for n, text in enumerate(page_texts(pdf), 1) if flat(heading) in flat(text)]
+    assert len(on) >= 2, f"the box should span pages: heading on {on}"
+    assert page_faults(pdf)["box"] == [], "each continuation starts with the heading"
+    assert struct_text(pdf).count(heading) == 1, "tagged once"
