@@ -199,7 +199,7 @@ def test_write_in_lines_stay_with_the_questions_and_their_heading(project: Path)
 
 
 TALL_BOX = """{{#---
-id = "TST-500"
+id = "TST-5{count:02d}"
 version = "1.0"
 ---#}}
 {{% extends "layout/base.xml.j2" %}}
@@ -226,3 +226,14 @@ def test_a_box_taller_than_a_page_continues_under_its_heading(project: Path, loc
     assert len(on) >= 2, f"the box should span pages: heading on {on}"
     assert page_faults(pdf)["box"] == [], "each continuation starts with the heading"
     assert struct_text(pdf).count(heading) == 1, "tagged once"
+
+
+def test_the_legal_text_never_splits_behind_a_tall_box(project: Path) -> None:
+    """The fine print takes the box before it along; when the two are taller than a
+    page the box flows on, and the legal text still prints whole."""
+    folder = project / "templates" / "handouts"
+    for count in range(16, 32):
+        (folder / f"box{count}.xml.j2").write_text(TALL_BOX.format(count=count), "utf-8")
+        pdf = render(f"box{count}", locale="en", project_dir=project).pdf
+        disclaimer, ownership = pages_of(pdf, DISCLAIMER["en"], OWNERSHIP["en"])
+        assert disclaimer and disclaimer == ownership, f"{count} items: the legal text split"

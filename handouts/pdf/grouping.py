@@ -71,7 +71,7 @@ def add_block(story: list[Flowable], block: model.Block, flowables: list[Flowabl
         along.insert(0, story.pop())
         if not story or not _keeps_with_next(story[-1]):
             break
-    story.append(KeepTogether(_flattened([*along, *flowables])))
+    story.append(KeepTogether([*_flattened(along), Whole(_flattened(flowables))]))
 
 
 def _keeps_with_next(flowable: Flowable) -> bool:
@@ -117,3 +117,44 @@ def _flattened(flowables: list[Flowable]) -> list[Flowable]:
         out.extend(_flattened(flowable._content) if isinstance(flowable, KeepTogether)
                    else [flowable])
     return out
+
+
+class Whole(Flowable):
+    """Flowables drawn as one unit that never splits (the fine print inside the group
+    that takes it along), unless it is taller than a whole page.
+
+    KeepTogether cannot nest: an inner one measures as taller than any page.
+    """
+
+    def __init__(self, content: list[Flowable]) -> None:
+        super().__init__()
+        self._content = content
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width, self.height = availWidth, 0.0
+        for index, flowable in enumerate(self._content):
+            gap = flowable.getSpaceBefore() if index else 0.0
+            self.height += gap + flowable.wrap(availWidth, availHeight)[1]
+            if index + 1 < len(self._content):
+                self.height += flowable.getSpaceAfter()
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 (ReportLab's name)
+        return float(self._content[0].getSpaceBefore()) if self._content else 0.0
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return float(self._content[-1].getSpaceAfter()) if self._content else 0.0
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        frame = getattr(self, "_frame", None)
+        taller_than_a_page = frame is not None and self.height > frame._height
+        return list(self._content) if taller_than_a_page else []
+
+    def draw(self) -> None:
+        y = self.height
+        for index, flowable in enumerate(self._content):
+            y -= flowable.getSpaceBefore() if index else 0.0
+            _, height = flowable.wrap(self.width, self.height)
+            y -= height
+            flowable.drawOn(self.canv, 0, y)
+            y -= flowable.getSpaceAfter()
