@@ -10,7 +10,8 @@ marked content on which page) from pikepdf: neither is our own layout code.
 - write-in lines starting a page, away from the text they answer;
 - body text inside the header or footer band;
 - a page with nothing to read, or a last page with only the fine print;
-- in large print, any word smaller than 18 pt.
+- in large print, any word smaller than 18 pt, in the document or in the page
+  furniture (header, footer, notices, page numbers).
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def _bands(pages: list[Page], width: float) -> None:
         page.header_bottom, page.footer_top = header, footer
 
 
-KINDS = ("box", "heading", "write-in", "zone", "empty", "small text")
+KINDS = ("box", "heading", "write-in", "zone", "empty", "small text", "small furniture")
 
 
 def page_faults(pdf: bytes, large_print: bool = False) -> dict[str, list[str]]:
@@ -118,7 +119,8 @@ def page_faults(pdf: bytes, large_print: bool = False) -> dict[str, list[str]]:
     return {"box": _boxes(tree, pages), "heading": _headings(tree),
             "write-in": _write_in_lines(pages, width), "zone": _zones(pages, tree),
             "empty": _empty_pages(pages, tree),
-            "small text": _small_text(pages) if large_print else []}
+            "small text": _small_text(pages, tree, False) if large_print else [],
+            "small furniture": _small_text(pages, tree, True) if large_print else []}
 
 
 def _pages_of(element: Element) -> list[int]:
@@ -213,14 +215,20 @@ def _write_in_lines(pages: list[Page], width: float) -> list[str]:
     return faults
 
 
-def _zones(pages: list[Page], tree: Element) -> list[str]:
-    """Body text and drawing stay out of the header and footer bands; on page 1 the
-    furniture a reader gets once is tagged (the document's children before its title)."""
+def _once(tree: Element) -> set[Mark]:
+    """What page 1 tags of its furniture (the document's children before its title)."""
     once: set[Mark] = set()
     for child in tree.children:
         if child.role == "H1":
             break
         once |= set(child.all_marks())
+    return once
+
+
+def _zones(pages: list[Page], tree: Element) -> list[str]:
+    """Body text and drawing stay out of the header and footer bands; on page 1 the
+    furniture a reader gets once is tagged (the document's children before its title)."""
+    once = _once(tree)
     faults = []
     for page in pages:
         for char in page.chars:
@@ -249,11 +257,16 @@ def _empty_pages(pages: list[Page], tree: Element) -> list[str]:
     return faults
 
 
-def _small_text(pages: list[Page]) -> list[str]:
+def _small_text(pages: list[Page], tree: Element, furniture: bool) -> list[str]:
+    """Characters under 18 pt: the document's own (furniture=False) or the page
+    furniture's (artifacts, and what page 1 tags once) (furniture=True)."""
+    once = _once(tree)
     faults = []
     for page in pages:
-        small = sorted({round(c["size"], 1) for c in page.chars if c["size"] < LARGE})
+        chars = [c for c in page.chars if furniture == (
+            c.get("tag") == "Artifact" or (page.number, c.get("mcid")) in once)]
+        small = sorted({round(c["size"], 1) for c in chars if c["size"] < LARGE})
         if small:
-            words = "".join(c["text"] for c in page.chars if c["size"] < LARGE)[:40]
+            words = "".join(c["text"] for c in chars if c["size"] < LARGE)[:40]
             faults.append(f"page {page.number + 1}: text at {small} pt: {words!r}")
     return faults
