@@ -24,10 +24,12 @@ from .fonts import font_chain, read_manifest
 from .i18n.gate import Translation, gate
 from .i18n.locales import LocaleSettings, available_locales, broken_locales, negotiate
 from .i18n.scripts import is_right_to_left, needs_shaping, script_of
-from .options import DEFAULTS, PAPER_SIZES, RenderOptions
+from .options import DEFAULTS, PAPER_SIZES, Personal, RenderOptions
+from .pdf.fields import FormPlan
 from .pdf.layout import lay_out
 from .pdf.pages import MARGIN_X, PageFurniture
 from .pdf.paragraphs import LayoutContext
+from .pdf.stamp import stamp
 from .pdf.styles import Palette, make_styles
 from .pdf.tagging import Node
 from .pdf.textflow import TextMode
@@ -44,6 +46,7 @@ class Rendered:
     meta: HandoutMeta
     locale: LocaleSettings
     pages: int
+    form: FormPlan = FormPlan()  # where personal details go: stamp.py writes them there
 
 
 def personal_values(options: RenderOptions, locale: LocaleSettings) -> dict[str, str]:
@@ -85,7 +88,28 @@ def _layout_context(options: RenderOptions, brand: Brand, locale: LocaleSettings
 
 
 def render_pdf(options: RenderOptions) -> Rendered:
-    """Run every stage and return the PDF in memory."""
+    """Run every stage and return the PDF in memory.  Personal details are written
+    onto the finished, unpersonalized PDF (:func:`personalize`): they never move
+    anything on the page."""
+    rendered = _render(options)  # the model has the details; the layout leaves room
+    if options.personal == Personal():
+        return rendered
+    return replace(rendered, pdf=personalize(rendered.pdf, rendered.form, options))
+
+
+def personalize(pdf: bytes, form: FormPlan, options: RenderOptions) -> bytes:
+    """The unpersonalized pdf (made with these options, less the personal details, and
+    its ``form``) with the personal details written in their places; milliseconds."""
+    project = options.project
+    brand = load_brand(project.brand_file)
+    locale = negotiate(options.locale, available_locales(project.locales_dir),
+                       broken_locales(project.locales_dir))
+    pagesize = PAPER_SIZES[options.paper or brand.paper or str(DEFAULTS["paper"])]
+    ctx = _layout_context(options, brand, locale, pagesize[0] - 2 * MARGIN_X)
+    return stamp(pdf, form, personal_values(options, locale), ctx)
+
+
+def _render(options: RenderOptions) -> Rendered:
     project = options.project
     meta = find_handout(options.handout, project.templates_dir)
     brand = load_brand(project.brand_file)
@@ -122,7 +146,7 @@ def render_pdf(options: RenderOptions) -> Rendered:
                    keywords=meta.keywords, initial_font=ctx.chain.primary.name,
                    shaped=ctx.mode is not None)
     written = write_pdf(story, furniture, info)
-    return Rendered(written.pdf, document, meta, locale, written.pages)
+    return Rendered(written.pdf, document, meta, locale, written.pages, written.form)
 
 
 def render_to_file(options: RenderOptions, output: Path) -> Rendered:

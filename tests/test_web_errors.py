@@ -63,6 +63,7 @@ def test_unknown_api_path_answers_json(client: FlaskClient) -> None:
     ({"patient_name": "x" * 101}, "patient_name"),
     ({"clinician": "y" * 101}, "clinician"),
     ({"note": "z" * 301}, "note"),
+    ({"note": "a\n" * 150}, "note"),  # within the limit, but 150 lines do not fit in two
     ({"patient_name": "Ana\nRuiz"}, "patient_name"),
     ({"large_print": "maybe"}, "large_print"),
     ({"paper": "tabloid"}, "paper"),
@@ -117,9 +118,9 @@ def test_unexpected_error_is_500_and_logged_without_its_message(
         client: FlaskClient) -> None:
     secret = "secret-patient-text"
 
-    def boom(options: object) -> None:
+    def boom(*args: object) -> None:
         raise RuntimeError(secret)  # as if a library quoted the text it choked on
-    monkeypatch.setattr("handouts.web.renderer.render_pdf", boom)
+    monkeypatch.setattr("handouts.web.renderer.personalize", boom)  # the copy is cached
     response = client.post("/handouts/alpha.pdf", data={"patient_name": "x"})
     assert response.status_code == 500 and "Something went wrong" in response.text
     assert "RuntimeError" in caplog.text and secret not in caplog.text

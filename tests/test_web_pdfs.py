@@ -56,6 +56,7 @@ def test_large_print_and_paper_options_reach_the_pipeline(client: FlaskClient) -
 
 def test_personal_pdf_prints_details_literally_and_is_not_stored(
         app: Flask, client: FlaskClient) -> None:
+    public = client.get("/handouts/TST-001.pdf?locale=es").data  # cached: what is stamped
     entries = cache_of(app).stats().entries
     response = client.post("/handouts/TST-001.pdf", data={
         "locale": "es", "patient_name": "<b>Zoë</b> & Co", "clinician": "Dr. A&B <i>",
@@ -68,6 +69,7 @@ def test_personal_pdf_prints_details_literally_and_is_not_stored(
     assert "5 de marzo de 2026" in text  # the locale's long date, month in words
     assert ALPHA_ES in text
     assert cache_of(app).stats().entries == entries  # personal PDFs are never cached
+    assert response.data.startswith(public)  # written onto the cached copy, not laid out
 
 
 def test_personal_details_reach_no_disk_and_no_log(

@@ -1,32 +1,47 @@
 """Fill-in fields: the patient's name, the date, the care team, a note.
 
 Each field has a line of its own across the page, its label in a column that
-fits the longest label.  A name, a date or a clinician typed at print time
-stays on one line: it shrinks rather than wraps (a name of 60 characters
-fits), and never breaks inside a word; a note wraps.  A typed value runs in
-its own direction (a Latin name on an Arabic page reads left to right).
+fits the longest label.  Where a value goes is a *slot* of fixed size (one
+line; the note two), so typing a value never moves anything: the layout is
+the same with or without personal details, which is what lets ``stamp.py``
+write them onto a cached copy in milliseconds.  A slot draws nothing itself;
+it records where it landed on the page (``Slot``).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass
+from typing import Any
 
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..document import model
-from .bidi import reads_right_to_left
 from .paragraphs import LayoutContext, para, text_width
-from .tagging import Node, artifact_table, typed_lang
+from .tagging import Node, artifact_table
 
-#: Fields that stay on one line, shrinking to fit: a name must never wrap.
-ONE_LINE = frozenset({"patient_name", "procedure_date", "clinician"})
-#: ...down to this share of the body size (then they wrap, at spaces only).
-SMALLEST = 0.6
+#: Lines of room per field: a note gets two, for a sentence typed or written by hand.
+LINES = {"note": 2}
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a typed value goes: a field's empty line on a page, in points from the
+    page's bottom left.  ``element`` is the object number of the field's structure
+    element (its P) in the finished PDF, 0 when untagged; ``rtl`` the page's direction."""
+
+    name: str
+    page: int  # 0-based
+    x: float
+    y: float
+    width: float
+    height: float
+    lines: int
+    rtl: bool
+    element: int = 0
 
 
 def fields_flowable(block: model.Fields, ctx: LayoutContext) -> Flowable:
-    """The fields as a table: labels in a column that fits the longest, values on lines."""
+    """The fields as a table: labels in a column that fits the longest, slots on lines."""
     s = ctx.styles
     group = ctx.node("Div")
     longest = max((text_width(field.label, ctx.chain, s.field_label.fontSize)
@@ -34,9 +49,11 @@ def fields_flowable(block: model.Fields, ctx: LayoutContext) -> Flowable:
     label_w = min(max(longest + 8, ctx.width * 0.15), ctx.width * 0.3)
     rows = []
     for field in block.fields:
-        node = group.add("P", ctx.lang)  # label, then what is written
+        node = group.add("P", ctx.lang)  # label, then what is written (stamp.py)
+        lines = LINES.get(field.name, 1)
         rows.append([para(field.label, s.field_label, ctx, node.add("Span", ctx.lang)),
-                     _value(field, ctx.width - label_w - 4, ctx, node)])
+                     FieldSlot(field.name, ctx.width - label_w - 8, s.leading, lines,
+                               node, ctx.rtl)])
     widths = [label_w, ctx.width - label_w]
     line = 1
     if ctx.rtl:  # label, then its line, from the right
@@ -50,20 +67,34 @@ def fields_flowable(block: model.Fields, ctx: LayoutContext) -> Flowable:
     return artifact_table(table)
 
 
-def _value(field: model.Field, room: float, ctx: LayoutContext, node: Node) -> Flowable:
-    """A typed value in its own script's fonts and direction (one line, shrunk to fit,
-    for ONE_LINE fields); a blank line to write on when nothing was typed."""
-    s, value = ctx.styles, field.value
-    if not value:
-        return Spacer(1, s.leading)
-    typed = replace(ctx, chain=ctx.chain_for(value),
-                    mode=ctx.mode and replace(ctx.mode, rtl=reads_right_to_left(
-                        value, ctx.mode.rtl)))
-    scale = 1.0
-    if field.name in ONE_LINE:
-        natural = text_width((model.Run(value),), typed.chain, s.body.fontSize) * 1.05
-        scale = max(SMALLEST, min(1.0, room / natural)) if natural else 1.0
-    style = ParagraphStyle("value", parent=s.body, fontSize=s.body.fontSize * scale,
-                           leading=s.body.leading * scale, spaceAfter=0)
-    lang = typed_lang(value, ctx.script) or ctx.lang
-    return para((model.Run(value),), style, typed, node.add("Span", lang))
+class FieldSlot(Flowable):
+    """The empty room for one field's value, ``lines`` lines of ``leading`` above the
+    table's rule.  Drawn, it draws nothing but records its place on the canvas's
+    ``slots`` list with the field's structure element."""
+
+    def __init__(self, name: str, width: float, leading: float, lines: int, node: Node,
+                 rtl: bool) -> None:
+        super().__init__()
+        self.name, self.node, self.lines, self.rtl = name, node, lines, rtl
+        self.width, self.height = width, leading * lines  # the cell less its padding
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas: Any = self.canv
+        x, y = canvas.absolutePosition(0, 0)
+        slots = getattr(canvas, "slots", None)
+        if slots is not None:
+            slots.append((Slot(self.name, canvas.getPageNumber() - 1, x, y, self.width,
+                               self.height, self.lines, self.rtl), self.node))
+
+
+@dataclass(frozen=True)
+class FormPlan:
+    """Where a finished PDF's fields wait for values, and what ``stamp.py`` needs to tag
+    them: each page's next free MCID (page, mcid).  No personal data: it is cached
+    with the unpersonalized PDF."""
+
+    slots: tuple[Slot, ...] = ()
+    next_mcid: tuple[tuple[int, int], ...] = ()

@@ -18,18 +18,24 @@ from typing import Any
 
 
 def append_update(original: bytes, trailer: Any, plain: dict[int, bytes],
-                  streams: dict[int, tuple[bytes, bytes]]) -> bytes:
+                  streams: dict[int, tuple[bytes, bytes]],
+                  encoded: dict[int, tuple[bytes, bytes]] | None = None) -> bytes:
     """original plus an update holding objects by number: ``plain`` ones (new, or old ones
     rewritten) in one object stream, ``streams`` as (dictionary, data) compressed on
-    their own; ``trailer`` is the original's (its /Size, /Root, /Info, /ID)."""
+    their own, ``encoded`` ones as (dictionary with its /Filter, data as it is), copied
+    from another PDF; ``trailer`` is the original's (its /Size, /Root, /Info, /ID)."""
+    encoded = encoded or {}
     out = bytearray(original)
     if not out.endswith(b"\n"):
         out += b"\n"
-    objstm_num = max(int(trailer.Size), *(n + 1 for n in (*plain, *streams)))
+    objstm_num = max(int(trailer.Size), *(n + 1 for n in (*plain, *streams, *encoded)))
     offsets: dict[int, tuple[int, int, int]] = {}  # number -> (type, field 2, field 3)
     for number in sorted(streams):
         offsets[number] = (1, len(out), 0)
         out += _stream_object(number, *streams[number])
+    for number in sorted(encoded):
+        offsets[number] = (1, len(out), 0)
+        out += _stream_object(number, *encoded[number], packed=True)
     header, body = [], bytearray()
     for index, number in enumerate(sorted(plain)):
         header.append(f"{number} {len(body)}")
@@ -45,13 +51,15 @@ def append_update(original: bytes, trailer: Any, plain: dict[int, bytes],
                                     len(out)))
 
 
-def _stream_object(number: int, info: bytes, data: bytes) -> bytes:
-    """A stream, compressed; info is its dictionary without /Filter or /Length."""
-    packed = zlib.compress(data, 9)
+def _stream_object(number: int, info: bytes, data: bytes, packed: bool = False) -> bytes:
+    """A stream, compressed; info is its dictionary without /Filter or /Length (with its
+    /Filter and data already encoded when ``packed``)."""
     head = info.rstrip()[:-2].rstrip()  # the dictionary without its closing ">>"
+    if not packed:
+        data = zlib.compress(data, 9)
+        head += b" /Filter /FlateDecode"
     return (f"{number} 0 obj\n".encode() + head +
-            f" /Filter /FlateDecode /Length {len(packed)} >>\nstream\n".encode() + packed +
-            b"\nendstream\nendobj\n")
+            f" /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream\nendobj\n")
 
 
 def _startxref(pdf: bytes) -> int:

@@ -244,6 +244,7 @@ def numbered_canvas(furniture: PageFurniture) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
             self.marker = Marker() if furniture.structure is not None else None  # tagging.py
+            self.slots: list[Any] = []  # where fields wait for values (fields.FieldSlot)
 
         def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
             self._pages.append(dict(self.__dict__))

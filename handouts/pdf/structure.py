@@ -35,8 +35,9 @@ class Objects:
 
 
 def structure_objects(document: Any, root: Node, title: str, lang: str,
-                      objects: Objects) -> None:
-    """Add the structure tree of a finished PDF (open in pikepdf) to objects."""
+                      objects: Objects) -> dict[int, int]:
+    """Add the structure tree of a finished PDF (open in pikepdf) to objects; return
+    each written element's object number by ``id()`` of its node."""
     pages = [page.obj for page in document.pages]
     refs = [f"{page.objgen[0]} 0 R" for page in pages]
     numbers: dict[int, int] = {}
@@ -70,6 +71,21 @@ def structure_objects(document: Any, root: Node, title: str, lang: str,
         if index in owners:
             entries["/StructParents"] = str(index)
         objects.plain[page.objgen[0]] = _with(page, entries)
+    return numbers
+
+
+def subtree_objects(node: Node, parent: int, refs: list[str],
+                    objects: Objects) -> tuple[int, dict[int, dict[int, int]]]:
+    """Elements for node and what it holds, added under an existing element ``parent``
+    (a field's value, stamped later): node's object number (0 if nothing was drawn)
+    and the MCIDs the new elements own, page -> MCID -> element number."""
+    numbers: dict[int, int] = {}
+    owners: dict[int, dict[int, int]] = {}
+    if not _number(node, numbers, objects):
+        return 0, owners
+    for element, above in _drawn(node, parent, numbers):
+        objects.plain[numbers[id(element)]] = _element(element, above, numbers, refs, owners)
+    return numbers[id(node)], owners
 
 
 def _number(node: Node, numbers: dict[int, int], objects: Objects) -> bool:

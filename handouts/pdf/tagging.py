@@ -69,15 +69,21 @@ _SCRIPTS = {"LATIN": "Latn", "CJK": "Hani", "HANGUL": "Hang", "ARABIC": "Arab",
             "HEBREW": "Hebr", "HIRAGANA": "Jpan", "KATAKANA": "Jpan", "THAI": "Thai"}
 
 
+def typed_script(text: str) -> str:
+    """The ISO 15924 script of text typed at print time: its first letter's ("" if
+    unknown or none)."""
+    for char in text:
+        if char.isalpha():
+            return _SCRIPTS.get(unicodedata.name(char, "").split(" ")[0], "")
+    return ""
+
+
 def typed_lang(text: str, script: str) -> str:
     """The language tag for text typed at print time (a patient's name) when its script
     is not the document's: "und-Latn" for a Latin name inside Chinese, so a screen
     reader switches voice; "" when it is the document's own script."""
-    for char in text:
-        if char.isalpha():
-            found = _SCRIPTS.get(unicodedata.name(char, "").split(" ")[0], "")
-            return f"und-{found}" if found and found != script else ""
-    return ""
+    found = typed_script(text)
+    return f"und-{found}" if found and found != script else ""
 
 
 class Marker:

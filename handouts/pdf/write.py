@@ -11,13 +11,14 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ..errors import OutputError
+from .fields import FormPlan
 from .increment import append_update
 from .pages import MARGIN_X, PageFurniture, numbered_canvas
 from .structure import Objects, structure_objects
@@ -51,6 +52,7 @@ class HandoutDocTemplate(BaseDocTemplate):
 class Written:
     pdf: bytes
     pages: int
+    form: FormPlan = FormPlan()  # where personal details go (stamp.py)
 
 
 def write_pdf(story: list[Flowable], furniture: PageFurniture, info: PdfInfo) -> Written:
@@ -70,15 +72,22 @@ def write_pdf(story: list[Flowable], furniture: PageFurniture, info: PdfInfo) ->
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.build(story, canvasmaker=numbered_canvas(furniture))
-    return Written(_finish(buffer.getvalue(), furniture.structure, info), doc.page)
+    canvas = doc.canv
+    pdf, numbers = _finish(buffer.getvalue(), furniture.structure, info)
+    marker = canvas.marker
+    form = FormPlan(tuple(replace(slot, element=numbers.get(id(node), 0))
+                          for slot, node in canvas.slots),
+                    tuple(sorted(marker.next_mcid.items())) if marker else ())
+    return Written(pdf, doc.page, form)
 
 
-def _finish(pdf: bytes, structure: Node | None, info: PdfInfo) -> bytes:
+def _finish(pdf: bytes, structure: Node | None, info: PdfInfo) -> tuple[bytes, dict[int, int]]:
     """What ReportLab cannot write, appended as an incremental update (increment.py):
     the structure tree (``structure`` is None only for the benchmark's untagged
-    reference) and the shaped glyphs' text. Deterministic."""
+    reference) and the shaped glyphs' text; with the elements' object numbers by
+    ``id()`` of their nodes. Deterministic."""
     if structure is None and not info.shaped:
-        return pdf
+        return pdf, {}
     import pikepdf  # here, not at import: only a finished PDF needs it
 
     document = pikepdf.open(io.BytesIO(pdf))
@@ -86,9 +95,10 @@ def _finish(pdf: bytes, structure: Node | None, info: PdfInfo) -> bytes:
     if info.shaped:
         for number, cmap in fix_to_unicode(document).items():
             objects.streams[number] = (b"<< >>", cmap)
+    numbers = {}
     if structure is not None:
-        structure_objects(document, structure, info.title, info.lang, objects)
-    return append_update(pdf, document.trailer, objects.plain, objects.streams)
+        numbers = structure_objects(document, structure, info.title, info.lang, objects)
+    return append_update(pdf, document.trailer, objects.plain, objects.streams), numbers
 
 
 def write_atomically(data: bytes, output: Path) -> None:

@@ -19,6 +19,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cached_property
 
+from ..pdf.fields import FormPlan
+
 
 @dataclass(frozen=True)
 class Blob:
@@ -27,6 +29,7 @@ class Blob:
     data: bytes
     media_type: str
     pages: int = 0
+    form: FormPlan = FormPlan()  # a PDF's empty fields, for personal copies (no personal data)
 
     @cached_property
     def etag(self) -> str:

@@ -1,10 +1,12 @@
 """The web's renderer: cached public PDFs, uncached personal ones, previews.
 
-With ``workers=0`` renders run in the request's thread (tests, a small
-site).  With ``workers=N`` they run in N processes, so PDF layout uses every
-core and never holds the web server's GIL while other desks wait for cached
-files.  Personal details reach a worker through a pipe in memory; nothing
-is written anywhere, and only unpersonalized output is cached.
+A personal PDF is the cached public one with the details written onto it
+(``pipeline.personalize``, a few milliseconds), never a new layout.  With
+``workers=0`` renders run in the request's thread (tests, a small site).
+With ``workers=N`` they run in N processes, so PDF layout uses every core and
+never holds the web server's GIL while other desks wait for cached files.
+Personal details reach a worker through a pipe in memory; nothing is written
+anywhere, and only unpersonalized output is cached.
 """
 
 from __future__ import annotations
@@ -15,16 +17,18 @@ import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
+from typing import Any, TypeVar
 
 from ..errors import HandoutError, InternalError
 from ..i18n.locales import LocaleSettings
 from ..library import HandoutEntry
 from ..options import Personal, RenderOptions
-from ..pipeline import render_pdf
+from ..pdf.fields import FormPlan
+from ..pipeline import personalize, render_pdf
 from .cache import Blob, BlobCache
 from .forms import PrintChoice
 from .index import LocaleResolver
@@ -32,10 +36,11 @@ from .problems import redacted_trace
 from .stamps import ProjectStamp
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 RENDER_NICENESS = 5  # a cached file costs under a millisecond of CPU; a render, 40-150 ms
 
 
-def render_job(options: RenderOptions) -> tuple[bytes, int]:
+def render_job(options: RenderOptions) -> tuple[bytes, int, FormPlan]:
     """Run the pipeline once (in a worker process or this one).
 
     A user's mistake travels back as the package's own error (they pickle);
@@ -48,7 +53,17 @@ def render_job(options: RenderOptions) -> tuple[bytes, int]:
         raise
     except Exception as exc:
         raise InternalError(redacted_trace(exc)) from None
-    return rendered.pdf, rendered.pages
+    return rendered.pdf, rendered.pages, rendered.form
+
+
+def personalize_job(public: bytes, form: FormPlan, options: RenderOptions) -> bytes:
+    """Write the personal details onto a public PDF (errors as in render_job)."""
+    try:
+        return personalize(public, form, options)
+    except HandoutError:
+        raise
+    except Exception as exc:
+        raise InternalError(redacted_trace(exc)) from None
 
 
 def lower_priority() -> None:
@@ -105,9 +120,16 @@ class Renderer:
         return self.cache.get_or_make(self._key("pdf", entry, options),
                                       lambda: self._render(options))
 
-    def personal_pdf(self, options: RenderOptions) -> Blob:
-        """A personalized PDF: rendered for this request only, never cached."""
-        return self._render(options)
+    def personal_pdf(self, entry: HandoutEntry, options: RenderOptions) -> Blob:
+        """A personalized PDF: the cached public one with the details written onto it,
+        for this request only, never cached."""
+        public = self.public_pdf(entry, replace(options, personal=Personal()))
+        try:
+            pdf = self._submit(personalize_job, public.data, public.form, options)
+        except InternalError as exc:
+            log.error("personalizing %s failed unexpectedly\n%s", options.handout, exc.trace)
+            raise
+        return Blob(pdf, "application/pdf", public.pages)
 
     def preview(self, entry: HandoutEntry, options: RenderOptions) -> Blob:
         """Page 1 of the unpersonalized PDF as a PNG (cached like the PDF)."""
@@ -125,21 +147,22 @@ class Renderer:
 
     def _render(self, options: RenderOptions) -> Blob:
         try:
-            pdf, pages = self._run(options)
+            pdf, pages, form = self._submit(render_job, options)
         except InternalError as exc:
             log.error("render of %s failed unexpectedly\n%s", options.handout, exc.trace)
             raise
-        return Blob(pdf, "application/pdf", pages)
+        return Blob(pdf, "application/pdf", pages, form)
 
-    def _run(self, options: RenderOptions) -> tuple[bytes, int]:
+    def _submit(self, job: Callable[..., T], *args: Any) -> T:
+        """job(*args) in a worker process (or here, with no workers)."""
         if self.workers <= 0:
-            return render_job(options)
+            return job(*args)
         try:
-            return self._executor().submit(render_job, options).result()
+            return self._executor().submit(job, *args).result()
         except BrokenProcessPool:  # a worker died (out of memory?): start afresh, try once more
             log.warning("a render process died; starting new ones")
             self._reset()
-            return self._executor().submit(render_job, options).result()
+            return self._executor().submit(job, *args).result()
 
     def _executor(self) -> Executor:
         with self._pool_lock:

@@ -197,7 +197,7 @@ def personal_pdf(ref: str) -> Response:
     choice = parse_choice(request.form)
     renderer = state().renderer
     options = renderer.options(entry, choice, state().print_date(), parse_personal(request.form))
-    blob = renderer.personal_pdf(options)
+    blob = renderer.personal_pdf(entry, options)
     return send_blob(blob, pdf_filename(entry, options.locale, choice), public=False)
 
 

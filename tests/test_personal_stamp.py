@@ -1,0 +1,108 @@
+"""A patient's copy is the unpersonalized copy with the details written onto it.
+
+The front desk gets a personal PDF in milliseconds because the cached copy is
+not laid out again (``pdf/stamp.py``): nothing on the page may move, every
+font stays embedded, the details are tagged where a screen reader expects
+them, and the same details give the same bytes.  Read back with tools we did
+not write: pdfplumber for positions, poppler's pdffonts and pdfinfo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from conftest import reading_texts, render
+
+from handouts.errors import FieldError
+from handouts.options import Personal
+
+DETAILS = Personal(patient_name="Zebediah Quillfeather", clinician="Dr. Amara Okafor",
+                   procedure_date=dt.date(2026, 12, 1),
+                   note="Bring your medicine list and someone to drive you home.")
+
+
+def placed_words(pdf: bytes) -> list[Counter[tuple[str, float, float]]]:
+    """Each page's words with where they start, to a tenth of a point."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [Counter((w["text"], round(w["x0"], 1), round(w["top"], 1))
+                        for w in page.extract_words()) for page in document.pages]
+
+
+def poppler(tool: str, pdf: bytes, folder: Path, *args: str) -> str:
+    """What a poppler tool prints about pdf."""
+    found = shutil.which(tool)
+    if found is None:
+        pytest.fail(f"poppler-utils ({tool}) is needed: apt-get install poppler-utils")
+    path = folder / "copy.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run([found, *args, str(path)], capture_output=True, check=True,
+                          text=True).stdout
+
+
+@pytest.mark.parametrize("variant", [{"locale": "en"}, {"locale": "es"},
+                                     {"locale": "es", "large_print": True},
+                                     {"locale": "es", "bilingual": True}],
+                         ids=["en", "es", "es-large", "es-bilingual"])
+def test_nothing_on_the_page_moves_when_details_are_typed(variant: dict[str, object]) -> None:
+    blank = render(**variant)
+    personal = render(**variant, personal=DETAILS)
+    assert personal.pdf.startswith(blank.pdf), "an update of the same file, not a new one"
+    before, after = placed_words(blank.pdf), placed_words(personal.pdf)
+    assert len(before) == len(after)
+    for page, (old, new) in enumerate(zip(before, after, strict=True)):
+        assert not old - new, f"page {page + 1}: words moved or went missing"
+    typed = Counter(word for word, _, _ in after[0] - before[0])
+    expected = Counter(" ".join([DETAILS.patient_name, DETAILS.clinician, DETAILS.note])
+                       .split())
+    assert expected <= typed, "every typed word is on page 1"
+    assert all(not (new - old) for old, new in zip(before[1:], after[1:], strict=True))
+
+
+def test_the_same_details_give_the_same_bytes_and_fonts_stay_embedded(tmp_path: Path) -> None:
+    first = render(locale="es", personal=DETAILS).pdf
+    assert render(locale="es", personal=DETAILS).pdf == first
+    fonts = poppler("pdffonts", first, tmp_path).splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), "\n".join(fonts)
+
+
+def test_a_name_in_a_script_the_language_lacks_prints_in_its_own_fonts() -> None:
+    """An Arabic or Hindi name on an English copy: the fonts of its script are added to
+    the copy, and poppler reads the name back letter for letter."""
+    for name in ("ليلى حداد", "राधा शर्मा"):
+        pdf = render(locale="en", personal=Personal(patient_name=name)).pdf
+        assert name in reading_texts(pdf)[0]
+
+
+def test_the_details_are_tagged_under_their_labels(tmp_path: Path) -> None:
+    pdf = render(locale="es", personal=DETAILS).pdf
+    tree = poppler("pdfinfo", pdf, tmp_path, "-struct-text")
+    lines = [line.strip() for line in tree.splitlines()]
+    label = lines.index('"Paciente"')
+    assert lines[label + 1:label + 3] == ["Span (inline)", f'"{DETAILS.patient_name}"']
+    assert f'"{DETAILS.note}"' in lines
+
+
+def test_a_note_too_long_for_its_lines_is_refused_without_quoting_it() -> None:
+    note = "medicine " * 300
+    with pytest.raises(FieldError) as caught:
+        render(locale="en", personal=Personal(note=note))
+    assert caught.value.field == "note" and "medicine" not in caught.value.show()
+    assert "2700 characters" in caught.value.show()
+
+
+def test_a_long_note_shrinks_into_its_two_lines() -> None:
+    note = "Take the tablets with food and call us if the pain gets worse. " * 3
+    pdf = render(locale="en", personal=Personal(note=note.strip())).pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        words = document.pages[0].extract_words(extra_attrs=["size"])
+    body = {round(w["size"], 1) for w in words if w["text"] == "Drink"}
+    note_sizes = {round(w["size"], 1) for w in words if w["text"] == "tablets"}
+    assert note_sizes and max(note_sizes) < min(body), "the note shrank to fit"
+    assert "tablets" in reading_texts(pdf)[0]
