@@ -252,8 +252,10 @@ def _empty_pages(pages: list[Page], tree: Element) -> list[str]:
             faults.append(f"page {page.number + 1} has nothing to read")
     last = len(pages) - 1
     fine = len(tree.children) - 1
-    if tree.children and tree.children[fine].role == "Div" and content.get(last) == {fine}:
-        faults.append(f"the last page ({last + 1}) holds only the fine print")
+    if tree.children and tree.children[fine].role == "Div" and content.get(last) == {fine} \
+            and min(page for page, _ in tree.children[fine].all_marks()) == last:
+        faults.append(f"the last page ({last + 1}) holds only the fine print")  # all of it:
+    # fine print taller than what is left of a page (large-print bilingual) may go on
     return faults
 
 

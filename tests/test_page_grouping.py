@@ -237,3 +237,30 @@ def test_the_legal_text_never_splits_behind_a_tall_box(project: Path) -> None:
         pdf = render(f"box{count}", locale="en", project_dir=project).pdf
         disclaimer, ownership = pages_of(pdf, DISCLAIMER["en"], OWNERSHIP["en"])
         assert disclaimer and disclaimer == ownership, f"{count} items: the legal text split"
+
+
+LONG_LIST = """{{#---
+id = "TST-6{count:02d}"
+version = "1.0"
+---#}}
+{{% extends "layout/base.xml.j2" %}}
+{{% block title %}}{{{{ _("Drinking water") }}}}{{% endblock %}}
+{{% block body %}}<section id="ask"><h>{{{{ _("How to rest") }}}}</h>
+<ul>{{% for i in range({count}) %}}<li>{{{{ _("Drink water.") }}}}</li>{{% endfor %}}</ul>
+<lines n="3"/></section>{{% endblock %}}
+"""
+
+
+def test_large_print_never_ends_with_the_legal_text_alone(project: Path) -> None:
+    """In large print a questions list, its write-in lines and the fine print grow
+    taller than a page: the end of the list goes along, so no page starts with the
+    lines and the last page has something to read besides the legal text."""
+    folder = project / "templates" / "handouts"
+    tall = 0
+    for count in range(10, 34, 2):
+        (folder / f"long{count}.xml.j2").write_text(LONG_LIST.format(count=count), "utf-8")
+        pdf = render(f"long{count}", locale="en", project_dir=project, large_print=True).pdf
+        faults = page_faults(pdf, large_print=True)
+        assert not faults["empty"] + faults["write-in"] + faults["heading"], (count, faults)
+        tall += len(page_texts(pdf)) > 2
+    assert tall, "the sweep must make the list, lines and fine print taller than a page"

@@ -2,16 +2,20 @@
 
 One place decides page grouping, so the one-language and the bilingual
 layout cannot drift apart: a box never splits, a heading never sits alone
-at the foot of a page, and the legal fine print is one unit set off by a
-rule (never a last page holding one legal paragraph).
+at the foot of a page, write-in lines stay with the questions they answer,
+and the legal fine print is one unit set off by a rule that takes the block
+before it along (never a last page holding only legal text).  Where such a
+group is taller than a page (large print), ``TailGroup`` takes as much of
+the block's end along as fits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import assert_never
+from typing import Any, assert_never
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
+from reportlab.platypus.doctemplate import NullActionFlowable
 
 from ..document import model
 from ..errors import ContentError
@@ -50,11 +54,11 @@ def section_body(heading: list[Flowable],
     last: list[Flowable] = list(heading)
     for child, made in parts:
         if isinstance(child, model.WriteIn) and last:
-            group = [*last, *made]
+            along = list(last)
             del body[-len(last):]
             if body == heading:
-                body, group = [], [*heading, *group]
-            made = [KeepTogether(group)]
+                body, along = [], [*heading, *along]
+            made = [TailGroup(along, made)]
         body.extend(made)
         last = made
     return body
@@ -71,7 +75,7 @@ def add_block(story: list[Flowable], block: model.Block, flowables: list[Flowabl
         along.insert(0, story.pop())
         if not story or not _keeps_with_next(story[-1]):
             break
-    story.append(KeepTogether([*_flattened(along), Whole(_flattened(flowables))]))
+    story.append(TailGroup(along, flowables))
 
 
 def _keeps_with_next(flowable: Flowable) -> bool:
@@ -114,8 +118,12 @@ def _flattened(flowables: list[Flowable]) -> list[Flowable]:
     taller than any page, which would push the whole group to a page of its own."""
     out: list[Flowable] = []
     for flowable in flowables:
-        out.extend(_flattened(flowable._content) if isinstance(flowable, KeepTogether)
-                   else [flowable])
+        if isinstance(flowable, KeepTogether):
+            out.extend(_flattened(flowable._content))
+        elif isinstance(flowable, TailGroup):
+            out.extend(flowable._parts())
+        else:
+            out.append(flowable)
     return out
 
 
@@ -158,3 +166,108 @@ class Whole(Flowable):
             y -= height
             flowable.drawOn(self.canv, 0, y)
             y -= flowable.getSpaceAfter()
+
+
+class TailGroup(Flowable):
+    """What must not start a page (write-in lines, the fine print) with the block
+    before it, as one unit where the two fit on a page.
+
+    Where they are taller than a page (large print), the block's tail goes along,
+    as much of it as fits on one page with them: the rest flows as usual, and no
+    page starts with lines or holds only legal text.  Tables, lists and paragraphs
+    are split for the tail; every search is bounded.
+    """
+
+    def __init__(self, along: list[Flowable], anchor: list[Flowable]) -> None:
+        super().__init__()
+        self._kept, self._along = along, _flattened(along)
+        self._fine = Whole(_flattened(anchor))
+
+    def _parts(self) -> list[Flowable]:
+        return [*self._along, self._fine]
+
+    @property
+    def drawn_whole(self) -> list[Flowable]:
+        """What it draws when it fits (write.py bookmarks the headings among them)."""
+        return self._parts()
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        self.height = _stacked(self.canv, self._parts(), availWidth, availHeight)
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 (ReportLab's name)
+        return float(self._parts()[0].getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return float(self._fine.getSpaceAfter())
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        frame = getattr(self, "_frame", None)
+        page = frame._height if frame is not None else availHeight
+        if self.height <= page:
+            return []  # to the next page, whole
+        head, tail = _tail_for(self.canv, self._along, self._fine, availWidth, page)
+        # The first part need not fit here: the action puts the parts back in the queue.
+        if all(isinstance(f, Whole) for f in tail):  # nothing to read fits beside it:
+            return [NullActionFlowable(), *self._kept, *self._fine._content]  # as it was
+        return [NullActionFlowable(), *head, KeepTogether([*tail, self._fine])]
+
+    def draw(self) -> None:  # only ever split or drawn whole by its parts
+        y = self.height
+        for index, flowable in enumerate(self._parts()):
+            y -= flowable.getSpaceBefore() if index else 0.0
+            _, height = flowable.wrapOn(self.canv, self.width, self.height)
+            y -= height
+            flowable.drawOn(self.canv, 0, y)
+            y -= flowable.getSpaceAfter()
+
+
+def _stacked(canv: Any, flowables: list[Flowable], width: float, height: float) -> float:
+    """The height of flowables one under another at the top of a frame, the space
+    between two the larger of the one's space after and the other's before (as
+    ReportLab's frames set them)."""
+    total = 0.0
+    for index, flowable in enumerate(flowables):
+        if index:
+            total += max(flowables[index - 1].getSpaceAfter(), flowable.getSpaceBefore())
+        total += flowable.wrapOn(canv, width, height)[1]
+    return total
+
+
+def _tail_for(canv: Any, along: list[Flowable], fine: Flowable, width: float,
+              page: float) -> tuple[list[Flowable], list[Flowable]]:
+    """(head, tail): along cut so that tail and the fine print fit on one page, with as
+    much of along in the tail as fits (whole flowables from the end, then the last
+    parts of the next one when it splits)."""
+    tail: list[Flowable] = []
+    head = list(along)
+    while head:
+        if _stacked(canv, [head[-1], *tail, fine], width, page) <= page:
+            tail.insert(0, head.pop())
+            continue
+        first, last = _last_parts(canv, head[-1], [*tail, fine], width, page)
+        if last:
+            head[-1:] = first
+            tail[:0] = last
+        break
+    while head and tail and _keeps_with_next(head[-1]):  # a heading stays with its text
+        head.append(tail.pop(0))
+    return head, tail
+
+
+def _last_parts(canv: Any, flowable: Flowable, below: list[Flowable], width: float,
+                page: float) -> tuple[list[Flowable], list[Flowable]]:
+    """flowable split, as (first parts, last parts) where the last parts fit on a page
+    with what comes below them; ([], []) if it does not split so."""
+    _, whole = flowable.wrapOn(canv, width, page)
+    step = max(whole / 40, 6.0)
+    first = whole - (page - _stacked(canv, below, width, page))
+    for _ in range(12):  # bounded: a splitter may refuse, or give parts that do not fit
+        if 0 < first < whole:
+            parts = flowable.splitOn(canv, width, first)
+            for cut in range(1, len(parts)):  # a list splits into all its items
+                if _stacked(canv, [*parts[cut:], *below], width, page) <= page:
+                    return list(parts[:cut]), list(parts[cut:])
+        first += step
+    return [], []

@@ -46,6 +46,8 @@ class HandoutDocTemplate(BaseDocTemplate):
             key = flowable.outline_key or title
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(title, key, level=0, closed=False)
+        for inner in getattr(flowable, "drawn_whole", ()):  # a group drawn as one unit
+            self.afterFlowable(inner)
 
 
 @dataclass(frozen=True)

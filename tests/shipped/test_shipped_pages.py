@@ -41,7 +41,7 @@ VARIANTS: dict[str, dict[str, object]] = {
 # of issue 11 lists them); a variant gains a kind here once every shipped copy passes it.
 ENFORCED = {
     "normal": KINDS[:5], "personalized": KINDS[:5], "bilingual": KINDS[:5],
-    "large print": ("box", "heading", "zone", "small text"),
+    "large print": ("box", "heading", "write-in", "zone", "small text"),
     "large-print bilingual": ("box", "zone", "small text"),
 }
 CASES = [(h, code, variant) for h in HANDOUTS for code in LOCALES for variant in VARIANTS
