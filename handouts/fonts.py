@@ -239,6 +239,8 @@ class FontChain:
 
     def family_for(self, text: str) -> str:
         """The first family that can draw every character of text (for bullets, numbers)."""
+        if all(ord(c) in self._first for c in text):
+            return self.names[0]  # without loading the fallbacks: ~50 ms a process
         for name, cmap in zip(self.names, self._maps, strict=True):
             if all(ord(c) in cmap for c in text):
                 return name

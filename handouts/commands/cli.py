@@ -57,6 +57,14 @@ def _version() -> str:
         return "handouts (not installed)"
 
 
+class _VersionAction(argparse.Action):
+    """--version, looked up only when asked (importlib.metadata costs ~13 ms a run)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(_version())  # on standard output, as argparse's own version action does
+        parser.exit()
+
+
 def render_parser() -> Parser:
     parser = Parser(prog="generate.py",
                      description="Render a patient handout as a print-ready PDF.",
@@ -65,7 +73,8 @@ def render_parser() -> Parser:
     parser.add_argument("handout", nargs="?",
                         help="handout name or ID, e.g. vertebroplasty or SPN-001")
     parser.add_argument("--list", action="store_true", help="list every handout and exit")
-    parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--version", action=_VersionAction, nargs=0,
+                        help="show the installed version and exit")
     parser.add_argument("--locale", default=DEFAULTS["locale"],
                         help="language, e.g. es, zh_Hant or zh-TW (default: %(default)s)")
     parser.add_argument("--output", "-o", type=Path, help="PDF file to write")

@@ -158,7 +158,8 @@ class ChainWithout(FontChain):
     def __init__(self, families: list[Family], lacking: str) -> None:
         super().__init__(families)
         first, *rest = self._maps
-        self._maps = (first - {ord(c) for c in lacking}, *rest)
+        self._first = first - {ord(c) for c in lacking}
+        self._maps = (self._first, *rest)
 
 
 def chain_lacking(lacking: str) -> FontChain:
