@@ -18,7 +18,8 @@ PACKAGE = Path(handouts.__file__).resolve().parent
 #: Each module's stage, in the order data flows; a module may import only its
 #: own stage or earlier ones. README's "How it works" describes the same order.
 STAGES = (
-    ("handouts.errors", "handouts.options", "handouts.project", "handouts.fonts"),
+    ("handouts.errors", "handouts.options", "handouts.project", "handouts.hinting",
+     "handouts.fonts"),
     ("handouts.document", "handouts.document.handout", "handouts.document.brand",
      "handouts.document.rules",
      "handouts.document.model", "handouts.document.markup"),
