@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import struct
 import zlib
+from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 
@@ -24,12 +26,74 @@ def append_update(original: bytes, trailer: Any, plain: dict[int, bytes],
     rewritten) in one object stream, ``streams`` as (dictionary, data) compressed on
     their own, ``encoded`` ones as (dictionary with its /Filter, data as it is), copied
     from another PDF; ``trailer`` is the original's (its /Size, /Root, /Info, /ID)."""
-    encoded = encoded or {}
     out = bytearray(original)
     if not out.endswith(b"\n"):
         out += b"\n"
+    return _write(out, trailer, plain, streams, encoded or {}, _startxref(original))
+
+
+def rewrite(document: Any, plain: dict[int, bytes], streams: dict[int, tuple[bytes, bytes]],
+            encoded: dict[int, tuple[bytes, bytes]] | None = None) -> bytes:
+    """The whole file anew: every object of document (a PDF open in pikepdf) that these
+    do not replace, with them; dictionaries packed in one compressed object stream
+    (ReportLab writes them as plain text, a sixth of a Latin handout), streams as
+    they were encoded.  The same inputs give the same bytes."""
+    from pikepdf import Stream  # here, not at import: only a finished PDF needs it
+
+    plain, encoded = dict(plain), dict(encoded or {})
+    for obj in document.objects:
+        number = obj.objgen[0]
+        if number in plain or number in streams or number in encoded or not number:
+            continue
+        if isinstance(obj, Stream):
+            info = {key: value for key, value in obj.stream_dict.items() if key != "/Length"}
+            data = obj.read_raw_bytes()
+            if obj.get("/Subtype") == "/Image" and _filters(obj) == ["/FlateDecode"]:
+                data = _packed_image(data)  # the logo: the same in every copy
+            encoded[number] = (_dictionary(info), data)
+        else:
+            plain[number] = obj.unparse(resolved=True)
+    return _write(bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), document.trailer, plain,
+                  streams, encoded, None)
+
+
+def _filters(stream: Any) -> list[str]:
+    """A stream's filters by name, in order (ReportLab writes an array of one)."""
+    from pikepdf import Array
+
+    found = stream.get("/Filter")
+    names = list(found) if isinstance(found, Array) else [] if found is None else [found]
+    return [str(name) for name in names]
+
+
+@lru_cache(maxsize=8)
+def _packed_image(data: bytes) -> bytes:
+    """An image ReportLab compressed at zlib's default level, at its best instead: 8%
+    smaller for the logo; once per process, since the logo does not change."""
+    return zlib.compress(zlib.decompress(data), 9)
+
+
+def _dictionary(entries: dict[str, Any]) -> bytes:
+    return ("<< " + " ".join(f"{key} {syntax(value)}" for key, value in entries.items()) +
+            " >>").encode("latin-1")
+
+
+def syntax(value: Any) -> str:
+    """A value pikepdf gave back, as PDF syntax (it turns numbers into Python's)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    return bytes(value.unparse()).decode("latin-1")
+
+
+def _write(out: bytearray, trailer: Any, plain: dict[int, bytes],
+           streams: dict[int, tuple[bytes, bytes]], encoded: dict[int, tuple[bytes, bytes]],
+           previous: int | None) -> bytes:
     objstm_num = max(int(trailer.Size), *(n + 1 for n in (*plain, *streams, *encoded)))
     offsets: dict[int, tuple[int, int, int]] = {}  # number -> (type, field 2, field 3)
+    if previous is None:
+        offsets[0] = (0, 0, 65535)  # a whole file: object 0 heads the free list
     for number in sorted(streams):
         offsets[number] = (1, len(out), 0)
         out += _stream_object(number, *streams[number])
@@ -47,8 +111,7 @@ def append_update(original: bytes, trailer: Any, plain: dict[int, bytes],
     out += (f"{objstm_num} 0 obj\n<< /Type /ObjStm /N {len(plain)} /First {len(first)} "
             f"/Filter /FlateDecode /Length {len(data)} >>\nstream\n").encode()
     out += data + b"\nendstream\nendobj\n"
-    return bytes(out + _xref_stream(trailer, offsets, objstm_num + 1, _startxref(original),
-                                    len(out)))
+    return bytes(out + _xref_stream(trailer, offsets, objstm_num + 1, previous, len(out)))
 
 
 def _stream_object(number: int, info: bytes, data: bytes, packed: bool = False) -> bytes:
@@ -68,7 +131,7 @@ def _startxref(pdf: bytes) -> int:
 
 
 def _xref_stream(trailer: Any, offsets: dict[int, tuple[int, int, int]], number: int,
-                 previous: int, position: int) -> bytes:
+                 previous: int | None, position: int) -> bytes:
     offsets = {**offsets, number: (1, position, 0)}
     numbers = sorted(offsets)
     rows = b"".join(struct.pack(">BI", kind, field)[:1] + struct.pack(">I", field)[1:] +
@@ -79,7 +142,8 @@ def _xref_stream(trailer: Any, offsets: dict[int, tuple[int, int, int]], number:
                      for key in ("/Root", "/Info", "/ID") if key in trailer)
     data = zlib.compress(rows, 6)
     return (f"{number} 0 obj\n<< /Type /XRef /Size {number + 1} /Index [{index}] "
-            f"/W [1 3 2] /Prev {previous} {extra} /Filter /FlateDecode /Length {len(data)} "
+            f"/W [1 3 2] {'' if previous is None else f'/Prev {previous} '}{extra} "
+            f"/Filter /FlateDecode /Length {len(data)} "
             f">>\nstream\n").encode() + data + \
         f"\nendstream\nendobj\nstartxref\n{position}\n%%EOF\n".encode()
 

@@ -28,8 +28,9 @@ from ..i18n.scripts import NEEDS_SHAPING, RIGHT_TO_LEFT
 from .bidi import reads_right_to_left
 from .fields import FormPlan, Slot
 from .increment import append_update
+from .increment import syntax as _syntax
 from .paragraphs import LayoutContext, para, text_width
-from .structure import Objects, _syntax, subtree_objects
+from .structure import Objects, subtree_objects
 from .tagging import Marker, Node, typed_lang, typed_script
 from .textflow import TextMode
 from .tounicode import fix_to_unicode

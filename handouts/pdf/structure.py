@@ -13,10 +13,10 @@ built one by one in pikepdf, which was the slow part of tagging.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
+from .increment import syntax as _syntax
 from .tagging import Mark, Node
 from .tagging import pdf_text as text
 
@@ -136,15 +136,6 @@ def _with(obj: Any, entries: dict[str, str]) -> bytes:
     kept = [f"{key} {_syntax(value)}" for key, value in obj.items() if key not in entries]
     return ("<< " + " ".join(kept + [f"{k} {v}" for k, v in entries.items()]) +
             " >>").encode("latin-1")
-
-
-def _syntax(value: Any) -> str:
-    """A value pikepdf gave back, as PDF syntax (it turns numbers into Python's)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float | Decimal):
-        return str(value)
-    return bytes(value.unparse()).decode("latin-1")
 
 
 _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>

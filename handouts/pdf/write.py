@@ -19,7 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ..errors import OutputError
 from .fields import FormPlan
-from .increment import append_update
+from .increment import rewrite
 from .pages import MARGIN_X, PageFurniture, numbered_canvas
 from .structure import Objects, structure_objects
 from .tagging import Node
@@ -84,12 +84,11 @@ def write_pdf(story: list[Flowable], furniture: PageFurniture, info: PdfInfo) ->
 
 
 def _finish(pdf: bytes, structure: Node | None, info: PdfInfo) -> tuple[bytes, dict[int, int]]:
-    """What ReportLab cannot write, appended as an incremental update (increment.py):
-    the structure tree (``structure`` is None only for the benchmark's untagged
-    reference) and the shaped glyphs' text; with the elements' object numbers by
-    ``id()`` of their nodes. Deterministic."""
-    if structure is None and not info.shaped:
-        return pdf, {}
+    """What ReportLab cannot write: the structure tree (``structure`` is None only for
+    the benchmark's untagged reference) and the shaped glyphs' text, with the file
+    written anew around them, its dictionaries packed in an object stream
+    (increment.py); and the elements' object numbers by ``id()`` of their nodes.
+    Deterministic."""
     import pikepdf  # here, not at import: only a finished PDF needs it
 
     document = pikepdf.open(io.BytesIO(pdf))
@@ -100,7 +99,7 @@ def _finish(pdf: bytes, structure: Node | None, info: PdfInfo) -> tuple[bytes, d
     numbers = {}
     if structure is not None:
         numbers = structure_objects(document, structure, info.title, info.lang, objects)
-    return append_update(pdf, document.trailer, objects.plain, objects.streams), numbers
+    return rewrite(document, objects.plain, objects.streams), numbers
 
 
 def write_atomically(data: bytes, output: Path) -> None:
