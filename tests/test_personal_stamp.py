@@ -106,3 +106,38 @@ def test_a_long_note_shrinks_into_its_two_lines() -> None:
     note_sizes = {round(w["size"], 1) for w in words if w["text"] == "tablets"}
     assert note_sizes and max(note_sizes) < min(body), "the note shrank to fit"
     assert "tablets" in reading_texts(pdf)[0]
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_the_longest_values_the_form_takes_always_print(large_print: bool) -> None:
+    """The web form takes 100 characters for a name and 300 for a note: the widest
+    letters, in large print too, shrink into their slots rather than being refused."""
+    personal = Personal(patient_name="W" * 100, clinician="M" * 100, note="W" * 300)
+    pdf = render(locale="en", large_print=large_print, personal=personal).pdf
+    assert reading_texts(pdf)[0].count("W") >= 400
+
+
+def test_each_stamped_font_has_a_name_of_its_own(tmp_path: Path) -> None:
+    """ReportLab tags every first subset AAAAAA+; a stamped subset of the page's own font
+    must not share its name, or a tool that finds fonts by name prints wrong glyphs."""
+    pdf = render(locale="es", personal=Personal(patient_name="ليلى حداد",
+                                                clinician="Dr. Zoë Ruiz")).pdf
+    names = [line.split()[0] for line in poppler("pdffonts", pdf, tmp_path).splitlines()[2:]]
+    assert len(names) == len(set(names)) > 2, names
+
+
+def test_a_value_sits_next_to_its_label_whichever_way_it_runs(scripts_project: Path) -> None:
+    """A Latin name on an Arabic page ends at the right, by its label; an Arabic name on
+    an English page starts at the left, by its."""
+    def name_box(locale: str, name: str) -> tuple[float, float, float]:
+        pdf = render(locale=locale, project_dir=scripts_project,
+                     personal=Personal(patient_name=name)).pdf
+        with pdfplumber.open(io.BytesIO(pdf)) as document:
+            page = document.pages[0]
+            words = [w for w in page.extract_words() if w["text"] in name.split()
+                     or w["text"] in name[::-1].split()]
+            return min(w["x0"] for w in words), max(w["x1"] for w in words), page.width
+    x0, x1, width = name_box("ar", "Zebediah Quillfeather")
+    assert x1 > width * 0.6, (x0, x1)
+    x0, x1, width = name_box("en", "ليلى حداد")
+    assert x0 < width * 0.4, (x0, x1)

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
@@ -37,36 +38,42 @@ from .tounicode import fix_to_unicode
 
 #: Fields that stay on one line, shrinking to fit: a name must never wrap.
 ONE_LINE = frozenset({"patient_name", "procedure_date", "clinician"})
-#: A value shrinks to this share of the body size at the least; then it may wrap at
-#: spaces (a name), and what still does not fit is refused (a note too long).
+#: A value shrinks to this share of the body size before a name may wrap (at spaces)...
 SMALLEST = 0.5
-_TRIES = 12
+#: ...and on to this size in points (300 Chinese characters fill a note's two lines);
+#: what still does not fit is refused.
+TINIEST = 5.0
+_TRIES = 24
 
 
 def value_flowable(slot: Slot, value: str, ctx: LayoutContext) -> tuple[Flowable, Node]:
     """The value as a paragraph that fits its slot, and the Span it is tagged with."""
-    typed = replace(ctx, chain=ctx.chain_for(value), mode=typed_mode(value, ctx))
+    mode = typed_mode(value, ctx)
+    typed = replace(ctx, chain=ctx.chain_for(value), mode=mode)
     node = Node("Span", typed_lang(value, ctx.script) or ctx.lang)
     body = ctx.styles.body
+    # next to its label, whichever way the value runs (textflow mirrors a right-to-left one)
+    align = TA_RIGHT if ctx.rtl != (mode is not None and mode.rtl) else TA_LEFT
     scale = 1.0
     if slot.name in ONE_LINE:
         natural = text_width((model.Run(value),), typed.chain, body.fontSize) * 1.05
         scale = max(SMALLEST, min(1.0, slot.width / natural)) if natural else 1.0
     for _ in range(_TRIES):
         style = ParagraphStyle("value", parent=body, fontSize=body.fontSize * scale,
-                               leading=body.leading * scale, spaceBefore=0, spaceAfter=0)
+                               leading=body.leading * scale, spaceBefore=0, spaceAfter=0,
+                               alignment=align)
         flowable = para((model.Run(value),), style, typed, node)
         _, height = flowable.wrap(slot.width, slot.height)
         one_line = height <= style.leading * 1.01
         if height <= slot.height + 0.01 and (one_line or scale <= SMALLEST or
                                              slot.name not in ONE_LINE):
             return flowable, node
-        scale = max(SMALLEST, scale * 0.9) if scale > SMALLEST else 0.0
-        if not scale:
+        if body.fontSize * scale <= TINIEST:
             break
+        scale = max(TINIEST / body.fontSize, scale * 0.9)
     label = slot.name.replace("_", " ").capitalize()
     raise FieldError(slot.name, f"{label} ({slot.name}) does not fit in its space on the "
-                     f"page, even at half size: {len(value)} characters, "
+                     f"page, even at {TINIEST:g} pt: {len(value)} characters, "
                      f"{value.count(chr(10)) + 1} lines.",
                      "shorten it, or write the rest by hand on the printout.")
 
@@ -85,8 +92,9 @@ def typed_mode(value: str, ctx: LayoutContext) -> TextMode | None:
 
 
 def draw_values(filled: list[tuple[Slot, str]], plan: FormPlan, ctx: LayoutContext,
-                pagesize: tuple[float, float], tagged: bool) -> tuple[bytes, list[Node]]:
-    """The values alone, a page for each page that has a slot, and their Spans."""
+                pagesize: tuple[float, float],
+                tagged: bool) -> tuple[bytes, list[tuple[Slot, Node]]]:
+    """The values alone, a page for each page that has a slot, and each slot's Span."""
     buffer = io.BytesIO()
     canvas: Any = Canvas(buffer, pagesize=pagesize, invariant=1,
                          initialFontName=ctx.chain.primary.name)
@@ -103,7 +111,7 @@ def draw_values(filled: list[tuple[Slot, str]], plan: FormPlan, ctx: LayoutConte
             _, height = flowable.wrap(slot.width, slot.height)
             top = slot.y + slot.height - height  # a note fills from the top
             flowable.drawOn(canvas, slot.x, slot.y if slot.lines == 1 else top)
-            nodes.append(node)
+            nodes.append((slot, node))
         canvas.showPage()
     canvas.save()
     return buffer.getvalue(), nodes
@@ -129,7 +137,7 @@ def stamp(pdf: bytes, plan: FormPlan, values: Mapping[str, str], ctx: LayoutCont
     for index, page in enumerate(pages):
         _add_content(target, target.pages[page].obj, source.pages[index].obj, objects, raw)
     if tagged:
-        _add_structure(target, [slot for slot, _ in filled], nodes, objects)
+        _add_structure(target, nodes, objects)
     return append_update(pdf, target.trailer, objects.plain, objects.streams, raw)
 
 
@@ -141,7 +149,10 @@ def _add_content(target: Any, page: Any, drawn: Any, objects: Objects,
 
     fonts = _copy_fonts(target, drawn, objects, raw)
     renamed = {str(name): "/S" + str(name)[1:] for name in fonts}
-    save, added = objects.number(), objects.number()
+    # numbers pikepdf knows of, so the next page's copied fonts cannot take them
+    save, added = (target.make_indirect(pikepdf.Stream(target, b"")).objgen[0]
+                   for _ in range(2))
+    objects.next = max(objects.next, save + 1, added + 1)
     objects.streams[save] = (b"<< >>", b"q\n")
     objects.streams[added] = (b"<< >>", b"Q\n" + _renamed_content(drawn, renamed))
     old = page.Contents  # one stream, or an array of them (a page stamped before)
@@ -163,6 +174,13 @@ def _copy_fonts(target: Any, drawn: Any, objects: Objects,
     import pikepdf
 
     fonts = target.copy_foreign(drawn.Resources.Font)
+    for font in fonts.values():  # not the name of a subset of the page's own (AAAAAA+...)
+        tagged_name = str(font.get("/BaseFont", ""))
+        if "+" in tagged_name:
+            name = pikepdf.Name("/P" + tagged_name[2:])
+            font.BaseFont = name
+            if "/FontDescriptor" in font:
+                font.FontDescriptor.FontName = name
     first_new = objects.next
     new = _new_objects(fonts, first_new, {})
     objects.next = max([first_new, *(n + 1 for n in new)])
@@ -221,14 +239,13 @@ def _dict(obj: Any, entries: dict[str, str], drop: tuple[str, ...] = ()) -> str:
     return "<< " + " ".join(kept + [f"{k} {v}" for k, v in entries.items()]) + " >>"
 
 
-def _add_structure(target: Any, slots: list[Slot], nodes: list[Node],
-                   objects: Objects) -> None:
+def _add_structure(target: Any, nodes: list[tuple[Slot, Node]], objects: Objects) -> None:
     """A Span under each field's P for its value, and the parent tree's new MCIDs."""
     import pikepdf
 
     refs = [f"{page.obj.objgen[0]} 0 R" for page in target.pages]
     owned: dict[int, dict[int, int]] = {}
-    for slot, node in zip(slots, nodes, strict=True):
+    for slot, node in nodes:
         number, owners = subtree_objects(node, slot.element, refs, objects)
         if not number:
             continue
