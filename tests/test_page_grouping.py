@@ -264,3 +264,47 @@ def test_large_print_never_ends_with_the_legal_text_alone(project: Path) -> None
         assert not faults["empty"] + faults["write-in"] + faults["heading"], (count, faults)
         tall += len(page_texts(pdf)) > 2
     assert tall, "the sweep must make the list, lines and fine print taller than a page"
+
+
+LONG_PARAGRAPH = """{{#---
+id = "TST-7{count:02d}"
+version = "1.0"
+---#}}
+{{% extends "layout/base.xml.j2" %}}
+{{% block title %}}{{{{ _("Drinking water") }}}}{{% endblock %}}
+{{% block body %}}<section id="why"><h>{{{{ _("Why water helps") }}}}</h>
+{{% for i in range({count}) %}}<p>{{{{ _("Water helps your body heal.") }}}}</p>{{% endfor %}}
+</section>
+<section id="rest"><h>{{{{ _("How to rest") }}}}</h>
+<p>{{% for i in range(12) %}}{{{{ _("Rest for two days after the test.") }}}} {{% endfor %}}</p>
+</section>
+<section id="more"><h>{{{{ _("Steps to follow") }}}}</h>
+{{% for i in range(12) %}}<p>{{{{ _("Water helps your body heal.") }}}}</p>{{% endfor %}}
+</section>{{% endblock %}}
+"""
+
+
+def test_a_heading_keeps_with_the_first_lines_not_a_whole_long_paragraph(
+        project: Path) -> None:
+    """A heading followed by a long paragraph near the foot of a page (large print)
+    stays there with the paragraph's first lines; ReportLab's keep-with-next moved
+    both, leaving up to a third of the page blank."""
+    folder = project / "templates" / "handouts"
+    stayed = 0
+    for count in range(4, 30):
+        (folder / f"para{count}.xml.j2").write_text(LONG_PARAGRAPH.format(count=count), "utf-8")
+        pdf = render(f"para{count}", locale="en", project_dir=project, large_print=True).pdf
+        faults = page_faults(pdf, large_print=True)
+        assert not faults["heading"] + faults["zone"], (count, faults)
+        with pdfplumber.open(io.BytesIO(pdf)) as document:
+            bodies = [[w for w in page.extract_words() if 65 < w["top"] < page.height - 75]
+                      for page in document.pages]  # below the header, above the footer
+        lowest = max(w["bottom"] for body in bodies for w in body)
+        for before, body in zip(bodies, bodies[1:], strict=False):
+            top = min(body, key=lambda w: w["top"])
+            if top["text"] == "How":  # the heading starts a page: was there no room?
+                gap = lowest - max(w["bottom"] for w in before)
+                assert gap < 4 * 27, (count, gap)  # four lines of 18 pt at the most
+            elif any(w["text"] == "How" for w in body):
+                stayed += 1
+    assert stayed, "the sweep must put the heading near the foot of a page"

@@ -19,7 +19,14 @@ from reportlab.platypus import Flowable, Spacer, TableStyle
 from ..document import model
 from .boxes import BoxContent, box_color, box_content, box_table
 from .flowables import FittingTable
-from .grouping import add_block, keep, pairs, section_body
+from .grouping import (
+    HEADING_KEEP_LINES,
+    STACKED_HEADING_KEEP_LINES,
+    add_block,
+    keep,
+    pairs,
+    section_body,
+)
 from .layout import flow, heading_flowable, status_banner
 from .paragraphs import LayoutContext, bold, para
 from .tagging import Node, artifact_table
@@ -151,7 +158,8 @@ def _flows(p: Pairing, block: model.Block, source: model.Block, path: str) -> li
             body = [(child, _flows(q, child, original, path))
                     for child, original in pairs(block.blocks, source.blocks, path)]
             marker = OutlineMarker(model.plain(block.heading), block.id)
-            return keep(block, section_body([marker, *heading], body), styles)
+            return keep(block, section_body([marker, *heading], body), styles,
+                        STACKED_HEADING_KEEP_LINES if p.stacked else HEADING_KEEP_LINES)
         case model.Box():
             assert isinstance(source, model.Box)
             return keep(block, p.box(block, source), styles)

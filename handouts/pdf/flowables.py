@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import Flowable, HRFlowable, ListFlowable, Paragraph, Table
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, ListFlowable, Paragraph, Table
+from reportlab.platypus.doctemplate import NullActionFlowable
 
 from .tagging import Marked, MarkedBullet, Node, artifact
 from .textflow import ShapedParagraph
@@ -133,3 +134,38 @@ def _content_height(table: Table, avail_width: float, avail_height: float) -> fl
                 tallest = max(tallest, height + style.topPadding + style.bottomPadding)
         total += tallest
     return total
+
+
+class HeadingKeeper(KeepTogether):
+    """What ReportLab wraps a keep-with-next heading and the flowable after it in.
+
+    ReportLab moves the two to the next page whenever the whole of what follows
+    does not fit, leaving a quarter of a page blank under a long paragraph.  Here
+    the heading stays when what follows splits with at least two of its lines
+    (or, for a table, a first part) under it; otherwise, as ReportLab does.
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (ReportLab's)
+        kept = self._with_first_lines(aW, aH)
+        return kept if kept is not None else list(super().split(aW, aH))
+
+    def _with_first_lines(self, width: float, room: float) -> list[Flowable] | None:
+        *heads, last = self._content
+        canv = getattr(self, "canv", None)
+        if not heads or canv is None:
+            return None
+        for index, head in enumerate(heads):
+            room -= head.wrapOn(canv, width, room)[1]
+            room -= max(head.getSpaceAfter(), heads[index + 1].getSpaceBefore()
+                        if index + 1 < len(heads) else last.getSpaceBefore())
+        if room <= 0:
+            return None
+        pieces = last.splitOn(canv, width, room)
+        if len(pieces) < 2:
+            return None
+        style = getattr(last, "style", None)
+        least = 2 * style.leading - 0.5 if style is not None else 1.0
+        first = pieces[0].wrapOn(canv, width, room)[1]
+        if not least <= first <= room:  # a list "splits" into all its items, fitting or not
+            return None
+        return [NullActionFlowable(), *heads, *pieces]

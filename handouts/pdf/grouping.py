@@ -22,18 +22,22 @@ from ..errors import ContentError
 from .flowables import Rule
 from .styles import Styles
 
-#: Lines of body text that must fit under a heading, or it moves to the next page.
-HEADING_KEEP_LINES = 5
+#: Lines of room a heading needs below it, or it moves to the next page; the heading
+#: then keeps with two lines at least of what follows (flowables.HeadingKeeper).  A
+#: stacked bilingual heading is two headings deep, so it asks for more.
+HEADING_KEEP_LINES = 3
+STACKED_HEADING_KEEP_LINES = 5
 
 
-def keep(block: model.Block, flowables: list[Flowable], styles: Styles) -> list[Flowable]:
+def keep(block: model.Block, flowables: list[Flowable], styles: Styles,
+         heading_lines: int = HEADING_KEEP_LINES) -> list[Flowable]:
     """Wrap a block's flowables (either layout's) as the block's kind requires."""
     s = styles
     match block:
         case model.Box():
             return [KeepTogether(flowables)]
         case model.Section():
-            return [CondPageBreak(s.leading * HEADING_KEEP_LINES), *flowables]
+            return [CondPageBreak(s.leading * heading_lines), *flowables]
         case model.FinePrint():
             rule = Rule(width="100%", thickness=0.6, color=s.palette.primary,
                               spaceBefore=s.size, spaceAfter=s.size * 0.6)

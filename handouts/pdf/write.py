@@ -19,6 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ..errors import OutputError
 from .fields import FormPlan
+from .flowables import HeadingKeeper
 from .increment import rewrite
 from .pages import MARGIN_X, PageFurniture, numbered_canvas
 from .structure import Objects, structure_objects
@@ -69,6 +70,7 @@ def write_pdf(story: list[Flowable], furniture: PageFurniture, info: PdfInfo) ->
         producer="handouts (ReportLab)", lang=info.lang, invariant=1,
         initialFontName=info.initial_font, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
         topMargin=top, bottomMargin=bottom, displayDocTitle=1,
+        keepTogetherClass=HeadingKeeper,  # a heading keeps with the first lines that follow
     )
     frame = Frame(MARGIN_X, bottom, page_w - 2 * MARGIN_X, page_h - top - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
