@@ -141,8 +141,9 @@ class HeadingKeeper(KeepTogether):
 
     ReportLab moves the two to the next page whenever the whole of what follows
     does not fit, leaving a quarter of a page blank under a long paragraph.  Here
-    the heading stays when what follows splits with at least two of its lines
-    (or, for a table, a first part) under it; otherwise, as ReportLab does.
+    the heading stays when what follows (a paragraph or a list) splits with at
+    least two of its lines, or a list item, under it; otherwise, and before a
+    table (a bilingual pair), as ReportLab does.
     """
 
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (ReportLab's)
@@ -152,8 +153,8 @@ class HeadingKeeper(KeepTogether):
     def _with_first_lines(self, width: float, room: float) -> list[Flowable] | None:
         *heads, last = self._content
         canv = getattr(self, "canv", None)
-        if not heads or canv is None:
-            return None
+        if not heads or canv is None or isinstance(last, Table):
+            return None  # a table's first part can hold more than its height says
         for index, head in enumerate(heads):
             room -= head.wrapOn(canv, width, room)[1]
             room -= max(head.getSpaceAfter(), heads[index + 1].getSpaceBefore()
@@ -163,8 +164,8 @@ class HeadingKeeper(KeepTogether):
         pieces = last.splitOn(canv, width, room)
         if len(pieces) < 2:
             return None
-        style = getattr(last, "style", None)
-        least = 2 * style.leading - 0.5 if style is not None else 1.0
+        leading = getattr(getattr(last, "style", None), "leading", None)  # a paragraph's
+        least = 2 * leading - 0.5 if leading else 1.0
         first = pieces[0].wrapOn(canv, width, room)[1]
         if not least <= first <= room:  # a list "splits" into all its items, fitting or not
             return None

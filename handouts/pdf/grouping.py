@@ -16,10 +16,11 @@ from typing import Any, assert_never
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 from reportlab.platypus.doctemplate import NullActionFlowable
+from reportlab.platypus.flowables import _ContainerSpace
 
 from ..document import model
 from ..errors import ContentError
-from .flowables import Rule
+from .flowables import HeadingKeeper, Rule
 from .styles import Styles
 
 #: Lines of room a heading needs below it, or it moves to the next page; the heading
@@ -37,7 +38,7 @@ def keep(block: model.Block, flowables: list[Flowable], styles: Styles,
         case model.Box():
             return [KeepTogether(flowables)]
         case model.Section():
-            return [CondPageBreak(s.leading * heading_lines), *flowables]
+            return [CondPageBreak(s.leading * heading_lines), *_heading_kept(flowables)]
         case model.FinePrint():
             rule = Rule(width="100%", thickness=0.6, color=s.palette.primary,
                               spaceBefore=s.size, spaceAfter=s.size * 0.6)
@@ -47,6 +48,17 @@ def keep(block: model.Block, flowables: list[Flowable], styles: Styles,
             return flowables
         case _:
             assert_never(block)
+
+
+def _heading_kept(flowables: list[Flowable]) -> list[Flowable]:
+    """ReportLab keeps a heading with what follows it, unless that is a list (a
+    container): then the heading could end a page alone. Those two are kept here."""
+    count = 0
+    while count < len(flowables) and _keeps_with_next(flowables[count]):
+        count += 1
+    if 0 < count < len(flowables) and isinstance(flowables[count], _ContainerSpace):
+        return [HeadingKeeper(flowables[:count + 1]), *flowables[count + 1:]]
+    return flowables
 
 
 def section_body(heading: list[Flowable],

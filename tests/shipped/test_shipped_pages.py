@@ -63,6 +63,25 @@ def test_pages_print_right(handout: str, code: str, variant: str) -> None:
     assert not found, f"{handout} in {code}, {variant}:\n" + "\n".join(found)
 
 
+PAPERS = [(h, code, variant, paper) for h in HANDOUTS for code in LOCALES
+          for variant in ("normal", "bilingual", "large print") for paper in ("a4", "legal")
+          if not (code == SOURCE_LOCALE and variant == "bilingual")]
+
+
+@pytest.mark.parametrize("handout,code,variant,paper", PAPERS,
+                         ids=[f"{h}-{c}-{v.replace(' ', '_')}-{p}" for h, c, v, p in PAPERS])
+def test_pages_print_right_on_a4_and_legal(handout: str, code: str, variant: str,
+                                           paper: str) -> None:
+    """The same rules on the other paper sizes a hospital prints on (page breaks fall
+    elsewhere, so other groups meet the foot of a page)."""
+    draft = not completeness(LOCALES[code], HANDOUTS[handout], ROOT).complete
+    data = render(handout, locale=code, project_dir=ROOT, draft=draft, paper=paper,
+                  **VARIANTS[variant]).pdf
+    faults = page_faults(data, large_print="large" in variant)
+    found = [line for kind in ENFORCED[variant] for line in faults[kind]]
+    assert not found, f"{handout} in {code}, {variant}, {paper}:\n" + "\n".join(found)
+
+
 LARGE = [(h, code, bilingual) for h in HANDOUTS for code in LOCALES for bilingual in (False, True)
          if not (code == SOURCE_LOCALE and bilingual)]
 
