@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable
+from functools import lru_cache
 
 #: The hinting programs a subset can do without.
 HINTING_TABLES = frozenset({b"cvt ", b"fpgm", b"prep", b"hdmx", b"LTSH", b"VDMX"})
@@ -94,6 +95,7 @@ def _strip_glyphs(glyf: bytes, loca: bytes, long_loca: bool) -> tuple[bytes, byt
     return bytes(out), packed
 
 
+@lru_cache(maxsize=65536)  # a glyph's bytes: the same glyphs recur in every render
 def _glyph(data: bytes) -> bytes:
     if len(data) < 10:
         return data  # an empty glyph (a space)
