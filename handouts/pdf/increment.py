@@ -46,11 +46,10 @@ def rewrite(document: Any, plain: dict[int, bytes], streams: dict[int, tuple[byt
         if number in plain or number in streams or number in encoded or not number:
             continue
         if isinstance(obj, Stream):
-            info = {key: value for key, value in obj.stream_dict.items() if key != "/Length"}
             data = obj.read_raw_bytes()
             if obj.get("/Subtype") == "/Image" and _filters(obj) == ["/FlateDecode"]:
                 data = _packed_image(data)  # the logo: the same in every copy
-            encoded[number] = (_dictionary(info), data)
+            encoded[number] = (rewritten(obj.stream_dict, drop=("/Length",)), data)
         else:
             plain[number] = obj.unparse(resolved=True)
     return _write(bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), document.trailer, plain,
@@ -73,8 +72,14 @@ def _packed_image(data: bytes) -> bytes:
     return zlib.compress(zlib.decompress(data), 9)
 
 
-def _dictionary(entries: dict[str, Any]) -> bytes:
-    return ("<< " + " ".join(f"{key} {syntax(value)}" for key, value in entries.items()) +
+def rewritten(obj: Any, entries: dict[str, str] | None = None,
+              drop: tuple[str, ...] = ()) -> bytes:
+    """An existing dictionary (from pikepdf) written out, with entries set (replacing
+    the same keys; values as PDF syntax) and the keys in drop left out."""
+    entries = entries or {}
+    kept = [f"{key} {syntax(value)}" for key, value in obj.items()
+            if key not in entries and key not in drop]
+    return ("<< " + " ".join(kept + [f"{k} {v}" for k, v in entries.items()]) +
             " >>").encode("latin-1")
 
 
@@ -82,8 +87,10 @@ def syntax(value: Any) -> str:
     """A value pikepdf gave back, as PDF syntax (it turns numbers into Python's)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, int):
         return str(value)
+    if isinstance(value, float | Decimal):  # PDF has no exponents: 0.0000001, not 1E-7
+        return format(Decimal(str(value)), "f")
     return bytes(value.unparse()).decode("latin-1")
 
 

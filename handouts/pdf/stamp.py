@@ -28,7 +28,7 @@ from ..errors import FieldError
 from ..i18n.scripts import NEEDS_SHAPING, RIGHT_TO_LEFT
 from .bidi import reads_right_to_left
 from .fields import FormPlan, Slot
-from .increment import append_update
+from .increment import append_update, rewritten
 from .increment import syntax as _syntax
 from .paragraphs import LayoutContext, para, text_width
 from .structure import Objects, subtree_objects
@@ -160,11 +160,11 @@ def _add_content(target: Any, page: Any, drawn: Any, objects: Objects,
     resources = page.Resources
     fonts_here = [f"{key} {_syntax(value)}" for key, value in resources.Font.items()]
     fonts_here += [f"{renamed[str(key)]} {_syntax(value)}" for key, value in fonts.items()]
-    kept = [f"{key} {_syntax(value)}" for key, value in resources.items() if key != "/Font"]
-    objects.plain[page.objgen[0]] = _dict(page, {
+    fonts_text = "<< " + " ".join(fonts_here) + " >>"
+    objects.plain[page.objgen[0]] = rewritten(page, {
         "/Contents": f"[{save} 0 R {' '.join(parts)} {added} 0 R]",
-        "/Resources": f"<< {' '.join(kept)} /Font << {' '.join(fonts_here)} >> >>"
-    }).encode("latin-1")
+        "/Resources": rewritten(resources, {"/Font": fonts_text}).decode("latin-1")
+    })
 
 
 def _copy_fonts(target: Any, drawn: Any, objects: Objects,
@@ -186,7 +186,7 @@ def _copy_fonts(target: Any, drawn: Any, objects: Objects,
     objects.next = max([first_new, *(n + 1 for n in new)])
     for number, obj in new.items():
         if isinstance(obj, pikepdf.Stream):
-            raw[number] = (_syntax_without_length(obj), obj.read_raw_bytes())
+            raw[number] = (rewritten(obj.stream_dict, drop=("/Length",)), obj.read_raw_bytes())
         else:
             objects.plain[number] = obj.unparse(resolved=True)
     return fonts
@@ -228,17 +228,6 @@ def _new_objects(obj: Any, first_new: int, found: dict[int, Any]) -> dict[int, A
     return found
 
 
-def _syntax_without_length(stream: Any) -> bytes:
-    """A stream's dictionary as written, without /Length (the writer sets it)."""
-    return _dict(stream.stream_dict, {}, drop=("/Length",)).encode("latin-1")
-
-
-def _dict(obj: Any, entries: dict[str, str], drop: tuple[str, ...] = ()) -> str:
-    kept = [f"{key} {_syntax(value)}" for key, value in obj.items()
-            if key not in entries and key not in drop]
-    return "<< " + " ".join(kept + [f"{k} {v}" for k, v in entries.items()]) + " >>"
-
-
 def _add_structure(target: Any, nodes: list[tuple[Slot, Node]], objects: Objects) -> None:
     """A Span under each field's P for its value, and the parent tree's new MCIDs."""
     import pikepdf
@@ -255,8 +244,8 @@ def _add_structure(target: Any, nodes: list[tuple[Slot, Node]], objects: Objects
         kids = element.K
         old = [k.unparse().decode("latin-1") for k in kids] \
             if isinstance(kids, pikepdf.Array) else [kids.unparse().decode("latin-1")]
-        objects.plain[slot.element] = _dict(element, {
-            "/K": f"[{' '.join(old)} {number} 0 R]"}).encode("latin-1")
+        objects.plain[slot.element] = rewritten(element, {
+            "/K": f"[{' '.join(old)} {number} 0 R]"})
     nums = target.Root.StructTreeRoot.ParentTree.Nums
     arrays = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
     for page, marks in owned.items():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
-from .increment import syntax as _syntax
+from .increment import rewritten
 from .tagging import Mark, Node
 from .tagging import pdf_text as text
 
@@ -61,7 +61,7 @@ def structure_objects(document: Any, root: Node, title: str, lang: str,
     metadata = objects.number()
     xmp = _XMP.format(title=escape(title), lang=escape(lang)).encode("utf-8")
     objects.streams[metadata] = (b"<< /Type /Metadata /Subtype /XML >>", xmp)
-    objects.plain[document.Root.objgen[0]] = _with(document.Root, {
+    objects.plain[document.Root.objgen[0]] = rewritten(document.Root, {
         "/StructTreeRoot": f"{tree} 0 R", "/MarkInfo": "<< /Marked true >>",
         "/Version": "/1.5",  # the update's cross-reference stream (increment.py)
         "/ViewerPreferences": "<< /DisplayDocTitle true >>", "/Lang": text(lang),
@@ -70,7 +70,7 @@ def structure_objects(document: Any, root: Node, title: str, lang: str,
         entries = {"/Tabs": "/S"}  # tab order follows the structure
         if index in owners:
             entries["/StructParents"] = str(index)
-        objects.plain[page.objgen[0]] = _with(page, entries)
+        objects.plain[page.objgen[0]] = rewritten(page, entries)
     return numbers
 
 
@@ -129,13 +129,6 @@ def _element(node: Node, parent: int, numbers: dict[int, int], refs: list[str],
     if node.numbering:
         parts.append(f"/A<</O/List/ListNumbering/{node.numbering}>>")
     return ("".join(parts) + ">>").encode()
-
-
-def _with(obj: Any, entries: dict[str, str]) -> bytes:
-    """An existing dictionary, written out with entries set (replacing the same keys)."""
-    kept = [f"{key} {_syntax(value)}" for key, value in obj.items() if key not in entries]
-    return ("<< " + " ".join(kept + [f"{k} {v}" for k, v in entries.items()]) +
-            " >>").encode("latin-1")
 
 
 _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
