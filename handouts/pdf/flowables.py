@@ -155,10 +155,8 @@ class HeadingKeeper(KeepTogether):
         canv = getattr(self, "canv", None)
         if not heads or canv is None or isinstance(last, Table):
             return None  # a table's first part can hold more than its height says
-        for index, head in enumerate(heads):
-            room -= head.wrapOn(canv, width, room)[1]
-            room -= max(head.getSpaceAfter(), heads[index + 1].getSpaceBefore()
-                        if index + 1 < len(heads) else last.getSpaceBefore())
+        room -= stacked_height(canv, heads, width, room) + \
+            max(heads[-1].getSpaceAfter(), last.getSpaceBefore())
         if room <= 0:
             return None
         pieces = last.splitOn(canv, width, room)
@@ -170,3 +168,26 @@ class HeadingKeeper(KeepTogether):
         if not least <= first <= room:  # a list "splits" into all its items, fitting or not
             return None
         return [NullActionFlowable(), *heads, *pieces]
+
+
+def stacked_height(canv: Any, flowables: list[Flowable], width: float, height: float) -> float:
+    """The height of flowables one under another at the top of a frame, the space
+    between two the larger of the one's space after and the other's before (as
+    ReportLab's frames set them)."""
+    total = 0.0
+    for index, flowable in enumerate(flowables):
+        if index:
+            total += max(flowables[index - 1].getSpaceAfter(), flowable.getSpaceBefore())
+        total += flowable.wrapOn(canv, width, height)[1]
+    return total
+
+
+def draw_stacked(canv: Any, flowables: list[Flowable], width: float, height: float) -> None:
+    """Draw flowables one under another from the top of a box height tall, spaced as
+    stacked_height measures them."""
+    y = height
+    for index, flowable in enumerate(flowables):
+        if index:
+            y -= max(flowables[index - 1].getSpaceAfter(), flowable.getSpaceBefore())
+        y -= flowable.wrapOn(canv, width, height)[1]
+        flowable.drawOn(canv, 0, y)

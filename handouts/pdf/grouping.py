@@ -20,7 +20,7 @@ from reportlab.platypus.flowables import _ContainerSpace
 
 from ..document import model
 from ..errors import ContentError
-from .flowables import HeadingKeeper, Rule
+from .flowables import HeadingKeeper, Rule, draw_stacked, stacked_height
 from .styles import Styles
 
 #: Lines of room a heading needs below it, or it moves to the next page; the heading
@@ -155,12 +155,8 @@ class Whole(Flowable):
         self._content = content
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        self.width, self.height = availWidth, 0.0
-        for index, flowable in enumerate(self._content):
-            gap = flowable.getSpaceBefore() if index else 0.0
-            self.height += gap + flowable.wrap(availWidth, availHeight)[1]
-            if index + 1 < len(self._content):
-                self.height += flowable.getSpaceAfter()
+        self.width = availWidth
+        self.height = stacked_height(self.canv, self._content, availWidth, availHeight)
         return self.width, self.height
 
     def getSpaceBefore(self) -> float:  # noqa: N802 (ReportLab's name)
@@ -175,13 +171,7 @@ class Whole(Flowable):
         return list(self._content) if taller_than_a_page else []
 
     def draw(self) -> None:
-        y = self.height
-        for index, flowable in enumerate(self._content):
-            y -= flowable.getSpaceBefore() if index else 0.0
-            _, height = flowable.wrap(self.width, self.height)
-            y -= height
-            flowable.drawOn(self.canv, 0, y)
-            y -= flowable.getSpaceAfter()
+        draw_stacked(self.canv, self._content, self.width, self.height)
 
 
 class TailGroup(Flowable):
@@ -209,7 +199,7 @@ class TailGroup(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width = availWidth
-        self.height = _stacked(self.canv, self._parts(), availWidth, availHeight)
+        self.height = stacked_height(self.canv, self._parts(), availWidth, availHeight)
         return self.width, self.height
 
     def getSpaceBefore(self) -> float:  # noqa: N802 (ReportLab's name)
@@ -229,26 +219,8 @@ class TailGroup(Flowable):
             return [NullActionFlowable(), *self._kept, *self._fine._content]  # as it was
         return [NullActionFlowable(), *head, KeepTogether([*tail, self._fine])]
 
-    def draw(self) -> None:  # only ever split or drawn whole by its parts
-        y = self.height
-        for index, flowable in enumerate(self._parts()):
-            y -= flowable.getSpaceBefore() if index else 0.0
-            _, height = flowable.wrapOn(self.canv, self.width, self.height)
-            y -= height
-            flowable.drawOn(self.canv, 0, y)
-            y -= flowable.getSpaceAfter()
-
-
-def _stacked(canv: Any, flowables: list[Flowable], width: float, height: float) -> float:
-    """The height of flowables one under another at the top of a frame, the space
-    between two the larger of the one's space after and the other's before (as
-    ReportLab's frames set them)."""
-    total = 0.0
-    for index, flowable in enumerate(flowables):
-        if index:
-            total += max(flowables[index - 1].getSpaceAfter(), flowable.getSpaceBefore())
-        total += flowable.wrapOn(canv, width, height)[1]
-    return total
+    def draw(self) -> None:
+        draw_stacked(self.canv, self._parts(), self.width, self.height)
 
 
 def _tail_for(canv: Any, along: list[Flowable], fine: Flowable, width: float,
@@ -259,7 +231,7 @@ def _tail_for(canv: Any, along: list[Flowable], fine: Flowable, width: float,
     tail: list[Flowable] = []
     head = list(along)
     while head:
-        if _stacked(canv, [head[-1], *tail, fine], width, page) <= page:
+        if stacked_height(canv, [head[-1], *tail, fine], width, page) <= page:
             tail.insert(0, head.pop())
             continue
         first, last = _last_parts(canv, head[-1], [*tail, fine], width, page)
@@ -278,12 +250,12 @@ def _last_parts(canv: Any, flowable: Flowable, below: list[Flowable], width: flo
     with what comes below them; ([], []) if it does not split so."""
     _, whole = flowable.wrapOn(canv, width, page)
     step = max(whole / 40, 6.0)
-    first = whole - (page - _stacked(canv, below, width, page))
+    first = whole - (page - stacked_height(canv, below, width, page))
     for _ in range(12):  # bounded: a splitter may refuse, or give parts that do not fit
         if 0 < first < whole:
             parts = flowable.splitOn(canv, width, first)
             for cut in range(1, len(parts)):  # a list splits into all its items
-                if _stacked(canv, [*parts[cut:], *below], width, page) <= page:
+                if stacked_height(canv, [*parts[cut:], *below], width, page) <= page:
                     return list(parts[:cut]), list(parts[cut:])
         first += step
     return [], []
