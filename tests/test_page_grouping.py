@@ -22,17 +22,21 @@ DISCLAIMER = {"en": "This handout gives general information.",
               "es": "Este folleto da información general."}
 OWNERSHIP = {"en": "Riverside Test Clinic is run by Example Health Partners.",
              "es": "Riverside Test Clinic está a cargo de Example Health Partners."}
-FILLER = """{{#---
+#: A fixture handout's front matter and title, for str.format: {number} is its ID's digits.
+HEAD = """{{#---
 id = "TST-{number}"
 version = "1.0"
 ---#}}
 {{% extends "layout/base.xml.j2" %}}
 {{% block title %}}{{{{ _("Drinking water") }}}}{{% endblock %}}
-{{% block subtitle %}}{{{{ _("A short guide") }}}}{{% endblock %}}
-{{% block body %}}<section id="why"><h>{{{{ _("Why water helps") }}}}</h>
+"""
+#: A first section of {count} short paragraphs: moves what follows down the pages.
+WHY = """{{% block body %}}<section id="why"><h>{{{{ _("Why water helps") }}}}</h>
 {{% for i in range({count}) %}}<p>{{{{ _("Water helps your body heal.") }}}}</p>{{% endfor %}}
 </section>
-<box kind="urgent"><h>{{{{ _("Call 911 if you have:") }}}}</h>
+"""
+FILLER = HEAD + """{{% block subtitle %}}{{{{ _("A short guide") }}}}{{% endblock %}}
+""" + WHY + """<box kind="urgent"><h>{{{{ _("Call 911 if you have:") }}}}</h>
 <ul><li>{{{{ _("Chest pain.") }}}}</li><li>{{{{ _("Drink water.") }}}}</li>
 <li>{{{{ _("Sleep well.") }}}}</li></ul></box>{{% endblock %}}
 """
@@ -151,16 +155,7 @@ def test_a_bilingual_draft_highlights_only_the_translation_column(project: Path)
     assert "1 frase todavía no está traducida" in text
 
 
-QUESTIONS = """{{#---
-id = "TST-{number}"
-version = "1.0"
----#}}
-{{% extends "layout/base.xml.j2" %}}
-{{% block title %}}{{{{ _("Drinking water") }}}}{{% endblock %}}
-{{% block body %}}<section id="why"><h>{{{{ _("Why water helps") }}}}</h>
-{{% for i in range({count}) %}}<p>{{{{ _("Water helps your body heal.") }}}}</p>{{% endfor %}}
-</section>
-<section id="ask"><h>{{{{ _("How to rest") }}}}</h>
+QUESTIONS = HEAD + WHY + """<section id="ask"><h>{{{{ _("How to rest") }}}}</h>
 <ul><li>{{{{ _("Drink water.") }}}}</li><li>{{{{ _("Sleep well.") }}}}</li></ul>
 <lines n="3"/></section>{{% endblock %}}
 """
@@ -198,12 +193,7 @@ def test_write_in_lines_stay_with_the_questions_and_their_heading(project: Path)
     assert len(pages) > 1, "the sweep must push the questions over a page break"
 
 
-TALL_BOX = """{{#---
-id = "TST-5{count:02d}"
-version = "1.0"
----#}}
-{{% extends "layout/base.xml.j2" %}}
-{{% block title %}}{{{{ _("Drinking water") }}}}{{% endblock %}}
+TALL_BOX = HEAD.replace("{number}", "5{count:02d}") + """\
 {{% block body %}}<section id="why"><h>{{{{ _("Why water helps") }}}}</h>
 <p>{{{{ _("Water helps your body heal.") }}}}</p></section>
 <box kind="urgent"><h>{{{{ _("Call 911 if you have:") }}}}</h>
@@ -239,12 +229,7 @@ def test_the_legal_text_never_splits_behind_a_tall_box(project: Path) -> None:
         assert disclaimer and disclaimer == ownership, f"{count} items: the legal text split"
 
 
-LONG_LIST = """{{#---
-id = "TST-6{count:02d}"
-version = "1.0"
----#}}
-{{% extends "layout/base.xml.j2" %}}
-{{% block title %}}{{{{ _("Drinking water") }}}}{{% endblock %}}
+LONG_LIST = HEAD.replace("{number}", "6{count:02d}") + """\
 {{% block body %}}<section id="ask"><h>{{{{ _("How to rest") }}}}</h>
 <ul>{{% for i in range({count}) %}}<li>{{{{ _("Drink water.") }}}}</li>{{% endfor %}}</ul>
 <lines n="3"/></section>{{% endblock %}}
@@ -266,15 +251,7 @@ def test_large_print_never_ends_with_the_legal_text_alone(project: Path) -> None
     assert tall, "the sweep must make the list, lines and fine print taller than a page"
 
 
-LONG_PARAGRAPH = """{{#---
-id = "TST-7{count:02d}"
-version = "1.0"
----#}}
-{{% extends "layout/base.xml.j2" %}}
-{{% block title %}}{{{{ _("Drinking water") }}}}{{% endblock %}}
-{{% block body %}}<section id="why"><h>{{{{ _("Why water helps") }}}}</h>
-{{% for i in range({count}) %}}<p>{{{{ _("Water helps your body heal.") }}}}</p>{{% endfor %}}
-</section>
+LONG_PARAGRAPH = HEAD.replace("{number}", "7{count:02d}") + WHY + """\
 <section id="rest"><h>{{{{ _("How to rest") }}}}</h>
 <p>{{% for i in range(12) %}}{{{{ _("Rest for two days after the test.") }}}} {{% endfor %}}</p>
 </section>
