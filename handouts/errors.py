@@ -11,7 +11,7 @@ the web server or the print pack intact, with its data and exit code.
 
 Exit codes: 2 usage, 3 unknown handout, 4 unknown language, 5 handout
 content, 6 brand file, 7 output path, 8 translation, 9 missing glyph,
-10 fonts, 70 a bug in the program.
+10 fonts, 11 printing, 70 a bug in the program.
 """
 
 from __future__ import annotations
@@ -293,6 +293,18 @@ class FontError(HandoutError):
             hint = ("fix fonts/fonts.toml or the font file (TRANSLATING.md, 'Add a font'); "
                     "ReportLab reads TrueType (.ttf/.ttc) only.")
         super().__init__(f"{self.path}: {message}", hint=hint)
+
+
+class PrintError(HandoutError):
+    """A printer or the print server did not take the job (HTTP ``status``: 502, or 503
+    when this server cannot print at all)."""
+
+    exit_code = 11
+    title = "Not printed"
+
+    def __init__(self, message: str, *, hint: str = "", status: int = 502) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
 
 
 class InternalError(HandoutError):

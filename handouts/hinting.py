@@ -11,6 +11,7 @@ millisecond for a handout's glyphs) and deterministic.
 
 from __future__ import annotations
 
+import hashlib
 import struct
 from collections.abc import Callable
 from functools import lru_cache
@@ -37,8 +38,10 @@ def strip_hinting(font: bytes) -> bytes:
     glyf, loca = _strip_glyphs(tables[b"glyf"], tables[b"loca"], long_loca)
     tables = {tag: data for tag, data in tables.items() if tag not in HINTING_TABLES}
     tables[b"glyf"], tables[b"loca"] = glyf, loca
-    if b"name" in tables:
-        tables[b"name"] = _short_names(tables[b"name"])
+    if b"name" in tables:  # a name of its own: see _short_names
+        tag = hashlib.sha1(tables[b"cmap"] + glyf).hexdigest()[:6].upper() \
+            if b"cmap" in tables else ""
+        tables[b"name"] = _short_names(tables[b"name"], tag)
     maxp = tables.get(b"maxp", b"")
     if len(maxp) >= 28:  # version 1.0: no instructions any more
         tables[b"maxp"] = maxp[:26] + b"\0\0" + maxp[28:]
@@ -49,9 +52,15 @@ def strip_hinting(font: bytes) -> bytes:
 KEPT_NAMES = frozenset({0, 1, 2, 4, 6})
 
 
-def _short_names(name: bytes) -> bytes:
+def _short_names(name: bytes, tag: str = "") -> bytes:
     """The name table with only the KEPT_NAMES records in Windows encoding (the licence
-    text and its URL, 1.1 KB in Noto, stay in the font file the project ships)."""
+    text and its URL, 1.1 KB in Noto, stay in the font file the project ships).
+
+    With ``tag``, the PostScript name becomes ``NotoSans-Regular-<tag>``: two subsets of
+    one font (a page's and a patient's details stamped on it, or the 2nd 256 glyphs of a
+    CJK font) keep apart when a print server turns the PDF into PostScript, where fonts
+    are known by that name alone (one named like another took its place, and Ghostscript
+    then drew the details as Type 3 shapes with no text behind them)."""
     version, count, storage = struct.unpack(">HHH", name[:6])
     if version != 0:
         return name
@@ -61,7 +70,9 @@ def _short_names(name: bytes) -> bytes:
         platform, _, _, name_id, length, offset = record
         if platform == 3 and name_id in KEPT_NAMES:
             text = name[storage + offset:storage + offset + length]
-            records.append((*record[:4], length, len(strings)))
+            if name_id == 6 and tag:
+                text = (text.decode("utf-16-be", "replace")[:55] + "-" + tag).encode("utf-16-be")
+            records.append((*record[:4], len(text), len(strings)))
             strings += text
     if not records:
         return name

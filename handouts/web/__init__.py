@@ -15,6 +15,9 @@ Configuration keys (all optional):
 ``STAT_INTERVAL``    seconds between looks for edited files (default 1; 0 looks every request)
 ``ALLOWED_HOSTS``    host names the server answers to (list, or one string split at commas);
                      empty (the default) answers to any; env ``HANDOUTS_ALLOWED_HOSTS``
+``PRINTERS``         CUPS queues the page prints to, "queue=Label" separated by commas (or a
+                     list); env ``HANDOUTS_PRINTERS``; empty (the default): the PDF opens in
+                     the browser instead (printing.py, docs/printing.md)
 ``API_KEY``          when set, a POST from a program (not from this site's page) must send
                      ``Authorization: Bearer <key>``; env ``HANDOUTS_API_KEY``; default off
 
@@ -42,6 +45,7 @@ from .guards import StrictRequest, from_environment, register_guards
 from .headers import add_security_headers
 from .index import IndexCache
 from .logs import log_access, logged_route, start_timer, withhold_waitress_paths
+from .printing import parse_printers
 from .problems import (
     Problem,
     http_problem,
@@ -68,6 +72,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_FORM_MEMORY_SIZE": 64 * 1024,
     "ALLOWED_HOSTS": (),  # any host, as before; IT should name the server's own
     "API_KEY": None,
+    "PRINTERS": (),
 }
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType] | tuple[None, None, None]
 
@@ -102,6 +107,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         index=IndexCache(stamp, print_date),
         renderer=Renderer(stamp, cache, app.config["RENDER_WORKERS"], app.config["PREVIEW_DPI"]),
         print_date=print_date,
+        printers=parse_printers(app.config["PRINTERS"]),
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # "español", not "espa\u00f1ol"
     app.json.sort_keys = False  # type: ignore[attr-defined]

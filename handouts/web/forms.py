@@ -29,10 +29,11 @@ from ..options import PAPER_SIZES, Personal
 LIMITS = {"patient_name": 100, "clinician": 100, "note": 300}
 LABELS = {"patient_name": "Patient name", "clinician": "Clinician", "note": "Note",
           "procedure_date": "Procedure date", "locale": "Language",
-          "large_print": "Large print", "bilingual": "With English", "paper": "Paper size"}
+          "large_print": "Large print", "bilingual": "With English", "paper": "Paper size",
+          "printer": "Printer"}
 PERSONAL_FIELDS = ("patient_name", "clinician", "procedure_date", "note")
 CHOICE_FIELDS = ("locale", "large_print", "bilingual", "paper")
-FORM_FIELDS = frozenset((*CHOICE_FIELDS, *PERSONAL_FIELDS))
+FORM_FIELDS = frozenset((*CHOICE_FIELDS, *PERSONAL_FIELDS, "printer"))
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}$")

@@ -30,7 +30,8 @@ from .problems import Refused
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 #: environment variables ``create_app`` reads (for ``generate.py serve``); config wins
-ENVIRONMENT = {"HANDOUTS_ALLOWED_HOSTS": "ALLOWED_HOSTS", "HANDOUTS_API_KEY": "API_KEY"}
+ENVIRONMENT = {"HANDOUTS_ALLOWED_HOSTS": "ALLOWED_HOSTS", "HANDOUTS_API_KEY": "API_KEY",
+               "HANDOUTS_PRINTERS": "PRINTERS"}
 
 
 class StrictRequest(Request):

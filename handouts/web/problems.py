@@ -30,6 +30,7 @@ from ..errors import (
     HandoutError,
     IncompleteTranslationError,
     InternalError,
+    PrintError,
     TranslationError,
     UnknownHandoutError,
     UnknownLocaleError,
@@ -82,6 +83,8 @@ def problem_for(exc: HandoutError) -> Problem:
         # One language names a font fonts.toml lacks: refuse that language, like a broken
         # locale.toml, and print again as soon as the font is added (no restart).
         return Problem(409, exc.title, exc.message, _LANGUAGE_FONT_HINT)
+    if isinstance(exc, PrintError):
+        return Problem(exc.status, exc.title, exc.message, exc.hint)
     for kind, status, hint in _MAPPING:
         if isinstance(exc, kind):
             return Problem(status, exc.title, exc.message, hint or exc.hint,

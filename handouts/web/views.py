@@ -34,6 +34,7 @@ from ..project import SOURCE_LOCALE, Project
 from .cache import Blob
 from .forms import LIMITS, PrintChoice, parse_choice, parse_personal, refuse_personal
 from .index import IndexCache, search, suggest
+from .printing import Printer, choose, send
 from .problems import relative_paths
 from .renderer import Renderer
 
@@ -49,6 +50,7 @@ class AppState:
     index: IndexCache
     renderer: Renderer
     print_date: Callable[[], dt.date]
+    printers: tuple[Printer, ...] = ()
 
     def brand(self) -> Brand:
         return load_brand(Project(self.project_dir).brand_file)
@@ -169,7 +171,7 @@ def handout_page(ref: str) -> Response:
         locale = state().renderer.locale(SOURCE_LOCALE)
     choice = PrintChoice(locale.code, choice.large_print, choice.bilingual, choice.paper)
     html = render_template("handout.html", entry=entry, choice=choice, personal=personal,
-                           unavailable=unavailable,
+                           unavailable=unavailable, printers=state().printers,
                            limits=LIMITS, brand=state().brand(), papers=PAPER_LABELS,
                            query=request.args.get("q", "")[:100],
                            preview_url=with_query(url_for(".preview", ref=entry.meta.name),
@@ -199,6 +201,34 @@ def personal_pdf(ref: str) -> Response:
     options = renderer.options(entry, choice, state().print_date(), parse_personal(request.form))
     blob = renderer.personal_pdf(entry, options)
     return send_blob(blob, pdf_filename(entry, options.locale, choice), public=False)
+
+
+@bp.post("/handouts/<ref>/print")
+def print_copy(ref: str) -> Response | tuple[Response | str, int]:
+    """Render the patient's copy and send it to the chosen CUPS printer (printing.py).
+
+    A page script asks for JSON and shows "Sent to ..." in place; without scripts the
+    answer is a page with the same words and a "Next patient" link.
+    """
+    entry = find_entry(ref)
+    printer = choose(state().printers, request.form.get("printer", "").strip())
+    choice = parse_choice(request.form)
+    renderer = state().renderer
+    options = renderer.options(entry, choice, state().print_date(), parse_personal(request.form))
+    blob = renderer.personal_pdf(entry, options)
+    paper = options.paper or state().brand().paper
+    title = f"{entry.meta.id} {entry.meta.name} {options.locale}"  # never the patient
+    job = send(printer, blob.data, title, paper)
+    if request.accept_mimetypes.best_match(["text/html", "application/json"]) == \
+            "application/json":
+        response = jsonify({"status": "sent", "printer": printer.label, "job": job,
+                            "pages": blob.pages})
+    else:
+        response = Response(render_template("printed.html", entry=entry, printer=printer,
+                                            job=job, pages=blob.pages, brand=state().brand()),
+                            mimetype="text/html")
+    response.cache_control.no_store = True
+    return response
 
 
 @bp.get("/handouts/<ref>/preview.png")

@@ -1,6 +1,8 @@
 // Optional speed-ups; the page works the same without JavaScript.
 // 1. Live search: results update while typing (the same server-side search as ?q=).
 // 2. The preview image follows the language and format choices.
+// 3. Print sends the copy to the chosen printer and says so in place, then clears the
+//    patient's details for the next patient; the desk's printer is remembered.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -49,11 +51,71 @@
     });
   }
 
+  var PERSONAL = ["patient_name", "clinician", "procedure_date", "note"];
+  var PRINTER_KEY = "handouts.printer";  // which printer this desk uses: nothing personal
+
+  function clearPersonal(form) {
+    PERSONAL.forEach(function (name) { if (form.elements[name]) form.elements[name].value = ""; });
+  }
+
+  function say(status, text, failed) {
+    status.textContent = text;
+    status.classList.toggle("error", !!failed);
+  }
+
+  function directPrint(form, button) {
+    var status = document.getElementById("print-status");
+    var printer = form.elements.printer;
+    var next = document.getElementById("next-patient");
+    try {
+      var saved = localStorage.getItem(PRINTER_KEY);
+      if (saved && printer.querySelector('option[value="' + CSS.escape(saved) + '"]')) {
+        printer.value = saved;
+      }
+    } catch (e) { /* storage off: the first printer stays selected */ }
+    printer.addEventListener("change", function () {
+      try { localStorage.setItem(PRINTER_KEY, printer.value); } catch (e) { /* no storage */ }
+    });
+    form.addEventListener("submit", function (event) {
+      if (event.submitter !== button) return;  // Open PDF and Update preview work as before
+      event.preventDefault();
+      button.disabled = true;
+      say(status, "Printing…");
+      fetch(button.formAction, { method: "POST", body: new URLSearchParams(new FormData(form)),
+                                 headers: { Accept: "application/json" } })
+        .then(function (r) { return r.json().then(function (body) { return [r.ok, body]; }); })
+        .then(function (answer) {
+          var body = answer[1];
+          if (!answer[0]) {
+            say(status, "Not printed: " + body.error + (body.hint ? " " + body.hint : ""), true);
+            return;
+          }
+          clearPersonal(form);
+          say(status, "Sent to " + body.printer + " (" + body.pages + " page" +
+              (body.pages === 1 ? "" : "s") + "). The patient’s details were cleared.");
+          next.focus();
+        })
+        .catch(function () {
+          say(status, "Not printed: the server did not answer. Try again, or use Open PDF.", true);
+        })
+        .then(function () { button.disabled = false; });
+    });
+  }
+
+  window.addEventListener("pageshow", function (event) {
+    var form = document.getElementById("print-form");
+    if (form && event.persisted) clearPersonal(form);  // Back must not bring a name back
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var search = document.getElementById("q");
     if (search && document.getElementById("results")) liveSearch(search);
     var form = document.getElementById("print-form");
     var figure = document.querySelector("figure.preview");
     if (form && figure) livePreview(form, figure);
+    var button = document.getElementById("print-button");
+    if (form && button) directPrint(form, button);
+    var next = document.getElementById("next-patient");
+    if (form && next) next.addEventListener("click", function () { clearPersonal(form); });
   });
 })();
