@@ -120,11 +120,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def wants_json() -> bool:
-    """API paths, and clients that prefer JSON to HTML, get errors as JSON."""
+    """API paths, and clients that prefer JSON (or FHIR's JSON) to HTML, get errors as JSON."""
     if request.path.startswith("/api/"):
         return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
+    best = request.accept_mimetypes.best_match(["text/html", "application/json",
+                                                "application/fhir+json", "application/json+fhir"])
+    return best not in (None, "text/html")
 
 
 def respond(problem: Problem) -> Response:

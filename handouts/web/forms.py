@@ -30,10 +30,12 @@ LIMITS = {"patient_name": 100, "clinician": 100, "note": 300}
 LABELS = {"patient_name": "Patient name", "clinician": "Clinician", "note": "Note",
           "procedure_date": "Procedure date", "locale": "Language",
           "large_print": "Large print", "bilingual": "With English", "paper": "Paper size",
-          "printer": "Printer"}
+          "printer": "Printer", "patient_reference": "Patient reference"}
 PERSONAL_FIELDS = ("patient_name", "clinician", "procedure_date", "note")
 CHOICE_FIELDS = ("locale", "large_print", "bilingual", "paper")
-FORM_FIELDS = frozenset((*CHOICE_FIELDS, *PERSONAL_FIELDS, "printer"))
+#: for the FHIR record only (fhir.py): the EHR's id of the patient, never printed
+RECORD_FIELDS = ("patient_reference",)
+FORM_FIELDS = frozenset((*CHOICE_FIELDS, *PERSONAL_FIELDS, *RECORD_FIELDS, "printer"))
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}$")
@@ -143,7 +145,7 @@ def check_posted(form: MultiDict[str, Any], files: MultiDict[str, Any],
                  query: Mapping[str, str]) -> None:
     """A POSTed form holds only the fields the page sends, each once and as text, and the
     address carries none of them: nothing is silently left out of the handout."""
-    for name in (*CHOICE_FIELDS, *PERSONAL_FIELDS):
+    for name in (*CHOICE_FIELDS, *PERSONAL_FIELDS, *RECORD_FIELDS):
         if name in query:
             raise FieldError(name, f"{LABELS[name]} ({name}) was sent in the address of a "
                                    "POST; send it in the form body.",

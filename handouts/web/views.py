@@ -7,6 +7,7 @@ raised, never answered here: problems.py maps them (see ``__init__``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from ..errors import DuplicateHandoutError, UnknownHandoutError
 from ..library import HandoutEntry, LocaleChoice
 from ..options import PAPER_LABELS, Personal
 from ..project import SOURCE_LOCALE, Project
+from . import fhir
 from .cache import Blob
 from .forms import LIMITS, PrintChoice, parse_choice, parse_personal, refuse_personal
 from .index import IndexCache, search, suggest
@@ -197,14 +199,36 @@ def public_pdf(ref: str) -> Response:
 def personal_pdf(ref: str) -> Response:
     entry = find_entry(ref)
     choice = parse_choice(request.form)
+    subject = fhir.patient_reference(request.form.get("patient_reference", ""))
     renderer = state().renderer
     options = renderer.options(entry, choice, state().print_date(), parse_personal(request.form))
     blob = renderer.personal_pdf(entry, options)
+    if wants_fhir():
+        return fhir_record(entry, blob, options.locale, options.print_date, subject)
     return send_blob(blob, pdf_filename(entry, options.locale, choice), public=False)
 
 
+def wants_fhir() -> bool:
+    """The client prefers a FHIR resource to the PDF (the PDF when it cares not)."""
+    best = request.accept_mimetypes.best_match(["application/pdf", *fhir.MEDIA_TYPES])
+    return best in fhir.MEDIA_TYPES
+
+
+def fhir_record(entry: HandoutEntry, blob: Blob, locale: str, day: dt.date,
+                subject: str | None) -> Response:
+    """The PDF inside a DocumentReference, for the EHR to file; never stored (no-store)."""
+    resource = fhir.document_reference(blob.data, handout_id=entry.meta.id,
+                                       version=entry.meta.version,
+                                       language=locale.replace("_", "-"), day=day,
+                                       subject=subject)
+    response = Response(json.dumps(resource, ensure_ascii=False, indent=1),
+                        content_type=f"{fhir.MEDIA_TYPE}; charset=utf-8")
+    response.cache_control.no_store = True
+    return response
+
+
 @bp.post("/handouts/<ref>/print")
-def print_copy(ref: str) -> Response | tuple[Response | str, int]:
+def print_copy(ref: str) -> Response:
     """Render the patient's copy and send it to the chosen CUPS printer (printing.py).
 
     A page script asks for JSON and shows "Sent to ..." in place; without scripts the

@@ -1,0 +1,101 @@
+"""A FHIR R4 DocumentReference that files a printed handout in the patient's record.
+
+``POST /handouts/<ref>.pdf`` answers this resource instead of the PDF when the
+client prefers ``application/fhir+json`` (docs/http-api.md, "A record for the
+EHR (FHIR)").  The mapping:
+
+* ``status`` "current", ``docStatus`` "final": the copy handed out is final.
+* ``type``: LOINC 34895-3 "Education note"; ``category`` text "Patient education".
+* ``date`` and ``attachment.creation``: the print date, as an instant at
+  00:00:00Z (the service knows the day printed, not the time).
+* ``description`` and ``attachment.title``: the handout's title as printed, in
+  the printed language (read back from the PDF's own metadata).
+* ``identifier``: the handout ID (``urn:handouts:handout-id``) and
+  "<ID>|<version>" (``urn:handouts:handout-version``): which text was given.
+* ``content[0].attachment``: the exact PDF bytes (base64), their size, their
+  SHA-1 as base64 (R4's definition of ``hash``), and the BCP-47 language tag.
+* ``subject.reference``: only when the caller sends ``patient_reference``.
+
+Nothing here is stored or logged: the resource carries patient details.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import io
+import re
+from typing import Any
+
+import pikepdf
+
+from ..errors import FieldError
+
+MEDIA_TYPE = "application/fhir+json"
+#: both spellings a client may send (the second is DSTU2's, still seen in the wild)
+MEDIA_TYPES = (MEDIA_TYPE, "application/json+fhir")
+LOINC = "http://loinc.org"
+EDUCATION_NOTE = {"system": LOINC, "code": "34895-3", "display": "Education note"}
+ID_SYSTEM = "urn:handouts:handout-id"
+VERSION_SYSTEM = "urn:handouts:handout-version"
+_REFERENCE = re.compile(r"^[A-Za-z]+/[A-Za-z0-9\-.]{1,64}$")
+
+
+def patient_reference(text: str) -> str | None:
+    """The optional ``patient_reference`` field ("Patient/123"), checked; None when blank."""
+    text = text.strip()
+    if not text:
+        return None
+    if not _REFERENCE.match(text):
+        raise FieldError("patient_reference",
+                         "Patient reference (patient_reference) must look like Patient/123: "
+                         "a resource type, a slash and an id of up to 64 letters, digits, "
+                         "'-' or '.'.")
+    return text
+
+
+def instant(day: dt.date) -> str:
+    """The print date as a FHIR instant: midnight UTC of that day."""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def printed_title(pdf: bytes, handout_id: str) -> str:
+    """The title the PDF carries (in its language), without the " (ID)" the PDF adds."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        title = str(document.docinfo.get("/Title", ""))
+    suffix = f" ({handout_id})"
+    return title[: -len(suffix)] if title.endswith(suffix) else title
+
+
+def attachment(pdf: bytes, language: str, title: str, day: dt.date) -> dict[str, Any]:
+    """The PDF itself, with the size and SHA-1 a receiver checks it against."""
+    return {"contentType": "application/pdf", "language": language,
+            "data": base64.b64encode(pdf).decode("ascii"), "size": len(pdf),
+            "hash": base64.b64encode(hashlib.sha1(pdf).digest()).decode("ascii"),  # noqa: S324
+            "title": title, "creation": instant(day)}
+
+
+def identifiers(handout_id: str, version: str) -> list[dict[str, str]]:
+    return [{"system": ID_SYSTEM, "value": handout_id},
+            {"system": VERSION_SYSTEM, "value": f"{handout_id}|{version}"}]
+
+
+def document_reference(pdf: bytes, *, handout_id: str, version: str, language: str,
+                       day: dt.date, subject: str | None = None) -> dict[str, Any]:
+    """The DocumentReference for one printed copy (same inputs, same resource)."""
+    title = printed_title(pdf, handout_id)
+    resource: dict[str, Any] = {
+        "resourceType": "DocumentReference",
+        "identifier": identifiers(handout_id, version),
+        "status": "current",
+        "docStatus": "final",
+        "type": {"coding": [EDUCATION_NOTE], "text": "Education note"},
+        "category": [{"text": "Patient education"}],
+        "date": instant(day),
+        "description": title,
+        "content": [{"attachment": attachment(pdf, language, title, day)}],
+    }
+    if subject is not None:
+        resource["subject"] = {"reference": subject}
+    return resource
