@@ -67,15 +67,20 @@ def free_port() -> int:
         return port
 
 
-def serve_and_check_health(command: list[str]) -> None:
+def serve_and_check_health(command: list[str], behind_proxy: bool = False) -> None:
+    """Run the command; it answers /healthz.  Behind a proxy, waitress must pass the
+    forwarded headers on (the host check sees intranet.example, not 127.0.0.1)."""
     port = free_port()
     env = {**os.environ, "HANDOUTS_HOME": str(FIXTURE), "HANDOUTS_PORT": str(port),
            "HANDOUTS_HOST": "127.0.0.1", "HANDOUTS_WORKERS": "1", "HANDOUTS_THREADS": "4"}
-    env.pop("HANDOUTS_ALLOWED_HOSTS", None)
+    for name in ("HANDOUTS_ALLOWED_HOSTS", "HANDOUTS_PROXY_HOPS", "HANDOUTS_API_KEY"):
+        env.pop(name, None)
+    if behind_proxy:
+        env.update(HANDOUTS_PROXY_HOPS="1", HANDOUTS_ALLOWED_HOSTS="intranet.example")
     process = subprocess.Popen(runnable(command), env=env, cwd=REPO,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        health = poll_health(port, process)
+        health = poll_health(port, process, FORWARDED if behind_proxy else {})
         assert health["status"] in ("ok", "degraded") and health["handouts"] >= 2
     finally:
         process.terminate()
@@ -84,15 +89,19 @@ def serve_and_check_health(command: list[str]) -> None:
     assert b"Traceback" not in err, err.decode(errors="replace")
 
 
-def poll_health(port: int, process: subprocess.Popen[bytes]) -> dict[str, object]:
+def poll_health(port: int, process: subprocess.Popen[bytes],
+                headers: dict[str, str]) -> dict[str, object]:
     deadline = time.monotonic() + 60
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers=headers)
     while time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()[1].decode(errors="replace")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+            with urllib.request.urlopen(request, timeout=5) as r:
                 assert r.status == 200 and r.headers.get_content_type() == "application/json"
                 answer: dict[str, object] = json.load(r)
                 return answer
+        except urllib.error.HTTPError:
+            raise  # the server answered, and not with 200
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.2)
     raise AssertionError("the server never answered /healthz")
@@ -113,7 +122,7 @@ def test_container_cmd_serves_healthz() -> None:
 def test_systemd_exec_start_serves_healthz() -> None:
     command = unit_exec_start()
     assert Path(command[0]).name == "handouts" and command[1] == "serve"
-    serve_and_check_health(command)
+    serve_and_check_health(command, behind_proxy=True)
 
 
 def test_systemd_unit_is_hardened_and_kills_workers() -> None:
