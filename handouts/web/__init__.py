@@ -20,6 +20,11 @@ Configuration keys (all optional):
                      the browser instead (printing.py, docs/printing.md)
 ``API_KEY``          when set, a POST from a program (not from this site's page) must send
                      ``Authorization: Bearer <key>``; env ``HANDOUTS_API_KEY``; default off
+``PROXY_HOPS``       reverse proxies in front of the server whose X-Forwarded-For, -Proto,
+                     -Host and -Prefix headers are trusted (werkzeug's ProxyFix), so links
+                     and the host check use the proxy's address and sub-path (e.g.
+                     https://intranet/handouts/); env ``HANDOUTS_PROXY_HOPS``; default 0,
+                     trust none (docs/deployment.md)
 
 Security checks (host, other sites' forms, the key, the body) are in guards.py,
 the headers on every answer in headers.py, what is logged in logs.py.
@@ -36,6 +41,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..document.brand import Brand
 from ..errors import HandoutError
@@ -73,6 +79,7 @@ DEFAULTS: dict[str, Any] = {
     "ALLOWED_HOSTS": (),  # any host, as before; IT should name the server's own
     "API_KEY": None,
     "PRINTERS": (),
+    "PROXY_HOPS": 0,  # no proxy trusted: forwarded headers are ignored
 }
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType] | tuple[None, None, None]
 
@@ -116,7 +123,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_errors(app)
     _register_headers(app)
     withhold_waitress_paths()
+    _trust_proxies(app, int(app.config["PROXY_HOPS"] or 0))
     return app
+
+
+def _trust_proxies(app: Flask, hops: int) -> None:
+    """Behind `hops` reverse proxies, take the client, scheme, host and sub-path from
+    their X-Forwarded-* headers.  ProxyFix wraps the WSGI app, so it rewrites the
+    environ (HTTP_HOST, SCRIPT_NAME) before any before_request guard sees the request:
+    ALLOWED_HOSTS is checked against the forwarded host, the name the browser used."""
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops,  # type: ignore[method-assign]
+                                x_host=hops, x_prefix=hops)
 
 
 def wants_json() -> bool:

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Request, current_app, request
 from werkzeug.formparser import FormDataParser
 
+from ..errors import UsageError
 from .forms import check_posted
 from .problems import Refused
 
@@ -31,7 +32,9 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 #: environment variables ``create_app`` reads (for ``generate.py serve``); config wins
 ENVIRONMENT = {"HANDOUTS_ALLOWED_HOSTS": "ALLOWED_HOSTS", "HANDOUTS_API_KEY": "API_KEY",
-               "HANDOUTS_PRINTERS": "PRINTERS"}
+               "HANDOUTS_PRINTERS": "PRINTERS", "HANDOUTS_PROXY_HOPS": "PROXY_HOPS"}
+#: those of them that are whole numbers (0 or more)
+WHOLE_NUMBERS = frozenset({"HANDOUTS_PROXY_HOPS"})
 
 
 class StrictRequest(Request):
@@ -45,9 +48,26 @@ class StrictRequest(Request):
 
 
 def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
-    """The guards' settings given as environment variables (unset or blank: not given)."""
-    return {key: environ[name].strip() for name, key in ENVIRONMENT.items()
-            if environ.get(name, "").strip()}
+    """The guards' settings given as environment variables (unset or blank: not given);
+    a number that is not one is a UsageError naming the variable."""
+    found: dict[str, Any] = {}
+    for name, key in ENVIRONMENT.items():
+        value = environ.get(name, "").strip()
+        if value:
+            found[key] = env_number(name, value) if name in WHOLE_NUMBERS else value
+    return found
+
+
+def env_number(name: str, value: str) -> int:
+    """An environment variable's whole number (0 or more), or a UsageError naming it."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise UsageError(f"the environment variable {name}={value[:40]!r} is not a whole "
+                         f"number (0 or more).", hint=f"set {name} to a number, or unset it.")
+    return number
 
 
 def allowed_hosts(setting: object) -> list[str]:
