@@ -89,7 +89,8 @@ def render_parser() -> Parser:
     parser = Parser(prog="generate.py",
                      description="Render a patient handout as a print-ready PDF.",
                      epilog="Other commands: i18n (translations), pack (print packs), "
-                            "serve (the front-desk web page), init-site (a new site folder). Try `generate.py i18n --help`.")
+                            "serve (the front-desk web page), init-site (a new site folder). "
+                            "Try `generate.py i18n --help`.")
     parser.add_argument("handout", nargs="?",
                         help="handout name or ID, e.g. vertebroplasty or SPN-001")
     parser.add_argument("--list", action="store_true", help="list every handout and exit")
