@@ -35,12 +35,38 @@ def handout_name(path: Path) -> str:
                  if path.name.endswith(s)), path.stem)
 
 
+SITE_FOLDERS = ("brand", "templates", "locales", "fonts")  # what `init-site` copies
+HOME_VARIABLE = "HANDOUTS_HOME"
+
+
 def default_project_dir() -> Path:
     """Where the project's data lives: templates/, locales/, fonts/, brand/.
 
     ``HANDOUTS_HOME`` overrides it (for a site that keeps its own copy).
     """
-    return Path(os.environ.get("HANDOUTS_HOME") or Path(__file__).resolve().parent.parent)
+    return Path(os.environ.get(HOME_VARIABLE) or Path(__file__).resolve().parent.parent)
+
+
+def site_problem() -> str | None:
+    """Why there is no site to render from, or None when there is one.
+
+    An editable checkout is its own site; a wheel install has none until
+    `handouts init-site DIR` makes one and ``HANDOUTS_HOME`` names it.
+    """
+    home = os.environ.get(HOME_VARIABLE)
+    folder = default_project_dir()
+    if (folder / "templates").is_dir():
+        return None
+    if home:
+        state = "does not exist" if not folder.exists() else "has no templates/"
+        return f"{HOME_VARIABLE} is set to {folder}, which {state}."
+    return f"No site folder: {HOME_VARIABLE} is not set and {folder} has no templates/."
+
+
+def starter_site() -> Path:
+    """The site `init-site` copies: the checkout's own folders, or the wheel's starter."""
+    packaged = Path(__file__).resolve().parent / "starter"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)

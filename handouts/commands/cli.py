@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import DuplicateHandoutError, HandoutError, UsageError
 from ..options import DEFAULTS, PAPER_SIZES, RenderOptions
-from ..project import default_project_dir
+from ..project import HOME_VARIABLE, default_project_dir, site_problem
 from .args import Parser, parse_date
 
 
@@ -39,12 +39,32 @@ def _serve(argv: list[str]) -> int:
     return serve.main(argv)
 
 
+def _init_site(argv: list[str]) -> int:
+    from . import init_site
+
+    return init_site.main(argv)
+
+
 #: `generate.py NAME ...` runs NAME's `main(argv) -> int`.
 SUBCOMMANDS: dict[str, Callable[[list[str]], int]] = {
     "i18n": _i18n,
     "pack": _pack,
     "serve": _serve,
+    "init-site": _init_site,
 }
+
+#: Commands that run without a site folder (or name their own with --project).
+NEEDS_NO_SITE = ("init-site", "-h", "--help", "--version", "--project")
+
+
+def require_site(argv: list[str]) -> None:
+    """Stop with one screen when there is no site folder to read, before any work."""
+    if any(a in NEEDS_NO_SITE or a.startswith("--project=") for a in argv):
+        return
+    problem = site_problem()
+    if problem:
+        raise UsageError(problem, hint="Create one with `handouts init-site /srv/handouts` "
+                                       f"and set {HOME_VARIABLE}.")
 
 
 def _version() -> str:
@@ -69,7 +89,8 @@ def render_parser() -> Parser:
     parser = Parser(prog="generate.py",
                      description="Render a patient handout as a print-ready PDF.",
                      epilog="Other commands: i18n (translations), pack (print packs), "
-                            "serve (the front-desk web page). Try `generate.py i18n --help`.")
+                            "serve (the front-desk web page), init-site (a new site folder). "
+                            "Try `generate.py i18n --help`.")
     parser.add_argument("handout", nargs="?",
                         help="handout name or ID, e.g. vertebroplasty or SPN-001")
     parser.add_argument("--list", action="store_true", help="list every handout and exit")
@@ -156,6 +177,7 @@ def _list() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
+        require_site(args_list)
         if args_list and args_list[0] in SUBCOMMANDS:
             return SUBCOMMANDS[args_list[0]](args_list[1:])
         args = render_parser().parse_args(args_list)
