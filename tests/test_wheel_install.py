@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from test_deploy import container_cmd, free_port, poll_health
 
 from handouts.commands.cli import main
 from handouts.commands.init_site import copy_site
@@ -72,6 +73,25 @@ def test_wheel_install_needs_and_makes_a_site(tmp_path: Path) -> None:
     assert rendered.returncode == 0, rendered.stderr
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "x.pdf").pages)
     assert "Vertebroplastia" in text
+    _container_start_command_serves(bin_dir, env, tmp_path)
+
+
+def _container_start_command_serves(bin_dir: Path, env: dict[str, str], cwd: Path) -> None:
+    """The Containerfile's recipe without a container engine: the wheel installed, a site
+    made by init-site, then its CMD as written, with the installed `handouts` on PATH."""
+    command = container_cmd()
+    port = free_port()
+    env = {**env, "PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
+           "HANDOUTS_PORT": str(port), "HANDOUTS_WORKERS": "1"}
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    try:
+        health = poll_health(port, process, {})
+        assert health["status"] == "ok" and health["handouts"] >= 1, health
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=30)
+    assert b"Traceback" not in err, err.decode(errors="replace")
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
