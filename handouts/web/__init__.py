@@ -46,6 +46,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from ..document.brand import Brand
 from ..errors import HandoutError
 from ..project import default_project_dir
+from .branding import bp as brand_bp
 from .cache import BlobCache
 from .guards import StrictRequest, from_environment, register_guards
 from .headers import add_security_headers
@@ -119,6 +120,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # "español", not "espa\u00f1ol"
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.register_blueprint(bp)
+    app.register_blueprint(brand_bp)
     register_guards(app)
     _register_errors(app)
     _register_headers(app)
