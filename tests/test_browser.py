@@ -231,3 +231,29 @@ def test_a_language_not_ready_for_a_handout_cannot_be_picked(project: Path,
             expect(page.locator("#preview")).to_have_attribute("src", re.compile("locale=en"))
         finally:
             page.close()
+
+
+#: A 1366x768 desk screen shows about 1366x640 of page under the browser's bars and the
+#: taskbar.
+DESK_VIEWPORT = {"width": 1366, "height": 640}
+
+
+def test_desk_screen_focus_print_in_view_and_next_patient(base_url: str, browser: Any) -> None:
+    page = browser.new_page(viewport=DESK_VIEWPORT)
+    page.goto(base_url + "/")
+    expect(page.locator("#q")).to_be_focused()
+    page.click("#results a[href^='/handouts/alpha']")
+    expect(page.locator("#locale")).to_be_focused()  # then straight to the language
+    button = page.locator("button.primary").bounding_box()
+    assert button is not None and button["y"] + button["height"] <= DESK_VIEWPORT["height"], \
+        f"Print is below the fold at 1366x768: {button}"
+    page.fill("#patient_name", NAME)
+    page.fill("#note", "Bring your medicines.")
+    page.click("#next-patient")
+    page.wait_for_url(base_url + "/")
+    expect(page.locator("#q")).to_be_focused()  # ready for the next patient's handout
+    page.go_back()
+    page.wait_for_url("**/handouts/alpha")
+    expect(page.locator("#patient_name")).to_have_value("")  # Back brings no name back
+    expect(page.locator("#note")).to_have_value("")
+    page.close()
