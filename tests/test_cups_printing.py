@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,23 @@ def files_containing(folder: Path, text: str) -> list[Path]:
     needles = [text.encode("utf-8"), text.encode("utf-16-be")]
     return [p for p in folder.rglob("*") if p.is_file()
             and any(n in p.read_bytes() for n in needles)]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_enter_in_a_field_sends_nothing_to_the_printer(desk_url: str, cups: CupsServer,
+                                                       browser: Any,  # noqa: F811
+                                                       javascript: bool) -> None:
+    """Enter presses a form's first submit button: never Print, with a name half typed."""
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(desk_url + "/handouts/alpha")
+    page.fill("#patient_name", "Rosa Quin")
+    page.press("#patient_name", "Enter")
+    page.wait_for_load_state()
+    expect(page.locator("#print-status")).to_be_empty()
+    time.sleep(3)  # a job would have reached the printer by now
+    context.close()
+    assert not list(cups.output.glob("*.pdf")) and not cups.lp("-o").stdout.strip()
 
 
 def test_print_button_prints_on_paper_and_leaves_no_copy(desk_url: str, cups: CupsServer,

@@ -74,10 +74,18 @@ def test_without_asking_for_fhir_the_answer_is_the_pdf(client: FlaskClient) -> N
         assert response.mimetype == "application/pdf"
 
 
-def test_the_older_fhir_media_type_is_understood(client: FlaskClient) -> None:
-    response = client.post("/handouts/TST-001.pdf", data=FORM,
-                           headers={"Accept": "application/json+fhir"})
+@pytest.mark.parametrize("accept", ["application/json+fhir",  # DSTU2's spelling
+                                    "application/fhir+json; fhirVersion=4.0",  # R4's version
+                                    "application/fhir+json;q=0.9, application/pdf;q=0.1"])
+def test_every_way_of_asking_for_fhir_is_understood(client: FlaskClient, accept: str) -> None:
+    response = client.post("/handouts/TST-001.pdf", data=FORM, headers={"Accept": accept})
     assert response.headers["Content-Type"].startswith("application/fhir+json")
+
+
+def test_a_fhir_client_gets_its_errors_as_json(client: FlaskClient) -> None:
+    response = client.post("/handouts/TST-001.pdf", data={**FORM, "patient_reference": "x"},
+                           headers={"Accept": "application/fhir+json; fhirVersion=4.0"})
+    assert response.status_code == 400 and json_of(response)["field"] == "patient_reference"
 
 
 @pytest.mark.parametrize("reference", ["123", "Patient/", "Patient/1 2", "Patient/" + "9" * 65,

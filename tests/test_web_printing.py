@@ -72,12 +72,20 @@ def test_paper_size_reaches_the_printer(lp: Path) -> None:
 
 
 def test_without_scripts_the_answer_is_a_page_with_next_patient(lp: Path) -> None:
-    answer = printing_client().post("/handouts/alpha/print", data=FORM,
-                                    headers={"Sec-Fetch-Site": "same-origin"})
-    page = answer.get_data(as_text=True)
-    assert answer.status_code == 200 and "Sent to Front desk 1" in page
+    client = printing_client()
+    answer = client.post("/handouts/alpha/print", data=FORM,
+                         headers={"Sec-Fetch-Site": "same-origin"})
+    assert answer.status_code == 303  # to a page of its own: reloading it prints nothing
+    address = answer.headers["Location"]
+    assert NAME.split()[0] not in address and "patient" not in address
+    page = client.get(address).get_data(as_text=True)
+    assert "Sent to Front desk 1" in page and "print job desk1-42" in page
     assert NAME not in page
     assert 'href="/" autofocus>Next patient' in page
+    assert len(Path(f"{lp}.json").read_text()) > 0
+    Path(f"{lp}.json").unlink()
+    client.get(address)
+    assert not Path(f"{lp}.json").exists()  # showing the page again sends nothing
 
 
 def test_a_printer_that_refuses_says_why(lp: Path, monkeypatch: pytest.MonkeyPatch) -> None:

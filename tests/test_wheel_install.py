@@ -119,3 +119,13 @@ def test_init_site_copies_the_site_byte_for_byte(tmp_path: Path) -> None:
     _, mismatch, errors = filecmp.cmpfiles(starter_site(), dest, [str(p) for p in copied],
                                            shallow=False)
     assert (mismatch, errors) == ([], [])
+
+
+def test_init_site_where_no_folder_can_be_made_says_so(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "afile").write_text("not a folder")
+    assert main(["init-site", str(tmp_path / "afile" / "site")]) == 7
+    err = capsys.readouterr().err
+    assert "cannot create a folder there" in err and "Traceback" not in err
+    assert len(err.splitlines()) <= 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import OutputError, UsageError
 from ..project import HOME_VARIABLE, SITE_FOLDERS, starter_site
 from .args import Parser
 
@@ -29,14 +29,22 @@ def copy_site(source: Path, dest: Path) -> None:
     if missing:
         raise UsageError(f"the starter site at {source} has no {', '.join(missing)}.",
                          hint="reinstall handouts; the package is incomplete")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f"{dest.name}.tmp-", dir=dest.parent))
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f"{dest.name}.tmp-", dir=dest.parent))
+    except OSError as exc:
+        raise OutputError(dest, f"cannot create a folder there ({exc.strerror or exc}).") \
+            from None
     try:
         for name in SITE_FOLDERS:
             shutil.copytree(source / name, staging / name, ignore=IGNORED)
         if dest.exists():
             dest.rmdir()  # empty, checked above
         staging.rename(dest)
+    except OSError as exc:  # a full disk, a folder made meanwhile: nothing is left behind
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(dest, f"the copy failed ({exc.strerror or exc}); nothing was "
+                                "written.") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -48,6 +48,7 @@ from ..errors import HandoutError
 from ..project import default_project_dir
 from .branding import bp as brand_bp
 from .cache import BlobCache
+from .fhir import plain_accept
 from .guards import StrictRequest, from_environment, register_guards
 from .headers import add_security_headers
 from .index import IndexCache
@@ -143,8 +144,8 @@ def wants_json() -> bool:
     """API paths, and clients that prefer JSON (or FHIR's JSON) to HTML, get errors as JSON."""
     if request.path.startswith("/api/"):
         return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json",
-                                                "application/fhir+json", "application/json+fhir"])
+    best = plain_accept().best_match(["text/html", "application/json",
+                                      "application/fhir+json", "application/json+fhir"])
     return best not in (None, "text/html")
 
 

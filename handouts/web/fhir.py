@@ -28,7 +28,8 @@ import io
 import re
 from typing import Any
 
-import pikepdf
+from flask import request
+from werkzeug.datastructures import MIMEAccept
 
 from ..errors import FieldError
 
@@ -40,6 +41,14 @@ EDUCATION_NOTE = {"system": LOINC, "code": "34895-3", "display": "Education note
 ID_SYSTEM = "urn:handouts:handout-id"
 VERSION_SYSTEM = "urn:handouts:handout-version"
 _REFERENCE = re.compile(r"^[A-Za-z]+/[A-Za-z0-9\-.]{1,64}$")
+
+
+def plain_accept() -> MIMEAccept:
+    """The request's Accept header without media type parameters: FHIR clients may ask
+    for ``application/fhir+json; fhirVersion=4.0``, which werkzeug would not match to
+    ``application/fhir+json``."""
+    return MIMEAccept([(value.split(";", 1)[0].strip(), quality)
+                       for value, quality in request.accept_mimetypes])
 
 
 def patient_reference(text: str) -> str | None:
@@ -62,6 +71,8 @@ def instant(day: dt.date) -> str:
 
 def printed_title(pdf: bytes, handout_id: str) -> str:
     """The title the PDF carries (in its language), without the " (ID)" the PDF adds."""
+    import pikepdf  # only when a record is asked for
+
     with pikepdf.open(io.BytesIO(pdf)) as document:
         title = str(document.docinfo.get("/Title", ""))
     suffix = f" ({handout_id})"

@@ -29,6 +29,7 @@ TIMEOUT = 30.0  # seconds lp may take to hand the job to the print server
 #: CUPS queue names: printable, no space, slash, hash, backslash or quotes (lpadmin(8)).
 _QUEUE = re.compile(r"^[A-Za-z0-9_.@+-]{1,127}$")
 _JOB = re.compile(r"request id is (\S+)")
+JOB_ID = re.compile(r"^[A-Za-z0-9_.@+-]{1,140}$")  # a CUPS job ID: the queue, "-", a number
 #: CUPS media names for the paper sizes the handouts are laid out on.
 MEDIA = {"letter": "Letter", "a4": "A4", "legal": "Legal"}
 

@@ -36,7 +36,7 @@ from . import fhir
 from .cache import Blob
 from .forms import LIMITS, PrintChoice, parse_choice, parse_personal, refuse_personal
 from .index import IndexCache, search, suggest
-from .printing import Printer, choose, send
+from .printing import JOB_ID, Printer, choose, send
 from .problems import relative_paths
 from .renderer import Renderer
 
@@ -210,7 +210,7 @@ def personal_pdf(ref: str) -> Response:
 
 def wants_fhir() -> bool:
     """The client prefers a FHIR resource to the PDF (the PDF when it cares not)."""
-    best = request.accept_mimetypes.best_match(["application/pdf", *fhir.MEDIA_TYPES])
+    best = fhir.plain_accept().best_match(["application/pdf", *fhir.MEDIA_TYPES])
     return best in fhir.MEDIA_TYPES
 
 
@@ -247,12 +247,23 @@ def print_copy(ref: str) -> Response:
             "application/json":
         response = jsonify({"status": "sent", "printer": printer.label, "job": job,
                             "pages": blob.pages})
-    else:
-        response = Response(render_template("printed.html", entry=entry, printer=printer,
-                                            job=job, pages=blob.pages, brand=state().brand()),
-                            mimetype="text/html")
+    else:  # a page of its own (nothing personal in its address): reloading it prints nothing
+        response = Response(status=303, headers={"Location": url_for(
+            ".printed", ref=entry.meta.name, printer=printer.queue, job=job, pages=blob.pages)})
     response.cache_control.no_store = True
     return response
+
+
+@bp.get("/handouts/<ref>/printed")
+def printed(ref: str) -> str:
+    """What the page without scripts shows after Print: where it went, and Next patient."""
+    entry = find_entry(ref)
+    printer = choose(state().printers, request.args.get("printer", ""))
+    job = request.args.get("job", "")
+    pages = request.args.get("pages", "")
+    return render_template("printed.html", entry=entry, printer=printer,
+                           job=job if JOB_ID.match(job) else "",
+                           pages=int(pages) if pages.isdigit() else 0, brand=state().brand())
 
 
 @bp.get("/handouts/<ref>/preview.png")

@@ -77,13 +77,23 @@
       try { localStorage.setItem(PRINTER_KEY, printer.value); } catch (e) { /* no storage */ }
     });
     form.addEventListener("submit", function (event) {
+      if (event.submitter && event.submitter.id === "enter-guard") {
+        event.preventDefault();  // Enter in a field: the preview already follows the form
+        return;
+      }
       if (event.submitter !== button) return;  // Open PDF and Update preview work as before
       event.preventDefault();
       button.disabled = true;
       say(status, "Printing…");
       fetch(button.formAction, { method: "POST", body: new URLSearchParams(new FormData(form)),
                                  headers: { Accept: "application/json" } })
-        .then(function (r) { return r.json().then(function (body) { return [r.ok, body]; }); })
+        .then(function (r) {
+          if ((r.headers.get("Content-Type") || "").indexOf("json") < 0) {  // a proxy's page
+            return [false, { error: "the server answered " + r.status + " " + r.statusText +
+                                    ".", hint: "Try again, or use Open PDF." }];
+          }
+          return r.json().then(function (body) { return [r.ok, body]; });
+        })
         .then(function (answer) {
           var body = answer[1];
           if (!answer[0]) {
