@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -104,6 +105,34 @@ def _finish(pdf: bytes, structure: Node | None, info: PdfInfo) -> tuple[bytes, d
     return rewrite(document, objects.plain, objects.streams), numbers
 
 
+#: Longest file name most file systems take (ext4, XFS, NTFS, APFS), in bytes.
+NAME_MAX = 255
+
+
+def check_output(output: Path) -> None:
+    """Refuse an output that is not, or would not be, a plain file: a folder, a device
+    such as /dev/null or a printer port, a FIFO or socket (the rename would replace it
+    with a regular file), or a name longer than a file system takes."""
+    size = len(output.name.encode("utf-8", "surrogateescape"))
+    if size > NAME_MAX - 16:  # room for the temporary file's ".NAME.xxxxxxxx.part"
+        raise OutputError(output.parent / (output.name[:40] + "..."),
+                          f"the file name is {size} bytes long; the limit is "
+                          f"{NAME_MAX - 16}. Choose a shorter name")
+    try:
+        mode = output.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(output, f"cannot use this path ({exc.strerror})") from None
+    if stat.S_ISDIR(mode):
+        raise OutputError(output, "this is a folder; give a file name ending in .pdf")
+    if not stat.S_ISREG(mode):
+        kind = ("a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
+                "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket")
+        raise OutputError(output, f"this is {kind}, not a file; it was left as it is. "
+                                  "Give a file name ending in .pdf")
+
+
 def write_atomically(data: bytes, output: Path) -> None:
     """Write data to output via a temporary file in the same folder and a rename."""
     folder = output.parent if str(output.parent) else Path(".")
@@ -111,8 +140,7 @@ def write_atomically(data: bytes, output: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(output, f"cannot create the folder {folder}: {exc.strerror}") from None
-    if output.is_dir():
-        raise OutputError(output, "this is a folder; give a file name ending in .pdf")
+    check_output(output)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=folder)
     except OSError as exc:
