@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .errors import HandoutError
 
 #: Every file a render may read, as glob patterns under the project folder, plus
 #: the font files fonts.toml names and the logo brand.toml names, wherever they are.
@@ -146,3 +150,24 @@ class Project:
         if logo := self.logo_file():
             found.add(logo)
         return sorted(path for path in found if path.is_file())
+
+
+def read_text(path: Path, fail: Callable[[str], HandoutError]) -> str:
+    """A file people edit (brand, handout, locale settings), as UTF-8 text.
+
+    A folder where the file should be, an unreadable file or bytes that are not
+    UTF-8 are the editor's mistake: ``fail(reason)`` is raised, naming the line of
+    the first bad byte, never a UnicodeDecodeError.
+    """
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise fail("this is a folder, not a file") from None
+    except OSError as exc:
+        raise fail(f"cannot read it ({exc.strerror or exc})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise fail(f"line {line} is not UTF-8 text (byte 0x{data[exc.start]:02X}); save the "
+                   "file as UTF-8 (in most editors: Save As, Encoding: UTF-8)") from None

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import BrandError
 from ..options import PAPER_SIZES
+from ..project import read_text
 from .handout import toml_error
 
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -190,7 +191,7 @@ def _logo_alt(org: dict[str, Any], path: Path) -> str:
 @lru_cache(maxsize=8)
 def _load_brand_cached(path: Path, mtime_ns: int) -> Brand:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(path, lambda why: BrandError(why, path=path)))
     except tomllib.TOMLDecodeError as exc:
         message, line = toml_error(exc)
         raise BrandError(f"line {line}: not valid TOML: {message}", path=path) from None

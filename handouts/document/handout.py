@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, DuplicateHandoutError, UnknownHandoutError
-from ..project import HANDOUT_SUFFIXES, SHARED_CATALOG, handout_name
+from ..project import HANDOUT_SUFFIXES, SHARED_CATALOG, handout_name, read_text
 from .duplicates import duplicates
 from .metadata import check_metadata
 
@@ -111,7 +111,7 @@ def check_name(path: Path) -> str:
 def read_handout_meta(path: Path) -> HandoutMeta:
     """Read one handout's metadata block; raise ContentError naming the file."""
     name = check_name(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, lambda why: ContentError(why, path=path))
     checked = check_metadata(_parse_front_matter(path, text), path, text)  # lines in errors
     return HandoutMeta(
         name=name,

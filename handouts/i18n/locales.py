@@ -21,7 +21,7 @@ from babel.core import get_global, parse_locale
 
 from ..document.handout import toml_error
 from ..errors import TranslationError, UnknownLocaleError
-from ..project import SOURCE_LOCALE
+from ..project import SOURCE_LOCALE, read_text
 
 FULLWIDTH_PARENS = frozenset({"zh", "ja", "yue"})
 
@@ -94,13 +94,10 @@ def _fail(path: Path, key: str, problem: str) -> TranslationError:
 
 def _settings_data(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(path, lambda why: TranslationError(f"{path}: {why}.")))
     except tomllib.TOMLDecodeError as exc:
         message, line = toml_error(exc)
         raise TranslationError(f"{path}:{line}: not valid TOML: {message}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TranslationError(f"{path}: cannot read this file ({exc}).",
-                               hint="save it as UTF-8 text.") from None
     fonts, wrap, review = data.get("fonts", ["NotoSans"]), data.get("wrap", "default"), \
         data.get("review", {})
     if not isinstance(fonts, list) or not fonts or not all(isinstance(f, str) for f in fonts):
