@@ -24,6 +24,7 @@ from ..errors import TranslationError
 from ..project import SOURCE_LOCALE
 from .domains import SHARED
 from .locales import LocaleSettings, Review
+from .pofiles import read_po_strictly
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
@@ -62,15 +63,9 @@ def _printable(catalog: Catalog) -> Catalog:
 def _compile(path: Path, mtime_ns: int, size: int) -> tuple[Catalog, Translations]:
     # Imported here: an English render needs no catalog code (faster start-up).
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import PoFileError, read_po
     from babel.support import Translations
 
-    try:
-        with path.open("rb") as fh:
-            catalog = read_po(fh, abort_invalid=True)
-    except (PoFileError, OSError, UnicodeDecodeError) as exc:
-        raise TranslationError(f"{path}: cannot read this catalog: {exc}",
-                               hint="open it in Poedit or run `msgfmt --check` on it.") from None
+    catalog = read_po_strictly(path)  # duplicates and a wrong charset refused, with the line
     buffer = io.BytesIO()
     try:
         write_mo(buffer, _printable(catalog), use_fuzzy=False)

@@ -76,6 +76,47 @@ def checker(kind: str) -> Callable[[Checker], Checker]:
     return register
 
 
+#: Longest translation accepted: ten times the English plus 500 characters. Real ones
+#: run up to about three times; a runaway paste (a whole document in one message) would
+#: take minutes to lay out and overflow its box.
+LENGTH_FACTOR, LENGTH_SLACK = 10, 500
+
+
+@checker("length")
+def check_length(msgid: str, msgstr: str, ctx: CheckContext) -> str | None:
+    limit = LENGTH_FACTOR * len(msgid) + LENGTH_SLACK
+    if len(msgstr) <= limit:
+        return None
+    return (f"the translation is {len(msgstr):,} characters long, against {len(msgid):,} in "
+            f"the English; the limit is {limit:,}. Was something pasted by mistake?")
+
+
+#: Characters no font prints as text: controls (but line breaks and tabs, which lay out
+#: as spaces), unassigned code points and noncharacters such as U+FFFF, private use,
+#: lone surrogates.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+                          "\ufffe\uffff\ue000-\uf8ff\ud800-\udfff]")
+
+
+@checker("character")
+def check_characters(msgid: str, msgstr: str, ctx: CheckContext) -> str | None:
+    """A character that would print as nothing or a box, or break the page's markup."""
+    found = _UNPRINTABLE.search(msgstr) or next(
+        (m for m in re.finditer(r"[^\x00-\x7f]", msgstr) if _unassigned(m.group())), None)
+    if found is None:
+        return None
+    char = found.group()
+    return (f"U+{ord(char):04X} at character {found.start() + 1} is not printable text (a "
+            f"control, unassigned or private character, often pasted in invisibly); "
+            f"delete it")
+
+
+def _unassigned(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(char) in ("Cn", "Co", "Cs")
+
+
 def _placeholders(text: str) -> Counter[str]:
     return Counter(m.group(1) or "%%" for m in PLACEHOLDER.finditer(text))
 
@@ -183,6 +224,9 @@ def entry_findings(message: Message, ctx: CheckContext) -> Iterator[tuple[str, s
     if message.fuzzy:
         yield "error", "fuzzy", "marked fuzzy: check the translation, then remove the fuzzy flag"
     for msgid, msgstr in pairs:
+        if problem := check_length(msgid, msgstr, ctx):  # nothing else is worth running
+            yield "error", "length", problem
+            continue
         for kind, check in CHECKERS.items():
             if problem := check(msgid, msgstr, ctx):
                 yield "error", kind, problem
