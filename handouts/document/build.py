@@ -24,6 +24,7 @@ from jinja2 import (
     TemplateSyntaxError,
     UndefinedError,
 )
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -37,6 +38,7 @@ from .markup import parse_document
 from .model import Document
 from .placeholders import fill, traceback_position
 from .rules import EXTENSIONS, INLINE_MARKUP, POLICIES
+from .sandbox import SANDBOX_RULES, HandoutSandbox, TemplateLimitError, budget
 
 _ALLOWED_TAGS = {f"&lt;{tag}&gt;": f"<{tag}>" for tag in ("b", "/b")}
 _ALLOWED_TAGS.update({"&lt;br/&gt;": "<br/>", "&lt;br&gt;": "<br/>"})
@@ -61,11 +63,13 @@ class BuildContext:
 @lru_cache(maxsize=4)
 def environment(templates_dir: Path) -> SandboxedEnvironment:
     """One Jinja environment per templates folder; templates reload when edited."""
-    env = SandboxedEnvironment(
+    env = HandoutSandbox(
         loader=HandoutLoader(str(templates_dir)),  # a `.md` handout arrives compiled
         # Compiled templates (code, never patient data) in the user's temp folder,
         # so each new process skips compiling them; Jinja checks their freshness.
-        bytecode_cache=FileSystemBytecodeCache(),
+        # The pattern names the sandbox's rules: code compiled under older rules (a
+        # repetition folded into a constant, say) is never reused.
+        bytecode_cache=FileSystemBytecodeCache(pattern=f"__handouts_{SANDBOX_RULES}_%s.cache"),
         undefined=StrictUndefined,
         autoescape=True,
         extensions=list(EXTENSIONS),
@@ -175,7 +179,13 @@ def expand_template(ctx: BuildContext, templates_dir: Path,
     env = environment(templates_dir)
     try:
         template = env.get_template(ctx.meta.template_name)
-        return template.render(template_context(ctx) if context is None else context)
+        with budget():
+            return template.render(template_context(ctx) if context is None else context)
+    except (SecurityError, TemplateLimitError, RecursionError) as exc:
+        raise _refusal(exc, ctx, templates_dir) from None
+    except (UnicodeDecodeError, IsADirectoryError) as exc:  # a layout piece, read by Jinja
+        raise ContentError(f"a template cannot be read: {exc}", path=templates_dir,
+                           hint="save every template as UTF-8 text.") from None
     except TemplateSyntaxError as exc:
         path = Path(exc.filename) if exc.filename else templates_dir / (exc.name or "?")
         raise ContentError(f"template syntax error: {exc.message}", path=path,
@@ -187,6 +197,21 @@ def expand_template(ctx: BuildContext, templates_dir: Path,
         raise ContentError(f"the template uses something that is not defined: {exc.message}",
                            path=where or ctx.meta.path, line=line,
                            hint="check the spelling of the variable, or remove it.") from None
+
+
+def _refusal(exc: BaseException, ctx: BuildContext, templates_dir: Path) -> ContentError:
+    """What a template did that a handout may not, at the file and line where it did it."""
+    where, line = traceback_position(exc.__traceback__, templates_dir)
+    if isinstance(exc, RecursionError):
+        what = ("the template calls itself without end (a macro, include or block that "
+                "never stops)")
+    elif isinstance(exc, SecurityError):
+        what = f"the template does something a handout may not: {exc}"
+    else:
+        what = str(exc)
+    return ContentError(what, path=where or ctx.meta.path, line=line,
+                        hint="templates hold text and simple markup; remove that expression "
+                             "(AUTHORING.md shows what a handout can use).")
 
 
 def build_document(ctx: BuildContext, templates_dir: Path) -> Document:
