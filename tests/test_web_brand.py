@@ -78,12 +78,3 @@ def test_without_a_logo_the_name_shows_and_no_logo_is_served(project: Path) -> N
     page = client.get("/").get_data(as_text=True)
     assert 'class="logo"' not in page and 'class="org"' in page
     assert client.get("/brand/logo").status_code == 404
-
-
-def test_a_logo_no_browser_shows_gives_the_name_not_a_broken_image(project: Path) -> None:
-    (project / "brand" / "logo.pdf").write_bytes(b"%PDF-1.4 a logo as a PDF")
-    brand = project / "brand" / "brand.toml"
-    brand.write_text(brand.read_text("utf-8").replace('logo = "logo.png"', 'logo = "logo.pdf"'),
-                     "utf-8")
-    page = make_app(project).test_client().get("/").get_data(as_text=True)
-    assert 'class="logo"' not in page and 'class="org"' in page

@@ -146,11 +146,7 @@ def _brand_from_data(data: dict[str, Any], path: Path) -> Brand:
     if not isinstance(year, int):
         raise BrandError("`year` is missing from the [copyright] table (a number, e.g. 2015).",
                          path=path, field="copyright.year")
-    logo = org.get("logo")
-    logo_path = (path.parent / logo) if logo else None
-    if logo_path is not None and not logo_path.is_file():
-        raise BrandError(f"the logo file {logo_path} does not exist.", path=path,
-                         field="organization.logo")
+    logo_path = _logo(org, path)
     paper = str(data.get("print", {}).get("paper", "letter")).lower()
     if paper not in PAPER_SIZES:
         raise BrandError(f"paper = {paper!r}; use one of {', '.join(PAPER_SIZES)}.",
@@ -177,6 +173,58 @@ def _brand_from_data(data: dict[str, Any], path: Path) -> Brand:
         phone_after_hours_number=_phone(org, "phone_after_hours", path),
         legacy_phone=legacy,
     )
+
+
+#: Image files a logo may be (their first bytes), and the largest file accepted.
+LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+LOGO_MAX_BYTES = 5 * 1024 * 1024
+LOGO_MAX_ASPECT = 12.0  # width / height: wider cannot show at the header's height
+
+
+def _logo(org: dict[str, Any], path: Path) -> Path | None:
+    """`logo`: a PNG or JPEG file in the brand folder, of sane size and shape."""
+    logo = org.get("logo")
+    if not logo:
+        return None
+
+    def fail(problem: str) -> BrandError:
+        return BrandError(f"logo = {str(logo)[:80]!r}: {problem}", path=path,
+                          field="organization.logo")
+
+    if not isinstance(logo, str):
+        raise fail("must be a file name in the brand folder, e.g. logo = \"logo.png\".")
+    logo_path = path.parent / logo
+    if not logo_path.resolve().is_relative_to(path.parent.resolve()):
+        raise fail("the logo must be in the brand folder, beside brand.toml (so the site "
+                   "moves as one folder and no other file is ever embedded).")
+    if not logo_path.is_file():
+        raise fail(f"the file {logo_path} does not exist.")
+    size = logo_path.stat().st_size
+    if size > LOGO_MAX_BYTES:
+        raise fail(f"the file is {size / 1048576:.0f} MB; use an image under "
+                   f"{LOGO_MAX_BYTES // 1048576} MB (a logo prints about 3 cm wide).")
+    with logo_path.open("rb") as fh:
+        head = fh.read(32)
+    if not any(head.startswith(sig) for sig in LOGO_SIGNATURES):
+        raise fail("this is not a PNG or JPEG image; export the logo as PNG.")
+    _check_shape(logo_path, fail)
+    return logo_path
+
+
+def _check_shape(logo_path: Path, fail: Any) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(logo_path) as image:
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise fail(f"the image cannot be read ({exc}); export it again as PNG.") from None
+    if height == 0 or width / height > LOGO_MAX_ASPECT or height / max(width, 1) > 4:
+        shape = "wide" if width > height else "tall"
+        raise fail(f"the image is {width} x {height} pixels: too {shape} to print in the "
+                   f"header (at most {LOGO_MAX_ASPECT:g} times as wide as high, 4 times as "
+                   "high as wide); crop it.")
 
 
 def _logo_alt(org: dict[str, Any], path: Path) -> str:

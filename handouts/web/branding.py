@@ -63,13 +63,6 @@ def stylesheet(brand: Brand) -> str:
             f"--accent: {accent}; }}\n")
 
 
-@bp.app_template_global()
-def web_logo(brand: Brand | None) -> bool:
-    """Whether the page can show the brand's logo (a browser image type); if not, the
-    header shows the organization's name instead of a broken image."""
-    return bool(brand and brand.logo and brand.logo.suffix.lower() in LOGO_TYPES)
-
-
 def _brand() -> Brand:
     load: Callable[[], Brand] = current_app.extensions["handouts"].brand
     return load()
@@ -92,6 +85,7 @@ def brand_css() -> Response:
 @bp.get("/brand/logo")
 def brand_logo() -> Response:
     brand = _brand()
-    if not web_logo(brand) or brand.logo is None:
+    kind = LOGO_TYPES.get(brand.logo.suffix.lower()) if brand.logo else None
+    if brand.logo is None or kind is None:  # the brand file allows PNG and JPEG only
         abort(404)
-    return _cached(brand.logo.read_bytes(), LOGO_TYPES[brand.logo.suffix.lower()])
+    return _cached(brand.logo.read_bytes(), kind)
