@@ -102,12 +102,25 @@ def normalize_brand_text(text: str) -> str:
     return " ".join(text.split())
 
 
+#: Longest brand texts, in characters. The name, holder and notice print in the footer of
+#: every page, so a page keeps room for the handout; the other two print once, at the end.
+TEXT_LIMITS = {"name": 150, "holder": 150, "notice": 400, "ownership": 1500,
+               "disclaimer": 1500}
+
+
 def _text(data: dict[str, Any], section: str, key: str, path: Path) -> str:
     value = data.get(section, {}).get(key)
     if not isinstance(value, str) or not value.strip():
         raise BrandError(f"`{key}` is missing from the [{section}] table; every printout needs it.",
                          path=path, field=f"{section}.{key}")
-    return normalize_brand_text(value)
+    text = normalize_brand_text(value)
+    limit = TEXT_LIMITS.get(key, 1500)
+    if len(text) > limit:
+        where = "in the footer of every page" if limit < 1000 else "at the end of every handout"
+        raise BrandError(f"`{key}` in [{section}] is {len(text):,} characters long; it prints "
+                         f"{where}, so the limit is {limit:,}. Shorten it.",
+                         path=path, field=f"{section}.{key}")
+    return text
 
 
 def _phone(org: dict[str, Any], key: str, path: Path) -> str:
