@@ -112,6 +112,8 @@ class ContentError(HandoutError):
 
     exit_code = 5
     title = "Handout content error"
+    #: the handout(s) it stops printing, when the file is a shared piece (a layout)
+    handouts: tuple[str, ...] = ()
 
     def __init__(self, message: str, *, path: Path | str, line: int | None = None,
                  hint: str = "") -> None:
@@ -305,6 +307,19 @@ class PrintError(HandoutError):
     def __init__(self, message: str, *, hint: str = "", status: int = 502) -> None:
         super().__init__(message, hint=hint)
         self.status = status
+
+
+class RenderTimeoutError(HandoutError):
+    """A render took longer than the server allows (HTTP 503); its process was stopped."""
+
+    exit_code = 70
+    title = "Took too long"
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(f"the handout was not ready after {seconds:g} seconds, so it was "
+                         "stopped.", hint="try again; if it happens again, tell IT the time "
+                                          "and the handout.")
 
 
 class InternalError(HandoutError):

@@ -161,7 +161,8 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
         if facts is None:
             try:
                 facts = _facts(meta, locales, project_dir, today)
-            except ContentError as exc:
+            except ContentError as exc:  # maybe in a layout piece: still this handout's
+                exc.handouts = (meta.name, meta.id)
                 broken.append(exc)
                 continue
             cache.put(meta.name, key, facts)

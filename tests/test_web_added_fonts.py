@@ -94,7 +94,7 @@ def test_a_font_file_copied_after_the_list_names_it_prints_bold_without_a_restar
     with manifest.open("a", encoding="utf-8") as fh:
         fh.write('bold = "Extra-bold.ttf"\n')  # listed before the file is there
     broken = client.get(f"/handouts/alpha.pdf?locale={NEW}", headers=JSON)
-    assert broken.status_code == 500 and "Extra-bold.ttf" in json_of(broken)["error"]
+    assert broken.status_code == 503 and "Extra-bold.ttf" in json_of(broken)["error"]
     shutil.copy(ROOT / "fonts" / "NotoSans-Bold.ttf", project / "fonts" / "Extra-bold.ttf")
     printed = client.get(f"/handouts/alpha.pdf?locale={NEW}")
     assert printed.status_code == 200
@@ -118,4 +118,4 @@ def test_the_refusal_survives_the_trip_back_from_a_render_process() -> None:
     problem = problem_for(pickle.loads(pickle.dumps(error)))
     assert problem.status == 409 and "Extra" in problem.message
     site = FontError("cannot load this font", path=Path("fonts") / "Extra-bold.ttf")
-    assert problem_for(pickle.loads(pickle.dumps(site))).status == 500  # the site's to fix
+    assert problem_for(pickle.loads(pickle.dumps(site))).status == 503  # the site's to fix

@@ -135,9 +135,9 @@ def test_unexpected_error_is_500_and_logged_without_its_message(
     (IncompleteTranslationError(Completeness("es", "alpha", 3), Path("es.po")), 409),
     (TranslationError("unreadable"), 409),
     (GlyphError("\U00013000", "text", ["NotoSans"]), 422),
-    (ContentError("broken", path="t.xml.j2", line=3), 500),
-    (BrandError("broken", path="brand.toml"), 500),
-    (FontError("cannot load this font", path="fonts/x.ttf"), 500),
+    (ContentError("broken", path="t.xml.j2", line=3), 409),  # that handout alone
+    (BrandError("broken", path="brand.toml"), 503),  # nothing prints until IT fixes it
+    (FontError("cannot load this font", path="fonts/x.ttf"), 503),
     (InternalError("Traceback (message withheld)"), 500),
 ])
 def test_every_package_error_maps_to_one_status(error: HandoutError, status: int) -> None:

@@ -89,13 +89,13 @@ def test_incomplete_translation_409_names_the_catalog_relative(project: Path) ->
         assert "locales/es/LC_MESSAGES/shared.po" in text
 
 
-def test_broken_brand_file_500_names_it_relative(project: Path) -> None:
+def test_broken_brand_file_503_names_it_relative(project: Path) -> None:
     (project / "brand" / "brand.toml").write_text("name = [unclosed\n", "utf-8")
     client = make_app(project, STAT_INTERVAL=0).test_client()
     for path, headers in (("/handouts/alpha.pdf", JSON), ("/handouts/alpha.pdf", {}),
-                          ("/", {})):
+                          ("/", {}), ("/healthz", {})):
         response = client.get(path, headers=headers)
-        assert response.status_code == 500
+        assert response.status_code == 503  # nothing prints until IT fixes it; not a bug
         assert "brand/brand.toml" in assert_no_server_paths(response, project)
 
 
@@ -115,7 +115,7 @@ def test_font_files_outside_the_project_are_named_by_file_only(project: Path,
                        "utf-8")
     response = make_app(project).test_client().get("/handouts/alpha.pdf?locale=pt",
                                                    headers=JSON)
-    assert response.status_code == 500
+    assert response.status_code == 503
     assert "Gone-Regular.ttf" in assert_no_server_paths(response, project, outside)
     assert "/" not in json_of(response)["error"]  # neither the folders nor "../"
 

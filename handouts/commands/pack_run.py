@@ -10,10 +10,13 @@ a character, a write error: something to fix).
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import multiprocessing
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, replace
@@ -23,8 +26,10 @@ from typing import Any, TextIO
 from ..errors import (
     HandoutError,
     IncompleteTranslationError,
+    OutputError,
     TranslationError,
     UnsupportedScriptError,
+    UsageError,
 )
 from ..options import RenderOptions
 from ..pdf.write import write_atomically
@@ -179,6 +184,14 @@ def execute(jobs: list[Job], output_dir: Path, workers: int,
 
 
 def run_pack(jobs: list[Job], output_dir: Path, workers: int, stream: TextIO) -> list[Result]:
+    """Make the pack's files; the manifest is saved after each one, so an interrupted run
+    (Ctrl+C, kill -9, a power cut) is resumed by the next, which skips what is done."""
+    with folder_lock(output_dir):
+        return _run_locked(jobs, output_dir, workers, stream)
+
+
+def _run_locked(jobs: list[Job], output_dir: Path, workers: int,
+                stream: TextIO) -> list[Result]:
     manifest = read_manifest(output_dir)
     results: dict[str, Result] = {}
     progress = Progress(len(jobs), stream)
@@ -186,6 +199,8 @@ def run_pack(jobs: list[Job], output_dir: Path, workers: int, stream: TextIO) ->
     def done(result: Result) -> None:
         results[result.file] = result
         progress.step(f"{result.file} {result.status}")
+        if result.status == "written":
+            write_manifest(output_dir, manifest, results.values())
 
     todo = []
     for job in jobs:
@@ -196,12 +211,37 @@ def run_pack(jobs: list[Job], output_dir: Path, workers: int, stream: TextIO) ->
             done(known)
         else:
             todo.append(job)
-    execute(todo, output_dir, workers, done)
+    try:
+        execute(todo, output_dir, workers, done)
+    except BaseException:  # Ctrl+C: keep what is done, for the next run
+        write_manifest(output_dir, manifest, results.values())
+        raise
     for name, result in results.items():
         if result.status == "waiting" and remove_earlier(output_dir, name, manifest["files"]):
             results[name] = replace(result, removed=True)
     write_manifest(output_dir, manifest, results.values())
     return [results[job.file] for job in jobs]
+
+
+@contextlib.contextmanager
+def folder_lock(output_dir: Path) -> Iterator[None]:
+    """One pack at a time per folder: a second waits for nothing and says why. The lock is
+    on the folder itself (flock), so nothing is left behind, even after kill -9."""
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(output_dir, os.O_RDONLY)
+    except OSError as exc:
+        raise OutputError(output_dir, f"cannot use this folder ({exc.strerror})") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(f"another print pack is writing into {output_dir} now.",
+                             hint="wait for it to finish, or give this one another --output "
+                                  "folder.") from None
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def remove_earlier(output_dir: Path, name: str, files: dict[str, Any]) -> bool:

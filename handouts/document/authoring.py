@@ -23,6 +23,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader
 
 from ..errors import ContentError
+from ..project import read_text
 from .authoring_markup import PLACEHOLDERS, Block, Writer
 
 __all__ = ["FENCE", "LAYOUT", "MARKDOWN_SUFFIX", "PLACEHOLDERS", "HandoutLoader",
@@ -200,7 +201,12 @@ class HandoutLoader(FileSystemLoader):
 
     def get_source(self, environment: Environment,
                    template: str) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except (UnicodeDecodeError, IsADirectoryError):  # a layout piece saved wrongly
+            path = Path(self.searchpath[0]) / template
+            read_text(path, lambda why: ContentError(why, path=path))  # names file and line
+            raise
         if template.endswith(MARKDOWN_SUFFIX):
             source = compile_handout(source, Path(filename))
         return source, filename, uptodate

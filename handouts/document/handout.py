@@ -159,7 +159,8 @@ def refusal_for(requested: str, broken: Sequence[ContentError]) -> ContentError 
     wanted = requested.strip().casefold()
     for error in broken:
         keys = error.keys if isinstance(error, DuplicateHandoutError) else (
-            handout_name(error.path).casefold(),)
+            handout_name(error.path).casefold(),
+            *(key.casefold() for key in getattr(error, "handouts", ())))
         if wanted in keys:
             return error
     return None

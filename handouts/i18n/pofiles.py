@@ -43,6 +43,7 @@ def read_po_strictly(path: Path) -> Catalog:
         raise TranslationError(f"{path}:{line}: this line is not UTF-8 text, as the header "
                                "says the file is.", hint="save the file as UTF-8; " + HINT
                                ) from None
+    _check_lines(path, data)
     from babel.messages.catalog import Catalog
 
     catalog = Catalog()
@@ -52,6 +53,22 @@ def read_po_strictly(path: Path) -> Catalog:
         raise TranslationError(f"{path}:{exc.lineno + 1}: cannot read this catalog: {exc}",
                                hint=HINT) from None
     return catalog
+
+
+#: A line of a .po file: blank, a comment, a keyword with a quoted string, or a string.
+_LINE = re.compile(rb'^\s*(?:$|#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+'
+                   rb'"(?:[^"\\]|\\.)*"\s*|"(?:[^"\\]|\\.)*"\s*)$')
+
+
+def _check_lines(path: Path, data: bytes) -> None:
+    """Every line is one msgfmt can read: Babel skips a string left open, and the
+    sentence after it with it (msgfmt: "end-of-line within string")."""
+    for number, line in enumerate(data.splitlines(), 1):
+        if not _LINE.match(line):
+            shown = line.decode("utf-8", "replace").strip()[:60]
+            raise TranslationError(f"{path}:{number}: this line cannot be read: {shown!r} "
+                                   "(a string not closed with \", or text outside quotes).",
+                                   hint=HINT)
 
 
 def _check_charset(path: Path, data: bytes) -> None:

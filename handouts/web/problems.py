@@ -25,12 +25,14 @@ from typing import Any
 from werkzeug.exceptions import HTTPException
 
 from ..errors import (
+    ContentError,
     FontError,
     GlyphError,
     HandoutError,
     IncompleteTranslationError,
     InternalError,
     PrintError,
+    RenderTimeoutError,
     TranslationError,
     UnknownHandoutError,
     UnknownLocaleError,
@@ -57,8 +59,10 @@ class Problem:
 
 
 #: (exception class, HTTP status, hint for the desk or "" to keep the error's own), most
-#: specific first.  Other HandoutErrors (content, brand, fonts) are the site's to fix: 500,
-#: except a language whose locale.toml names a font family fonts.toml lacks: 409.
+#: specific first.  Other HandoutErrors are the site's to fix: a handout's own file 409
+#: (that handout is refused, the rest print), the brand file or font list 503 (nothing
+#: prints until IT fixes it), a language whose locale.toml names a font family fonts.toml
+#: lacks 409.  500 is for bugs alone.
 _MAPPING: tuple[tuple[type[HandoutError], int, str], ...] = (
     (UsageError, 400, ""),
     (UnknownHandoutError, 404, "search for the handout on the front page: "
@@ -70,6 +74,8 @@ _MAPPING: tuple[tuple[type[HandoutError], int, str], ...] = (
     (GlyphError, 422, "type the text in the alphabet of the handout's language, or "
                       "leave the field blank and write it by hand."),
 )
+_HANDOUT_HINT = ("print another handout for now, and tell IT: this handout's file on the "
+                 "server needs fixing. Nothing you typed was kept.")
 _SITE_HINT = "tell IT: the handout files on the server need fixing. Nothing you typed was kept."
 _LANGUAGE_FONT_HINT = ("print the handout in English or another language for now, and tell IT: "
                        "this language's settings name a font the server does not have yet.")
@@ -85,11 +91,16 @@ def problem_for(exc: HandoutError) -> Problem:
         return Problem(409, exc.title, exc.message, _LANGUAGE_FONT_HINT)
     if isinstance(exc, PrintError):
         return Problem(exc.status, exc.title, exc.message, exc.hint)
+    if isinstance(exc, RenderTimeoutError):
+        return Problem(503, exc.title, exc.message, exc.hint)
     for kind, status, hint in _MAPPING:
         if isinstance(exc, kind):
             return Problem(status, exc.title, exc.message, hint or exc.hint,
                            getattr(exc, "field", ""))
-    return Problem(500, exc.title, exc.message, _SITE_HINT)
+    if isinstance(exc, ContentError):  # this handout's own file: the others still print
+        return Problem(409, exc.title, exc.message, _HANDOUT_HINT)
+    # the brand file or the font list: nothing prints until IT fixes it (a 500 is a bug)
+    return Problem(503, exc.title, exc.message, _SITE_HINT)
 
 
 class Refused(HTTPException):

@@ -17,13 +17,15 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Hashable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from ..errors import HandoutError, InternalError
+from ..errors import HandoutError, InternalError, RenderTimeoutError
 from ..i18n.locales import LocaleSettings
 from ..library import HandoutEntry
 from ..options import Personal, RenderOptions
@@ -38,6 +40,8 @@ from .stamps import ProjectStamp
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 RENDER_NICENESS = 5  # a cached file costs under a millisecond of CPU; a render, 40-150 ms
+SERVER_CHECK_SECONDS = 1.0  # how soon a worker notices the server has gone
+RENDER_TIMEOUT = 60.0  # seconds a desk waits at most; a handout takes well under one
 
 
 def render_job(options: RenderOptions) -> tuple[bytes, int, FormPlan]:
@@ -66,9 +70,23 @@ def personalize_job(public: bytes, form: FormPlan, options: RenderOptions) -> by
         raise InternalError(redacted_trace(exc)) from None
 
 
-def lower_priority() -> None:
-    """Worker initializer: rendering yields the CPU to serving cached files."""
+def start_worker(server_pid: int) -> None:
+    """Worker initializer: rendering yields the CPU to serving cached files, and the worker
+    ends when the server does, even one killed with kill -9 (which runs no clean-up)."""
     os.nice(RENDER_NICENESS)
+    threading.Thread(target=_exit_with, args=(server_pid,), daemon=True,
+                     name="exit-with-server").start()
+
+
+def _exit_with(server_pid: int) -> None:
+    while True:
+        time.sleep(SERVER_CHECK_SECONDS)
+        try:
+            os.kill(server_pid, 0)  # signal 0: is it there?
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:  # there, under another user (cannot happen for a parent)
+            pass
 
 
 def first_page_png(pdf: bytes, dpi: float) -> bytes:
@@ -158,18 +176,34 @@ class Renderer:
         if self.workers <= 0:
             return job(*args)
         try:
-            return self._executor().submit(job, *args).result()
+            return self._wait(self._executor().submit(job, *args))
         except BrokenProcessPool:  # a worker died (out of memory?): start afresh, try once more
             log.warning("a render process died; starting new ones")
             self._reset()
-            return self._executor().submit(job, *args).result()
+            return self._wait(self._executor().submit(job, *args))
+
+    def _wait(self, future: Future[T]) -> T:
+        """The job's result, or RenderTimeoutError after RENDER_TIMEOUT seconds, with the
+        pool's processes stopped (a stuck one would hold a worker for ever)."""
+        try:
+            return future.result(timeout=RENDER_TIMEOUT)
+        except FutureTimeout:
+            log.error("a render took over %g s; stopping the render processes", RENDER_TIMEOUT)
+            with self._pool_lock:
+                pool, self._pool = self._pool, None
+            if pool is not None:
+                for process in list(getattr(pool, "_processes", {}).values()):
+                    process.terminate()
+                pool.shutdown(wait=False, cancel_futures=True)
+            raise RenderTimeoutError(RENDER_TIMEOUT) from None
 
     def _executor(self) -> Executor:
         with self._pool_lock:
             if self._pool is None:
                 context = multiprocessing.get_context("forkserver")  # never fork threads
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
-                                                 initializer=lower_priority)
+                                                 initializer=start_worker,
+                                                 initargs=(os.getpid(),))
             return self._pool
 
     def _reset(self) -> None:

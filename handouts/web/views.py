@@ -28,7 +28,7 @@ from flask import (
 
 from ..document.brand import Brand, load_brand
 from ..document.handout import refusal_for
-from ..errors import DuplicateHandoutError, UnknownHandoutError
+from ..errors import UnknownHandoutError
 from ..library import HandoutEntry, LocaleChoice
 from ..options import PAPER_LABELS, Personal
 from ..project import SOURCE_LOCALE, Project
@@ -66,10 +66,10 @@ def state() -> AppState:
 def find_entry(ref: str) -> HandoutEntry:
     entry = state().index.find(ref)
     if entry is None:
-        # two handouts that share this name or ID: say so (neither prints), not "unknown"
-        clashes = [e for e in state().index.index().broken if isinstance(e, DuplicateHandoutError)]
-        if (clash := refusal_for(ref, clashes)) is not None:
-            raise clash
+        # a handout whose file is broken, or two that share this name or ID: say so (it
+        # does not print), not "unknown"
+        if (refusal := refusal_for(ref, state().index.index().broken)) is not None:
+            raise refusal
         raise UnknownHandoutError(ref, [e.meta.name for e in state().index.entries()])
     g.handout = entry.meta.name  # for the access log: a known name, never what was typed
     return entry

@@ -68,6 +68,7 @@ EXAMPLES: dict[type[HandoutError], tuple[Callable[[], HandoutError], tuple[str, 
         ("code", "language", "script", "needs")),
     errors.PrintError: (lambda: errors.PrintError("desk1 did not take the job: paper out",
                                                   hint="add paper", status=503), ("status",)),
+    errors.RenderTimeoutError: (lambda: errors.RenderTimeoutError(60.0), ("seconds",)),
     errors.InternalError: (lambda: errors.InternalError("File x.py, line 3"), ("trace",)),
 }
 EXIT_CODES = {
@@ -76,7 +77,7 @@ EXIT_CODES = {
     errors.DuplicateHandoutError: 5, errors.UnmarkedTextError: 5,
     errors.OutputError: 7, errors.TranslationError: 8, errors.IncompleteTranslationError: 8,
     errors.UnsafeTranslationError: 8, errors.UnsupportedScriptError: 8, errors.GlyphError: 9,
-    errors.FontError: 10, errors.PrintError: 11,
+    errors.FontError: 10, errors.PrintError: 11, errors.RenderTimeoutError: 70,
     errors.InternalError: 70,
 }
 CLASSES = sorted(EXAMPLES, key=lambda cls: cls.__name__)
