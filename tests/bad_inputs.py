@@ -119,6 +119,15 @@ CASES: tuple[Case, ...] = (
     Case("catalog", "fuzzy", edit(po, 'msgid "Drink water."', '#, fuzzy\nmsgid "Drink water."'),
          exit_code=8,
          says=(ALPHA_PO, "fuzzy"), web_language="es"),
+    Case("catalog", "page-label-long", edit(lambda p: po(p, "shared"),
+                                            'msgstr "Página %(page)s de %(pages)s"',
+                                            'msgstr "Esta es la página número %(page)s de un '
+                                            'total de %(pages)s páginas en este folleto"'),
+         args=("--large-print",), says=("Esta es la página número 1",)),
+    Case("catalog", "urgent-item-long",
+         translation('msgstr "' + "dolor fuerte en el pecho y " * 20 + 'mareo."',
+                     'msgstr "Dolor en el pecho."'), args=("--large-print",),
+         says=("dolor fuerte en el pecho y mareo.",)),
     Case("catalog", "accents", translation('msgstr "Beba agua: ¿sí? ñandú."'),
          says=("Beba agua: ¿sí? ñandú.",)),
     # --- a whole .po file ---------------------------------------------------------------

@@ -74,6 +74,7 @@ def test_command_line(broken: tuple[Case, Path], tmp_path: Path,
         text = pdf_text(out / "alpha.pdf")
         for words in case.says:
             assert words in text, (words, text[:300])
+        assert_on_the_paper(out / "alpha.pdf")
         return
     assert len(err.splitlines()) <= SCREEN, err
     for words in case.says:
@@ -106,6 +107,23 @@ def test_web_page(broken: tuple[Case, Path]) -> None:
         assert mine.status_code == 409
         assert answers["/handouts/alpha.pdf?locale=en"].status_code == 200
         assert answers["/healthz"].status_code == 200
+
+
+#: Printers leave a quarter inch (18 pt) at each edge unprinted.
+PRINTABLE_INSET = 18.0
+
+
+def assert_on_the_paper(path: Path) -> None:
+    """Every character inside the printable area of its page (pdfplumber's geometry)."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            for char in page.chars:
+                inside = (char["x0"] >= PRINTABLE_INSET and char["top"] >= PRINTABLE_INSET and
+                          char["x1"] <= page.width - PRINTABLE_INSET and
+                          char["bottom"] <= page.height - PRINTABLE_INSET)
+                assert inside, (number, char["text"], char["x0"], char["top"], char["bottom"])
 
 
 def pdf_text(path: Path) -> str:

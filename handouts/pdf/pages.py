@@ -156,8 +156,21 @@ class PageFurniture:
 
     @property
     def bottom_margin(self) -> float:
-        footer = self._height(self._footer, self.width - PAGE_LABEL_WIDTH - 8)
-        return FOOTER_BASE + footer + GAP * 2.5
+        return FOOTER_BASE + self._footer_height() + GAP * 2.5
+
+    def _footer_height(self) -> float:
+        """The footer's text or the page label, whichever is taller: a long translation of
+        "Page N of M" wraps, and must not run off the bottom of the paper."""
+        text = self._height(self._footer, self.width - PAGE_LABEL_WIDTH - 8)
+        _, label = self._page_label(888, 888).wrap(PAGE_LABEL_WIDTH, 1000)
+        return max(text, label)
+
+    def _page_label(self, page: int, total: int) -> Flowable:
+        label = self.furniture.page_label.replace("{page}", str(page))
+        label = label.replace("{pages}", str(total))
+        style = ParagraphStyle("pg", parent=self.styles.footer, alignment=TA_RIGHT, fontSize=9,
+                               leading=11)
+        return self._para(label, style, bold=True)
 
     def paint(self, canvas: Canvas, page: int, total: int) -> None:
         canvas.saveState()
@@ -200,8 +213,7 @@ class PageFurniture:
     def _paint_footer(self, canvas: Canvas, page: int, total: int) -> None:
         page_w, _ = self.pagesize
         paras = self._footer
-        height = self._height(paras, self.width - PAGE_LABEL_WIDTH - 8)
-        top = FOOTER_BASE + height + GAP
+        top = FOOTER_BASE + self._footer_height() + GAP
         canvas.setStrokeColor(self.styles.palette.primary)
         canvas.setLineWidth(0.8)
         canvas.line(MARGIN_X, top + GAP / 2, page_w - MARGIN_X, top + GAP / 2)
@@ -213,12 +225,8 @@ class PageFurniture:
             _, h = para.wrap(self.width - PAGE_LABEL_WIDTH - 8, 1000)
             para.drawOn(canvas, text_x, y - h)
             y -= h
-        label = self.furniture.page_label.replace("{page}", str(page))
-        label = label.replace("{pages}", str(total))
-        style = ParagraphStyle("pg", parent=self.styles.footer, alignment=TA_RIGHT, fontSize=9,
-                               leading=11)
-        para = self._para(label, style, bold=True)
-        _, h = para.wrap(PAGE_LABEL_WIDTH, 100)
+        para = self._page_label(page, total)
+        _, h = para.wrap(PAGE_LABEL_WIDTH, 1000)
         para.drawOn(canvas, label_x, top - h)
 
     def _paint_watermark(self, canvas: Canvas) -> None:
