@@ -128,6 +128,10 @@ CASES: tuple[Case, ...] = (
          translation('msgstr "' + "dolor fuerte en el pecho y " * 20 + 'mareo."',
                      'msgstr "Dolor en el pecho."'), args=("--large-print",),
          says=("dolor fuerte en el pecho y mareo.",)),
+    Case("catalog", "angle-brackets", translation('msgstr "Beba agua <una hora> después."'),
+         says=("Beba agua <una hora> después.",)),
+    Case("catalog", "ampersand", translation('msgstr "Beba agua & jugo."'),
+         says=("Beba agua & jugo.",)),
     Case("catalog", "accents", translation('msgstr "Beba agua: ¿sí? ñandú."'),
          says=("Beba agua: ¿sí? ñandú.",)),
     # --- a whole .po file ---------------------------------------------------------------

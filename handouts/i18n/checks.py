@@ -158,8 +158,19 @@ def check_placeholders(msgid: str, msgstr: str, ctx: CheckContext) -> str | None
     return None
 
 
+#: Names of HTML elements a translator might type as markup; other words in angle
+#: brackets ("<una hora>", "<5 mg>") are ordinary text and print as written.
+HTML_NAMES = frozenset({
+    "a", "abbr", "b", "big", "blockquote", "br", "caption", "center", "cite", "code", "dd",
+    "del", "dfn", "div", "dl", "dt", "em", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
+    "span", "strike", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr",
+    "tt", "u", "ul", "var"})
+
+
 def _tags(text: str) -> Counter[str]:
-    return Counter(f"<{m.group(1)}{m.group(2).lower()}{m.group(3)}>" for m in TAG.finditer(text))
+    return Counter(f"<{m.group(1)}{m.group(2).lower()}{m.group(3)}>" for m in TAG.finditer(text)
+                   if m.group(2).lower() in HTML_NAMES)
 
 
 @checker("markup")

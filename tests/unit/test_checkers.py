@@ -34,6 +34,8 @@ BAD: dict[str, tuple[str, str, str]] = {
     "glyph": ("Take short walks.", "Camine \ud55c poco.", "U+D55C"),
     "name": ("Run by Example Health Partners.", "Dirigido por Ejemplo Socios de Salud.",
              "'Example Health Partners'"),
+    "length": ("Walk.", "Camine " * 100, "700 characters"),
+    "character": ("Take short walks.", "Camine\x00 poco.", "U+0000"),
 }
 #: kind -> (msgid, good translation): what each checker must let through.
 GOOD: dict[str, tuple[str, str]] = {
@@ -41,7 +43,22 @@ GOOD: dict[str, tuple[str, str]] = {
     "markup": ("Rest <b>two days</b>.<br/>Then walk.", "Descanse <b>dos días</b>.<br/>Camine."),
     "glyph": ("Take short walks.", "Camine poco, señor."),
     "name": ("Run by Example Health Partners.", "Dirigido por Example Health Partners."),
+    "length": ("Walk.", "Camine despacio, sin prisa, por la casa y el jardín."),
+    "character": ("Take short walks.", "Camine poco:\tdespacio, ¿sí? \u00e9\u0301 \u200d."),
 }
+
+
+@pytest.mark.parametrize("msgstr", ["Espere <una hora> y beba agua.", "Tome <5 mg> al día.",
+                                    "Beba agua & jugo; 3 < 5 > 2."])
+def test_angle_brackets_in_ordinary_text_are_not_markup(msgstr: str) -> None:
+    assert CHECKERS["markup"]("Wait an hour, then drink water.", msgstr, CTX) is None
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\ufffe", "\uffff", "\ue000", "\ud800",
+                                       "\u0378"])  # ... private use, a surrogate, unassigned
+def test_unprintable_characters_are_found(character: str) -> None:
+    problem = CHECKERS["character"]("Walk.", f"Camine{character}.", CTX)
+    assert problem is not None and f"U+{ord(character):04X}" in problem
 
 
 def test_every_checker_has_examples() -> None:
