@@ -79,6 +79,15 @@ class FieldError(UsageError):
         self.field = field
 
 
+class NoRoomError(FieldError):
+    """A note longer than its two lines at a readable size: the copy is made again with
+    ``lines`` lines for it (pipeline.py, web/renderer.py), so it never fails."""
+
+    def __init__(self, field: str, lines: int) -> None:
+        super().__init__(field, f"{field} needs {lines} lines on the page.")
+        self.lines = lines
+
+
 class UnknownHandoutError(HandoutError):
     exit_code = 3
     title = "Unknown handout"

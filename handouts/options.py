@@ -75,6 +75,7 @@ class RenderOptions:
     tagged: bool = bool(DEFAULTS["tagged"])
     paper: str | None = None  # None: the brand file decides
     personal: Personal = field(default_factory=Personal)
+    note_lines: int = 0  # room for a long note, in lines (0: the layout's two); not personal
     project_dir: Path = field(default_factory=default_project_dir)
 
     @property

@@ -20,6 +20,7 @@ from .document.brand import Brand, load_brand
 from .document.build import BuildContext, build_document, long_date
 from .document.handout import HandoutMeta, find_handout
 from .document.untranslated import refuse_unmarked
+from .errors import NoRoomError
 from .fonts import font_chain, read_manifest
 from .i18n.gate import Translation, gate
 from .i18n.locales import LocaleSettings, available_locales, broken_locales, negotiate
@@ -84,7 +85,7 @@ def _layout_context(options: RenderOptions, brand: Brand, locale: LocaleSettings
         if needs_shaping(locale.code) else None
     return LayoutContext(styles, chain, width,
                          lambda: font_chain(fonts_dir, locale.fonts + others), mode,
-                         script=script_of(locale.code))
+                         script=script_of(locale.code), note_lines=options.note_lines)
 
 
 def render_pdf(options: RenderOptions) -> Rendered:
@@ -94,7 +95,12 @@ def render_pdf(options: RenderOptions) -> Rendered:
     rendered = _render(options)  # the model has the details; the layout leaves room
     if options.personal == Personal():
         return rendered
-    return replace(rendered, pdf=personalize(rendered.pdf, rendered.form, options))
+    try:
+        return replace(rendered, pdf=personalize(rendered.pdf, rendered.form, options))
+    except NoRoomError as exc:  # a long note: made again with the room it needs
+        if options.note_lines:
+            raise
+        return render_pdf(replace(options, note_lines=exc.lines))
 
 
 def personalize(pdf: bytes, form: FormPlan, options: RenderOptions) -> bytes:

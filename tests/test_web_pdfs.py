@@ -155,7 +155,9 @@ def test_a_broken_handout_is_left_off_the_page_and_named_for_it(project: Path) -
     assert "For IT:" in html and "badmeta.xml.j2" in html and "badbody.xml.j2" in html
     assert [item["name"] for item in json_of(client.get("/api/handouts"))] == ["alpha", "beta"]
     assert client.get("/handouts/alpha.pdf").status_code == 200
-    assert client.get("/handouts/badbody.pdf").status_code == 404
+    broken = client.get("/handouts/badbody.pdf", headers={"Accept": "application/json"})
+    assert broken.status_code == 409  # named, not "unknown": the desk knows to tell IT
+    assert "badbody.xml.j2" in json_of(broken)["error"]
 
 
 # --- rendering in worker processes ------------------------------------------------------------

@@ -21,6 +21,10 @@ from .tagging import Node, artifact_table
 
 #: Lines of room per field: a note gets two, for a sentence typed or written by hand.
 LINES = {"note": 2}
+#: Fields whose room grows when what is typed needs more lines at a readable size.
+GROWS = frozenset({"note"})
+#: The most lines the note may take: a table row must fit on one page, even in large print.
+MAX_LINES = 14
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,8 @@ def fields_flowable(block: model.Fields, ctx: LayoutContext) -> Flowable:
     for field in block.fields:
         node = group.add("P", ctx.lang)  # label, then what is written (stamp.py)
         lines = LINES.get(field.name, 1)
+        if field.name in GROWS:  # a long note: its room grows, and the page flows on
+            lines = max(lines, ctx.note_lines)
         rows.append([para(field.label, s.field_label, ctx, node.add("Span", ctx.lang)),
                      FieldSlot(field.name, ctx.width - label_w - 8, s.leading, lines,
                                node, ctx.rtl)])

@@ -45,6 +45,7 @@ class LayoutContext:
     lang: str = ""  # set on every element this context creates (the English of a bilingual)
     level: int = 2  # the heading level of a section here (the title is H1)
     script: str = ""  # the locale's ISO 15924 script: typed text in another gets a Lang
+    note_lines: int = 0  # lines for the note field (0: fields.LINES)
 
     @property
     def rtl(self) -> bool:

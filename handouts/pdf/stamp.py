@@ -14,6 +14,7 @@ nothing is written to disk.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -24,10 +25,10 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from ..document import model
-from ..errors import FieldError
+from ..errors import FieldError, NoRoomError
 from ..i18n.scripts import NEEDS_SHAPING, RIGHT_TO_LEFT
 from .bidi import reads_right_to_left
-from .fields import FormPlan, Slot
+from .fields import GROWS, LINES, MAX_LINES, FormPlan, Slot
 from .increment import append_update, rewritten
 from .increment import syntax as _syntax
 from .paragraphs import LayoutContext, para, text_width
@@ -44,10 +45,14 @@ SMALLEST = 0.5
 #: what still does not fit is refused.
 TINIEST = 5.0
 _TRIES = 24
+#: A note shrinks to this share of the body size; needing more, it gets more lines.
+GROW_BELOW = 0.8
 
 
 def value_flowable(slot: Slot, value: str, ctx: LayoutContext) -> tuple[Flowable, Node]:
     """The value as a paragraph that fits its slot, and the Span it is tagged with."""
+    if slot.name in GROWS and value.count("\n") >= MAX_LINES:  # a list typed a line each
+        value = " / ".join(line.strip() for line in value.splitlines() if line.strip())
     mode = typed_mode(value, ctx)
     typed = replace(ctx, chain=ctx.chain_for(value), mode=mode)
     node = Node("Span", typed_lang(value, ctx.script) or ctx.lang)
@@ -70,12 +75,26 @@ def value_flowable(slot: Slot, value: str, ctx: LayoutContext) -> tuple[Flowable
             return flowable, node
         if body.fontSize * scale <= TINIEST:
             break
+        if scale < GROW_BELOW and slot.name in GROWS and slot.lines <= LINES[slot.name]:
+            # a note stays near the body size (large print's too): the copy is made again
+            # with room for it
+            raise NoRoomError(slot.name, _lines_needed(value, slot, body, typed, align))
         scale = max(TINIEST / body.fontSize, scale * 0.9)
     label = slot.name.replace("_", " ").capitalize()
     raise FieldError(slot.name, f"{label} ({slot.name}) does not fit in its space on the "
                      f"page, even at {TINIEST:g} pt: {len(value)} characters, "
                      f"{value.count(chr(10)) + 1} lines.",
                      "shorten it, or write the rest by hand on the printout.")
+
+
+def _lines_needed(value: str, slot: Slot, body: ParagraphStyle, ctx: LayoutContext,
+                  align: int) -> int:
+    """How many lines the value takes at full size in the slot's width, at most MAX_LINES
+    (a longer note shrinks into them)."""
+    style = ParagraphStyle("value", parent=body, spaceBefore=0, spaceAfter=0,
+                           alignment=align)
+    _, height = para((model.Run(value),), style, ctx, Node("Span")).wrap(slot.width, 1e6)
+    return min(MAX_LINES, max(slot.lines + 1, math.ceil(height / body.leading - 0.01)))
 
 
 def typed_mode(value: str, ctx: LayoutContext) -> TextMode | None:

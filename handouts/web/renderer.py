@@ -25,7 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from ..errors import HandoutError, InternalError, RenderTimeoutError
+from ..errors import HandoutError, InternalError, NoRoomError, RenderTimeoutError
 from ..i18n.locales import LocaleSettings
 from ..library import HandoutEntry
 from ..options import Personal, RenderOptions
@@ -144,6 +144,10 @@ class Renderer:
         public = self.public_pdf(entry, replace(options, personal=Personal()))
         try:
             pdf = self._submit(personalize_job, public.data, public.form, options)
+        except NoRoomError as exc:  # a long note: a copy with room for it (cached: not personal)
+            if options.note_lines:
+                raise
+            return self.personal_pdf(entry, replace(options, note_lines=exc.lines))
         except InternalError as exc:
             log.error("personalizing %s failed unexpectedly\n%s", options.handout, exc.trace)
             raise
@@ -161,7 +165,7 @@ class Renderer:
         """What decides the bytes; the stamp changes when any template, catalog,
         locale setting, brand file or font changes (an edit invalidates)."""
         return (kind, entry.meta.name, options.locale, options.large_print, options.bilingual,
-                options.paper, options.print_date, self.stamp.current())
+                options.paper, options.print_date, options.note_lines, self.stamp.current())
 
     def _render(self, options: RenderOptions) -> Blob:
         try:

@@ -69,6 +69,7 @@ EXAMPLES: dict[type[HandoutError], tuple[Callable[[], HandoutError], tuple[str, 
     errors.PrintError: (lambda: errors.PrintError("desk1 did not take the job: paper out",
                                                   hint="add paper", status=503), ("status",)),
     errors.RenderTimeoutError: (lambda: errors.RenderTimeoutError(60.0), ("seconds",)),
+    errors.NoRoomError: (lambda: errors.NoRoomError("note", 6), ("field", "lines")),
     errors.InternalError: (lambda: errors.InternalError("File x.py, line 3"), ("trace",)),
 }
 EXIT_CODES = {
@@ -78,6 +79,7 @@ EXIT_CODES = {
     errors.OutputError: 7, errors.TranslationError: 8, errors.IncompleteTranslationError: 8,
     errors.UnsafeTranslationError: 8, errors.UnsupportedScriptError: 8, errors.GlyphError: 9,
     errors.FontError: 10, errors.PrintError: 11, errors.RenderTimeoutError: 70,
+    errors.NoRoomError: 2,
     errors.InternalError: 70,
 }
 CLASSES = sorted(EXAMPLES, key=lambda cls: cls.__name__)
