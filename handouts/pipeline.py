@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from .document import model
 from .document.brand import Brand, load_brand
 from .document.build import BuildContext, build_document, long_date
 from .document.handout import HandoutMeta, find_handout
 from .document.untranslated import refuse_unmarked
-from .errors import NoRoomError
+from .errors import ContentError, NoRoomError
 from .fonts import font_chain, read_manifest
 from .i18n.gate import Translation, gate
 from .i18n.locales import LocaleSettings, available_locales, broken_locales, negotiate
@@ -34,8 +34,11 @@ from .pdf.stamp import stamp
 from .pdf.styles import Palette, make_styles
 from .pdf.tagging import Node
 from .pdf.textflow import TextMode
-from .pdf.write import PdfInfo, write_atomically, write_pdf
+from .pdf.write import PdfInfo, Written, write_atomically, write_pdf
 from .project import SOURCE_LOCALE
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
 
 
 @dataclass(frozen=True)
@@ -151,8 +154,23 @@ def _render(options: RenderOptions) -> Rendered:
                    subject=model.plain(document.subtitle), lang=locale.tag,
                    keywords=meta.keywords, initial_font=ctx.chain.primary.name,
                    shaped=ctx.mode is not None)
-    written = write_pdf(story, furniture, info)
+    written = _written(story, furniture, info, meta, locale)
     return Rendered(written.pdf, document, meta, locale, written.pages, written.form)
+
+
+def _written(story: list[Flowable], furniture: PageFurniture, info: PdfInfo, meta: HandoutMeta,
+             locale: LocaleSettings) -> Written:
+    """write_pdf, with ReportLab's "too large on page" as a message for the author."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        return write_pdf(story, furniture, info)
+    except LayoutError:
+        raise ContentError(f"a part of the {locale.english_name} handout is taller than a "
+                           "page, so it cannot be laid out (a very long label, heading or "
+                           "box?)", path=meta.path,
+                           hint=f"run `python generate.py i18n check {locale.code}`, and "
+                                "shorten the longest text in that part.") from None
 
 
 def render_to_file(options: RenderOptions, output: Path) -> Rendered:

@@ -76,10 +76,11 @@ def checker(kind: str) -> Callable[[Checker], Checker]:
     return register
 
 
-#: Longest translation accepted: ten times the English plus 500 characters. Real ones
-#: run up to about three times; a runaway paste (a whole document in one message) would
-#: take minutes to lay out and overflow its box.
-LENGTH_FACTOR, LENGTH_SLACK = 10, 500
+#: Longest translation accepted: four times the English plus 80 characters. Real ones
+#: run up to about three times ("Care team", "Equipo de atención médica"); a runaway
+#: paste would take minutes to lay out, and a label many lines long would not fit the
+#: table row or footer it sits in.
+LENGTH_FACTOR, LENGTH_SLACK = 4, 80
 
 
 @checker("length")

@@ -21,12 +21,23 @@ class TextParagraph(Marked, Paragraph):
 
 
 class Heading(TextParagraph):
-    """A section heading that also becomes a PDF outline (bookmark) entry."""
+    """A section heading that also becomes a PDF outline (bookmark) entry.
 
-    def __init__(self, markup: str, style: object, outline: str, key: str) -> None:
-        super().__init__(markup, style)
-        self.outline_title = outline
+    A heading taller than a page is split by ReportLab like any paragraph (it makes the
+    parts with Paragraph's own arguments); the bookmark stays with the first part.
+    """
+
+    def __init__(self, markup: str | None, style: object, outline: str = "", key: str = "",
+                 **kwargs: Any) -> None:
+        super().__init__(markup, style, **kwargs)
+        self.outline_title = outline or None
         self.outline_key = key
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (ReportLab's)
+        parts: list[Flowable] = list(super().split(aW, aH))
+        if parts:
+            parts[0].outline_title, parts[0].outline_key = self.outline_title, self.outline_key
+        return parts
 
 
 class ShapedHeading(ShapedParagraph):
