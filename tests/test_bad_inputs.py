@@ -21,6 +21,7 @@ from types import FrameType
 import pytest
 from bad_inputs import CASES, Case
 from conftest import FIXTURE, copy_project, flat
+from conftest import msgfmt as find_msgfmt
 from web_support import JSON, make_app
 
 from handouts.commands.cli import main
@@ -80,6 +81,23 @@ def test_command_line(broken: tuple[Case, Path], tmp_path: Path,
     for words in case.says:
         assert words in err, (words, err)
     assert list(out.iterdir()) == []  # no PDF, no temporary file
+    if case.web_language:  # one language's file: English prints all the same
+        assert main([*argv[:2], "en", *argv[3:]]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("broken", [c for c in CASES if c.point == "po-file"], ids=ids,
+                         indirect=True)
+def test_what_msgfmt_refuses_the_gate_refuses(broken: tuple[Case, Path]) -> None:
+    """GNU msgfmt --check, an outside reader, against the same files: the gate is never
+    laxer (it is stricter: a charset that lies about the bytes, say)."""
+    case, project = broken
+    msgfmt = find_msgfmt()
+    catalogs = list((project / "locales" / "es" / "LC_MESSAGES").glob("*.po"))
+    refused = [subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(po)],
+                              capture_output=True, timeout=60).returncode != 0
+               for po in catalogs if po.is_file()] + [any(p.is_dir() for p in catalogs)]
+    if any(refused):
+        assert case.exit_code == 8, case
 
 
 FILE_CASES = [case for case in CASES if case.point != "cli"]
