@@ -155,6 +155,8 @@ CASES: tuple[Case, ...] = (
          exit_code=8, says=(ALPHA_PO,), web_language="es"),
     Case("po-file", "a-folder", replace_with_folder(po), exit_code=8,
          says=(ALPHA_PO, "folder"), web_language="es"),
+    Case("po-file", "five-megabytes", append_bytes(po, b"# padding\n" * 550_000), exit_code=8,
+         says=(ALPHA_PO, "limit is 4 MB"), web_language="es"),
     Case("po-file", "empty-file", lambda p: po(p).write_bytes(b""), exit_code=8,
          says=("alpha",), web_language="es"),
     # --- a handout template -------------------------------------------------------------

@@ -132,7 +132,8 @@ PRINTABLE_INSET = 18.0
 
 
 def assert_on_the_paper(path: Path) -> None:
-    """Every character inside the printable area of its page (pdfplumber's geometry)."""
+    """Every character inside the printable area of its page, and no word printed over
+    another (pdfplumber's geometry)."""
     import pdfplumber
 
     with pdfplumber.open(path) as pdf:
@@ -142,6 +143,19 @@ def assert_on_the_paper(path: Path) -> None:
                           char["x1"] <= page.width - PRINTABLE_INSET and
                           char["bottom"] <= page.height - PRINTABLE_INSET)
                 assert inside, (number, char["text"], char["x0"], char["top"], char["bottom"])
+            words = page.extract_words()
+            for i, a in enumerate(words):
+                for b in words[i + 1:]:
+                    assert not overprinted(a, b), (number, a["text"], b["text"])
+
+
+def overprinted(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Two words whose boxes overlap by more than half the smaller one, both ways."""
+    across = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+    down = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    width = min(a["x1"] - a["x0"], b["x1"] - b["x0"])
+    height = min(a["bottom"] - a["top"], b["bottom"] - b["top"])
+    return across > width / 2 and down > height / 2
 
 
 def pdf_text(path: Path) -> str:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 _CHARSET = re.compile(rb'"Content-Type:[^"]*charset=([^\\"\s;]+)', re.IGNORECASE)
 _UTF8 = frozenset({"utf-8", "utf8"})
+MAX_BYTES = 4 * 1024 * 1024  # a handout's catalog is some kilobytes; the shared one too
 HINT = "fix it in Poedit (Catalog > Properties) or a text editor; `msgfmt --check` finds it too."
 
 
@@ -35,6 +36,11 @@ def read_po_strictly(path: Path) -> Catalog:
         raise TranslationError(f"{path}: this is a folder, not a catalog.") from None
     except OSError as exc:
         raise TranslationError(f"{path}: cannot read this catalog ({exc.strerror}).") from None
+    if len(data) > MAX_BYTES:
+        raise TranslationError(f"{path}: the catalog is {len(data) / 1048576:.0f} MB; one "
+                               f"handout's is some kilobytes, and the limit is "
+                               f"{MAX_BYTES // 1048576} MB.", hint="check it is the right file; "
+                               "a paste by mistake? " + HINT)
     _check_charset(path, data)
     try:
         data.decode("utf-8")
