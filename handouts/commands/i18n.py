@@ -37,6 +37,7 @@ from ..i18n.scripts import refuse_unsupported
 from ..i18n.update import extract_all, merge, template, update_all
 from ..project import SOURCE_LOCALE, Project, default_project_dir
 from .args import Parser, parse_date
+from .fit import fit_problems
 
 
 def pad(text: str, width: int) -> str:
@@ -218,8 +219,13 @@ def cmd_check(project: Path, args: argparse.Namespace) -> int:
                 print(finding.show())
                 errors += finding.severity == "error"
                 warnings += finding.severity == "warning"
+        if not args.no_fit:
+            for problem in fit_problems(project, settings, list(handouts.values())):
+                print(f"error: [{settings.code}] does not fit on paper: {problem}")
+                errors += 1
     names = ", ".join(s.code for s in chosen if s.code != SOURCE_LOCALE)
-    print(f"Checked {names}: {errors} error(s), {warnings} warning(s).")
+    fit = "" if args.no_fit else ", every handout laid out in each variant"
+    print(f"Checked {names}{fit}: {errors} error(s), {warnings} warning(s).")
     return 1 if errors else 0
 
 
@@ -262,7 +268,11 @@ def _parser() -> Parser:
     sub.add_parser("init", help="start a new language").add_argument("locale")
     sub.add_parser("update", help="merge new source text into every catalog")
     sub.add_parser("status", help="how complete each translation is")
-    sub.add_parser("check", help="quality checks").add_argument("locale", nargs="?")
+    check = sub.add_parser("check", help="quality checks, and whether every handout fits "
+                                         "on paper in each variant")
+    check.add_argument("locale", nargs="?")
+    check.add_argument("--no-fit", action="store_true",
+                       help="skip laying out every handout (the slow part)")
     review = sub.add_parser("review", help="record that a qualified translator reviewed it")
     review.add_argument("locale")
     review.add_argument("catalog", help='the handout reviewed, or "shared" for the text '

@@ -1,0 +1,64 @@
+"""`i18n check` lays out every handout in each variant and finds text off the paper
+(issue 12, part 4).
+
+The geometry is PDFium's, checked here on pages drawn with ReportLab's canvas at
+known places; the command is run on the fixture project, where everything fits,
+and with a layout piece that prints a line off the bottom of the paper.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen.canvas import Canvas
+
+from handouts.commands.cli import main
+from handouts.commands.fit import PRINTABLE_INSET, misfits
+
+
+def page_with_text(x: float, y: float, text: str = "Página 1 de 2") -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=letter)
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(72, 400, "Inside the printable area.")
+    canvas.drawString(x, y, text)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("x", "y", "side"), [(4, 400, "left"), (560, 400, "right"),
+                                              (72, 6, "bottom"), (72, 785, "top")])
+def test_text_past_an_edge_is_found_with_the_distance(x: float, y: float, side: str) -> None:
+    found = misfits(page_with_text(x, y))
+    assert [m.side for m in found] == [side]
+    assert found[0].points > 0 and "Página" in found[0].text
+    assert f"past the {side} edge" in found[0].show()
+
+
+def test_text_inside_the_printable_area_is_fine() -> None:
+    assert misfits(page_with_text(PRINTABLE_INSET + 1, PRINTABLE_INSET + 2)) == []
+
+
+def test_check_lays_out_every_handout_and_passes_the_fixture(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["i18n", "check", "es"]) == 0
+    assert "every handout laid out in each variant: 0 error(s)" in capsys.readouterr().out
+
+
+def test_check_names_the_handout_variant_and_page_of_a_misfit(
+        project: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a printable area three inches in from each edge, the fixture's footers and
+    headers are off it: each is reported, with its handout, variant and page, and the
+    check fails."""
+    monkeypatch.setattr("handouts.commands.fit.PRINTABLE_INSET", 216.0)
+    assert main(["i18n", "check", "es"]) == 1
+    out = capsys.readouterr().out
+    for variant in ("normal", "large print", "bilingual", "large-print bilingual"):
+        assert f"alpha in es, {variant}: page 1:" in out
+    assert "does not fit on paper" in out and "pt past the" in out
+    assert main(["i18n", "check", "es", "--no-fit"]) == 0  # the translation itself is fine
