@@ -89,6 +89,21 @@ def save_image(size: tuple[int, int], name: str = "logo.png") -> Mutate:
     return mutate
 
 
+def save_bomb(project: Path) -> None:
+    """A PNG of a few bytes whose header says 20000 x 20000 pixels (a decompression bomb)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data +
+                struct.pack(">I", zlib.crc32(kind + data)))
+
+    header = struct.pack(">IIBBBBB", 20000, 20000, 8, 0, 0, 0, 0)
+    (project / "brand" / "logo.png").write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) +
+        chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+
+
 def nothing(project: Path) -> None:
     """The project as it is: the case is in the arguments."""
 
@@ -146,6 +161,10 @@ CASES: tuple[Case, ...] = (
          exit_code=8, says=(ALPHA_PO, "CHARSET"), web_language="es"),
     Case("po-file", "declared-latin-1", edit(po, "charset=utf-8", "charset=ISO-8859-1"),
          exit_code=8, says=(ALPHA_PO, "ISO-8859-1"), web_language="es"),
+    Case("po-file", "charset-on-a-second-line",
+         edit(po, '"Content-Type: text/plain; charset=utf-8\\n"',
+              '"Content-Type: text/plain; "\n"charset=ISO-8859-1\\n"'),
+         exit_code=8, says=(ALPHA_PO, "8859-1"), web_language="es"),
     Case("po-file", "not-utf-8", append_bytes(po, b'\n#. caf\xe9\n'), exit_code=8,
          says=(ALPHA_PO, "not UTF-8"), web_language="es"),
     Case("po-file", "duplicate-msgid",
@@ -172,6 +191,31 @@ CASES: tuple[Case, ...] = (
          exit_code=5, says=(TEMPLATE, "100,000,000")),
     Case("template", "huge-power", in_body("{{ 9 ** 999999 }}"), locale="en", exit_code=5,
          says=(TEMPLATE, "exponent")),
+    Case("template", "division-by-zero", in_body("{{ 1/0 }}"), locale="en", exit_code=5,
+         says=(TEMPLATE, "ZeroDivisionError")),
+    Case("template", "text-plus-number", in_body('{{ "a" + 1 }}'), locale="en", exit_code=5,
+         says=(TEMPLATE, "TypeError")),
+    Case("template", "namespace-doubling",
+         in_body('{% set ns = namespace(a="x") %}{% for i in range(40) %}'
+                 '{% set ns.a = ns.a ~ ns.a %}{% endfor %}'), locale="en", exit_code=5,
+         says=(TEMPLATE, "namespace")),
+    Case("template", "set-doubling",
+         in_body('{% set a = "x" * 100000 %}' + "{% set a = a ~ a %}" * 20), locale="en",
+         exit_code=5, says=(TEMPLATE, "1,000,000")),
+    Case("template", "macro-doubling",
+         in_body('{% macro d(s, n) %}{{ d(s ~ s, n - 1) if n else s|length }}{% endmacro %}'
+                 '{{ d("x" * 100000, 30) }}'), locale="en", exit_code=5,
+         says=(TEMPLATE, "1,000,000")),
+    Case("template", "center-huge", in_body('{{ "x"|center(200000000) }}'), locale="en",
+         exit_code=5, says=(TEMPLATE, "too wide")),
+    Case("template", "percent-width", in_body('{{ "%200000000s" % "x" }}'), locale="en",
+         exit_code=5, says=(TEMPLATE, "pads")),
+    Case("template", "format-width", in_body('{{ "{:>200000000}".format(1) }}'), locale="en",
+         exit_code=5, says=(TEMPLATE, "pads")),
+    Case("template", "replace-growth", in_body('{{ ("x" * 10000)|replace("", "y" * 10000) }}'),
+         locale="en", exit_code=5, says=(TEMPLATE, "|replace")),
+    Case("template", "stacked-powers", in_body("{{ ((((9 ** 100) ** 100) ** 100) ** 100) }}"),
+         locale="en", exit_code=5, says=(TEMPLATE, "power")),
     Case("template", "not-utf-8", append_bytes(template, b"\xe9\xff"), locale="en",
          exit_code=5, says=(TEMPLATE, "UTF-8")),
     Case("template", "layout-not-utf-8", append_bytes(layout, b"{# \xe9 #}"), locale="en",
@@ -205,6 +249,10 @@ CASES: tuple[Case, ...] = (
          locale="en", exit_code=6, says=("brand.toml", "brand folder")),
     Case("brand", "logo-too-wide", save_image((4000, 100)), locale="en", exit_code=6,
          says=("brand.toml", "too wide")),
+    Case("brand", "logo-claims-400-megapixels", save_bomb, locale="en", exit_code=6,
+         says=("brand.toml", "pixels")),
+    Case("brand", "logo-5-megapixels", save_image((2500, 2000)), locale="en",
+         exit_code=6, says=("brand.toml", "million pixels")),
     Case("brand", "name-huge", edit(brand, 'name = "', 'name = "' + "Long Name " * 200),
          locale="en", exit_code=6, says=("brand.toml", "limit is 150")),
     Case("brand", "notice-huge", edit(brand, 'notice = """', 'notice = """' + "Do not. " * 900),

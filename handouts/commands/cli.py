@@ -176,6 +176,10 @@ def _list() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if argv is None and args_list[:1] != ["serve"]:  # a process of its own that renders
+        from ..document.sandbox import limit_memory
+
+        limit_memory()
     try:
         require_site(args_list)
         if args_list and args_list[0] in SUBCOMMANDS:

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..document.sandbox import limit_memory
 from ..errors import (
     HandoutError,
     IncompleteTranslationError,
@@ -174,7 +175,8 @@ def execute(jobs: list[Job], output_dir: Path, workers: int,
             on_done(run_job(job, output_dir))
         return
     context = multiprocessing.get_context("forkserver")  # never fork a threaded process
-    with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
+    with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context,
+                             initializer=limit_memory) as pool:
         futures = {pool.submit(run_job, job, output_dir): job for job in jobs}
         for future in as_completed(futures):
             try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -191,6 +192,7 @@ def _brand_from_data(data: dict[str, Any], path: Path) -> Brand:
 #: Image files a logo may be (their first bytes), and the largest file accepted.
 LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 LOGO_MAX_BYTES = 5 * 1024 * 1024
+LOGO_MAX_PIXELS = 4_000_000
 LOGO_MAX_ASPECT = 12.0  # width / height: wider cannot show at the header's height
 
 
@@ -228,10 +230,18 @@ def _check_shape(logo_path: Path, fail: Any) -> None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(logo_path) as image:
+        with warnings.catch_warnings():  # the size is checked here, before decoding
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(logo_path)
+        with image:
             width, height = image.size
+            if width * height > LOGO_MAX_PIXELS:  # before decoding: a tiny file may claim
+                raise fail(f"the image is {width} x {height} pixels; a logo prints about "
+                           f"3 cm wide, so use one under {LOGO_MAX_PIXELS // 1_000_000} "
+                           "million pixels (e.g. 1200 x 300).")
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError,
+            ValueError) as exc:
         raise fail(f"the image cannot be read ({exc}); export it again as PNG.") from None
     if height == 0 or width / height > LOGO_MAX_ASPECT or height / max(width, 1) > 4:
         shape = "wide" if width > height else "tall"

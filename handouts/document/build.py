@@ -28,7 +28,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from ..errors import ContentError
+from ..errors import ContentError, HandoutError
 from ..i18n.gate import Translation
 from ..i18n.locales import LocaleSettings
 from .authoring import HandoutLoader
@@ -197,6 +197,10 @@ def expand_template(ctx: BuildContext, templates_dir: Path,
         raise ContentError(f"the template uses something that is not defined: {exc.message}",
                            path=where or ctx.meta.path, line=line,
                            hint="check the spelling of the variable, or remove it.") from None
+    except HandoutError:
+        raise
+    except Exception as exc:  # 1/0, "a" + 1, out of memory: the template's, not a bug
+        raise _refusal(exc, ctx, templates_dir) from None
 
 
 def _refusal(exc: BaseException, ctx: BuildContext, templates_dir: Path) -> ContentError:
@@ -207,8 +211,12 @@ def _refusal(exc: BaseException, ctx: BuildContext, templates_dir: Path) -> Cont
                 "never stops)")
     elif isinstance(exc, SecurityError):
         what = f"the template does something a handout may not: {exc}"
-    else:
+    elif isinstance(exc, MemoryError):
+        what = "the template makes more text than memory holds"
+    elif isinstance(exc, TemplateLimitError):
         what = str(exc)
+    else:
+        what = f"the template fails: {type(exc).__name__}: {str(exc)[:120]}"
     return ContentError(what, path=where or ctx.meta.path, line=line,
                         hint="templates hold text and simple markup; remove that expression "
                              "(AUTHORING.md shows what a handout can use).")

@@ -58,6 +58,11 @@ def read_po_strictly(path: Path) -> Catalog:
     except PoFileError as exc:
         raise TranslationError(f"{path}:{exc.lineno + 1}: cannot read this catalog: {exc}",
                                hint=HINT) from None
+    if (catalog.charset or "utf-8").lower() not in _UTF8:  # a header split over lines
+        raise TranslationError(f"{path}: the header declares charset={catalog.charset}; "
+                               "catalogs here are UTF-8, and text read with another charset "
+                               "prints garbled.", hint="set the header line to \"Content-Type: "
+                               "text/plain; charset=UTF-8\\n\"; " + HINT)
     return catalog
 
 

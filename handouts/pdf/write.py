@@ -115,7 +115,7 @@ def check_output(output: Path) -> None:
     with a regular file), or a name longer than a file system takes."""
     size = len(output.name.encode("utf-8", "surrogateescape"))
     if size > NAME_MAX - 16:  # room for the temporary file's ".NAME.xxxxxxxx.part"
-        raise OutputError(output.parent / (output.name[:40] + "..."),
+        raise OutputError(_short(output),
                           f"the file name is {size} bytes long; the limit is "
                           f"{NAME_MAX - 16}. Choose a shorter name")
     try:
@@ -123,7 +123,7 @@ def check_output(output: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise OutputError(output, f"cannot use this path ({exc.strerror})") from None
+        raise OutputError(_short(output), f"cannot use this path ({exc.strerror})") from None
     if stat.S_ISDIR(mode):
         raise OutputError(output, "this is a folder; give a file name ending in .pdf")
     if not stat.S_ISREG(mode):
@@ -131,6 +131,12 @@ def check_output(output: Path) -> None:
                 "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket")
         raise OutputError(output, f"this is {kind}, not a file; it was left as it is. "
                                   "Give a file name ending in .pdf")
+
+
+def _short(path: Path) -> Path:
+    """A path cut to about 100 characters for a message (a mistake may be kilobytes long)."""
+    text = str(path)
+    return path if len(text) <= 100 else Path(text[:45] + "..." + text[-50:])
 
 
 def write_atomically(data: bytes, output: Path) -> None:

@@ -25,6 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any, TypeVar
 
+from ..document.sandbox import limit_memory
 from ..errors import HandoutError, InternalError, NoRoomError, RenderTimeoutError
 from ..i18n.locales import LocaleSettings
 from ..library import HandoutEntry
@@ -74,6 +75,7 @@ def start_worker(server_pid: int) -> None:
     """Worker initializer: rendering yields the CPU to serving cached files, and the worker
     ends when the server does, even one killed with kill -9 (which runs no clean-up)."""
     os.nice(RENDER_NICENESS)
+    limit_memory()
     threading.Thread(target=_exit_with, args=(server_pid,), daemon=True,
                      name="exit-with-server").start()
 
