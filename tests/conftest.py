@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import os
 import shutil
+import socket
 import subprocess
 import tomllib
 import unicodedata
@@ -210,3 +211,20 @@ def app() -> Flask:
 @pytest.fixture()
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+def needs(reason: str, what: str) -> None:
+    """Skip a test that needs a missing tool (``reason`` says which) on a developer's
+    machine; in CI, where .ci/run installs every tool, fail instead: CI never skips."""
+    if reason and os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must run the {what}, never skip it")
+    if reason:
+        pytest.skip(reason)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port

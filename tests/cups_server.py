@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -23,6 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from conftest import free_port
 
 CUPSD = "/usr/sbin/cupsd"
 BACKEND = Path("/usr/lib/cups/backend/cups-pdf")
@@ -66,12 +67,6 @@ def unavailable() -> str:
     return ""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
 
 def _configure(folder: Path, port: int, instance: str) -> Path:
     for name in ("root", "spool", "spool/tmp", "cache", "state", "log", "out"):
@@ -108,7 +103,7 @@ def _wait_ready(server: CupsServer, process: subprocess.Popen[bytes]) -> None:
 def cups_server() -> Iterator[CupsServer]:
     folder = Path(tempfile.mkdtemp(prefix="handouts-cups-", dir="/tmp"))
     folder.chmod(0o755)  # the lp user's filters read the spool inside it
-    port, instance = _free_port(), f"handoutstest{os.getpid()}"
+    port, instance = free_port(), f"handoutstest{os.getpid()}"
     settings = _configure(folder, port, instance)
     server = CupsServer(f"127.0.0.1:{port}", folder)
     process = subprocess.Popen([CUPSD, "-f", "-c", str(folder / "root/cupsd.conf"),

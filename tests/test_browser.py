@@ -9,18 +9,16 @@ never skip it silently.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import waitress
-from conftest import FIXTURE, PRINT_DATE, flat, page_texts
+from conftest import FIXTURE, PRINT_DATE, flat, needs, page_texts
+from web_support import serving
 
 from handouts.web import create_app
 
@@ -44,11 +42,7 @@ def _unavailable() -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    reason = _unavailable()
-    if reason and os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI must run the browser test, never skip it")
-    if reason:
-        pytest.skip(reason)
+    needs(_unavailable(), "browser test")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -66,14 +60,8 @@ def base_url() -> Iterator[str]:
     Tests ask for it before ``browser``, so the browser (and its open
     connections) closes first and the server stops cleanly.
     """
-    app = create_app({"PROJECT_DIR": FIXTURE, "PRINT_DATE": PRINT_DATE})
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
-    server.close()
-    server.task_dispatcher.shutdown()  # type: ignore[union-attr]
-    thread.join(5)
+    with serving(create_app({"PROJECT_DIR": FIXTURE, "PRINT_DATE": PRINT_DATE})) as url:
+        yield url
 
 
 def capture_pdfs(context: Any) -> list[bytes]:
@@ -190,21 +178,6 @@ def test_a_desk_screen_shows_print_and_starts_on_the_language(base_url: str,
         page.close()
 
 
-@contextlib.contextmanager
-def serving(project: Path) -> Iterator[str]:
-    """The app over another project (a scratch copy) under waitress, for one test."""
-    app = create_app({"PROJECT_DIR": project, "PRINT_DATE": PRINT_DATE})
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
-    finally:
-        server.close()
-        server.task_dispatcher.shutdown()  # type: ignore[union-attr]
-        thread.join(5)
-
-
 def test_a_language_not_ready_for_a_handout_cannot_be_picked(project: Path,
                                                              browser: Any) -> None:
     """Spanish is unfinished for alpha only: on alpha's page typing "s" does not pick
@@ -213,7 +186,7 @@ def test_a_language_not_ready_for_a_handout_cannot_be_picked(project: Path,
     from test_pack_waiting import ALPHA_ONLY, untranslate
 
     untranslate(project, "es", blank=ALPHA_ONLY)
-    with serving(project) as url:
+    with serving(create_app({"PROJECT_DIR": project, "PRINT_DATE": PRINT_DATE})) as url:
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         try:
             page.goto(f"{url}/handouts/alpha")

@@ -10,19 +10,17 @@ rather than skip.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import waitress
-from conftest import FIXTURE, PRINT_DATE, flat
+from conftest import FIXTURE, PRINT_DATE, flat, needs
 from cups_server import CupsServer, cups_server, unavailable, wait_for_output
 from test_browser import browser, expect  # noqa: F401  (the module's Chromium fixture)
+from web_support import serving
 
 from handouts.web import create_app
 
@@ -33,11 +31,7 @@ LABEL = "Test PDF printer"
 
 @pytest.fixture(scope="module")
 def cups() -> Iterator[CupsServer]:
-    reason = unavailable()
-    if reason and os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI must run the printing test, never skip it")
-    if reason:
-        pytest.skip(reason)
+    needs(unavailable(), "printing test")
     with cups_server() as server, pytest.MonkeyPatch.context() as patch:
         patch.setenv("CUPS_SERVER", server.address)  # lp, run by the app, prints there
         yield server
@@ -47,13 +41,8 @@ def cups() -> Iterator[CupsServer]:
 def desk_url(cups: CupsServer) -> Iterator[str]:
     app = create_app({"PROJECT_DIR": FIXTURE, "PRINT_DATE": PRINT_DATE,
                       "PRINTERS": f"{cups.queue}={LABEL}"})
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
-    server.close()
-    server.task_dispatcher.shutdown()  # type: ignore[union-attr]
-    thread.join(5)
+    with serving(app) as url:
+        yield url
 
 
 def files_containing(folder: Path, text: str) -> list[Path]:

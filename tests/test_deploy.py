@@ -14,7 +14,6 @@ import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE
+from conftest import FIXTURE, free_port
 from web_support import make_app
 
 from handouts.commands.cli import main
@@ -59,12 +58,6 @@ def runnable(command: list[str]) -> list[str]:
         return [sys.executable, "-m", "handouts", *rest]
     return command
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def serve_and_check_health(command: list[str], behind_proxy: bool = False) -> None:

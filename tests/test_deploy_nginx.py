@@ -9,7 +9,6 @@ Skipped locally without Debian's nginx and openssl; CI installs them.
 from __future__ import annotations
 
 import base64
-import os
 import shutil
 import socket
 import ssl
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import pytest
 import waitress
-from conftest import FIXTURE, PRINT_DATE
+from conftest import FIXTURE, PRINT_DATE, free_port, needs
 
 from handouts.web import create_app
 
@@ -35,12 +34,6 @@ HOST = "intranet.example.org"
 PASSWORDS = "desk:{SHA}5en6G6MezRroT3XKqkdPOmY/BfQ=\n"
 SIGNED_IN = {"Authorization": "Basic " + base64.b64encode(b"desk:secret").decode()}
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _unavailable() -> str:
@@ -65,11 +58,7 @@ def _site_config(folder: Path, https: int, http: int, upstream: int) -> str:
 
 @pytest.fixture(scope="module")
 def proxy() -> Iterator[int]:
-    reason = _unavailable()
-    if reason and os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI must run the proxy test")
-    if reason:
-        pytest.skip(reason)
+    needs(_unavailable(), "proxy test")
     # nginx's workers run as an unprivileged user: the password file must be readable
     # to them, so not under pytest's private (0700) temporary folder
     folder = Path(tempfile.mkdtemp(prefix="handouts-nginx-", dir="/tmp"))
@@ -84,7 +73,7 @@ def proxy() -> Iterator[int]:
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4,
                                     clear_untrusted_proxy_headers=False)  # as `serve` does
     threading.Thread(target=server.run, daemon=True).start()
-    https, http = _free_port(), _free_port()
+    https, http = free_port(), free_port()
     (folder / "site.conf").write_text(_site_config(folder, https, http,
                                                    server.effective_port))  # type: ignore[union-attr]
     (folder / "nginx.conf").write_text(

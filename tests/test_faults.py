@@ -15,7 +15,6 @@ import fcntl
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE
+from conftest import FIXTURE, free_port
 
 from handouts.commands.cli import main
 from handouts.commands.pack import MANIFEST
@@ -58,12 +57,6 @@ def alive(pids: set[int]) -> set[int]:
             left.add(pid)
     return left
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def test_kill_9_of_the_server_leaves_no_process_behind() -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,3 +55,20 @@ def json_of(response: TestResponse) -> Any:
 def cache_of(app: Flask) -> BlobCache:
     cache: BlobCache = app.extensions["handouts"].renderer.cache
     return cache
+
+
+@contextlib.contextmanager
+def serving(app: Flask, **options: Any) -> Iterator[str]:
+    """The app under waitress on a free loopback port, in a background thread; its
+    address. Close browsers first, so their open connections let the server stop."""
+    import waitress
+
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4, **options)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
+    finally:
+        server.close()
+        server.task_dispatcher.shutdown()  # type: ignore[union-attr]
+        thread.join(5)
