@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 from .document import model
 from .document.brand import load_brand
 from .document.handout import HandoutMeta, discover_handouts
-from .errors import ContentError, TranslationError
+from .errors import ContentError, FontError, TranslationError
 from .i18n.gate import gate
 from .i18n.locales import LocaleSettings, available_locales, broken_locales
 from .library_cache import EntryCache, date_or_none
@@ -150,6 +150,7 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
     brand = load_brand(project.brand_file)
     locales = available_locales(project.locales_dir)
     problems = [error.message for error in broken_locales(project.locales_dir).values()]
+    problems += language_problems(project, locales)
     broken: list[ContentError] = []
     entries = []
     cache = EntryCache(project_dir)
@@ -192,6 +193,24 @@ def _choice_of(data: dict[str, Any]) -> LocaleChoice:
     return LocaleChoice(data["code"], data["name"], data["english_name"], data["status"],
                         data["complete"], data["reviewed_by"] or "",
                         date_or_none(data["reviewed_on"]))
+
+
+def language_problems(project: Project, locales: dict[str, LocaleSettings]) -> list[str]:
+    """What breaks a language for every handout, for /healthz: its shared catalog, or a
+    font family its locale.toml names that fonts.toml does not list."""
+    from .fonts import font_chain
+    from .i18n.catalogs import load_catalog
+    from .i18n.domains import SHARED
+
+    problems = []
+    for settings in locales.values():
+        try:
+            font_chain(project.fonts_dir, settings.fonts, settings.folder / "locale.toml")
+            if settings.code != SOURCE_LOCALE:
+                load_catalog(settings, SHARED)
+        except (TranslationError, FontError) as error:
+            problems.append(error.message)
+    return problems
 
 
 def _catalogs(domain: str, locales: dict[str, LocaleSettings],
