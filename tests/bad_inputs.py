@@ -104,6 +104,24 @@ def save_bomb(project: Path) -> None:
         chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
 
 
+def own_fonts(change: Mutate) -> Mutate:
+    """Replace the scratch project's link to the fixture's fonts with a copy, then change
+    the copy (the fixture itself is never touched)."""
+    def mutate(project: Path) -> None:
+        import shutil
+
+        fonts = project / "fonts"
+        source = fonts.resolve()
+        fonts.unlink()
+        shutil.copytree(source, fonts)
+        change(project)
+    return mutate
+
+
+def fonts_toml(project: Path) -> Path:
+    return project / "fonts" / "fonts.toml"
+
+
 def nothing(project: Path) -> None:
     """The project as it is: the case is in the arguments."""
 
@@ -216,6 +234,8 @@ CASES: tuple[Case, ...] = (
          locale="en", exit_code=5, says=(TEMPLATE, "|replace")),
     Case("template", "stacked-powers", in_body("{{ ((((9 ** 100) ** 100) ** 100) ** 100) }}"),
          locale="en", exit_code=5, says=(TEMPLATE, "power")),
+    Case("template", "a-folder", replace_with_folder(template), locale="en", exit_code=5,
+         says=(TEMPLATE, "folder")),
     Case("template", "not-utf-8", append_bytes(template, b"\xe9\xff"), locale="en",
          exit_code=5, says=(TEMPLATE, "UTF-8")),
     Case("template", "layout-not-utf-8", append_bytes(layout, b"{# \xe9 #}"), locale="en",
@@ -268,6 +288,17 @@ CASES: tuple[Case, ...] = (
     Case("locale", "unknown-font", lambda p: locale_toml(p).write_text(
         'fonts = ["NoSuchFont"]\n'), exit_code=10, says=("locale.toml", "NoSuchFont"),
          web_language="es"),
+    # --- the fonts --------------------------------------------------------------------------
+    Case("fonts", "list-not-toml", own_fonts(append_bytes(fonts_toml, b"[NotoSans\n")),
+         locale="en", exit_code=10, says=("fonts.toml",)),
+    Case("fonts", "font-not-truetype", own_fonts(
+        lambda p: (p / "fonts" / "NotoSans-Bold.ttf").write_bytes(b"<html>not a font</html>")),
+        locale="en", exit_code=10, says=("NotoSans-Bold.ttf",)),
+    Case("fonts", "font-missing", own_fonts(
+        lambda p: (p / "fonts" / "NotoSans-Bold.ttf").unlink()), locale="en", exit_code=10,
+        says=("NotoSans-Bold.ttf",)),
+    Case("fonts", "list-a-folder", own_fonts(replace_with_folder(fonts_toml)), locale="en",
+         exit_code=10, says=("fonts.toml",)),
     # --- the command line ---------------------------------------------------------------
     Case("cli", "output-is-dev-null", nothing, locale="en", exit_code=7,
          says=("/dev/null", "device"), args=("--output", "/dev/null")),
