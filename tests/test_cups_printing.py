@@ -40,7 +40,7 @@ def cups() -> Iterator[CupsServer]:
 @pytest.fixture(scope="module")
 def desk_url(cups: CupsServer) -> Iterator[str]:
     app = create_app({"PROJECT_DIR": FIXTURE, "PRINT_DATE": PRINT_DATE,
-                      "PRINTERS": f"{cups.queue}={LABEL}"})
+                      "PRINTERS": f"{cups.queue}={LABEL},Spare=Spare printer"})
     with serving(app) as url:
         yield url
 
@@ -90,3 +90,17 @@ def test_print_button_prints_on_paper_and_leaves_no_copy(desk_url: str, cups: Cu
     assert not list(cups.spool.glob("d*")), "the print server kept the document"
     assert files_containing(cups.spool, NAME) == []
     assert files_containing(cups.logs, NAME) == []
+
+
+def test_it_sets_a_desks_printer_with_an_address(desk_url: str, browser: Any) -> None:  # noqa: F811
+    """Opening the site once with ?printer=QUEUE (IT's bookmark for a desk) selects that
+    printer on every handout page in that browser."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(desk_url + "/handouts/alpha")
+    expect(page.locator("#printer")).to_have_value("HandoutsPDF")
+    page.evaluate("localStorage.clear()")
+    page.goto(desk_url + "/?printer=Spare")
+    page.goto(desk_url + "/handouts/alpha")
+    expect(page.locator("#printer")).to_have_value("Spare")
+    context.close()

@@ -112,12 +112,21 @@
     });
   }
 
+  // IT sets a desk's printer once by opening any page with ?printer=QUEUE on it (or a
+  // bookmark of it): the choice is kept in this browser, like a choice made on the page.
+  function rememberPrinterFromAddress() {
+    var wanted = new URLSearchParams(location.search).get("printer");
+    if (!wanted) return;
+    try { localStorage.setItem(PRINTER_KEY, wanted); } catch (e) { /* no storage */ }
+  }
+
   window.addEventListener("pageshow", function (event) {
     var form = document.getElementById("print-form");
     if (form && event.persisted) clearPersonal(form);  // Back must not bring a name back
   });
 
   document.addEventListener("DOMContentLoaded", function () {
+    rememberPrinterFromAddress();
     var search = document.getElementById("q");
     if (search && document.getElementById("results")) liveSearch(search);
     var form = document.getElementById("print-form");
