@@ -55,8 +55,14 @@ class Rendered:
 
 def personal_values(options: RenderOptions, locale: LocaleSettings) -> dict[str, str]:
     p = options.personal
-    return {"patient_name": p.patient_name, "clinician": p.clinician, "note": p.note,
-            "procedure_date": long_date(p.procedure_date, locale)}
+    return {"patient_name": one_line(p.patient_name), "clinician": one_line(p.clinician),
+            "note": p.note, "procedure_date": long_date(p.procedure_date, locale)}
+
+
+def one_line(text: str) -> str:
+    """A name on one line whatever a program sent (the web form refuses line breaks; the
+    Python API takes what it is given): breaks and tabs become spaces."""
+    return " ".join(text.split()) if any(c in text for c in "\r\n\t\v\f") else text
 
 
 def document_for(options: RenderOptions, meta: HandoutMeta, brand: Brand,

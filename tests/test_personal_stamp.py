@@ -143,3 +143,16 @@ def test_a_value_sits_next_to_its_label_whichever_way_it_runs(scripts_project: P
     assert x1 > width * 0.6, (x0, x1)
     x0, x1, width = name_box("en", "ليلى حداد")
     assert x0 < width * 0.4, (x0, x1)
+
+
+def test_a_name_with_a_line_break_from_a_program_prints_on_one_line() -> None:
+    """The web form refuses a line break in a name; a program calling render_pdf may
+    send one anyway: it prints as a space, on the name's one line, at full size."""
+    pdf = render(locale="en", personal=Personal(patient_name="Ana\nRuiz\tPrueba")).pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        words = document.pages[0].extract_words(extra_attrs=["size"])
+    name = [w for w in words if w["text"] in ("Ana", "Ruiz", "Prueba")]
+    assert [w["text"] for w in name] == ["Ana", "Ruiz", "Prueba"]
+    assert len({round(w["top"]) for w in name}) == 1  # one line
+    body = {round(w["size"], 1) for w in words if w["text"] == "Drink"}
+    assert {round(w["size"], 1) for w in name} == body  # not shrunk to fit two lines
