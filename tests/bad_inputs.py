@@ -205,6 +205,9 @@ CASES: tuple[Case, ...] = (
     Case("template", "nested-loops",
          in_body("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}"
                  "{% endfor %}"), locale="en", exit_code=5, says=(TEMPLATE, "steps")),
+    Case("template", "nested-loops-over-text",
+         in_body('{% for a in "x" * 100000 %}{% for b in "x" * 100000 %}{% endfor %}'
+                 "{% endfor %}"), locale="en", exit_code=5, says=(TEMPLATE, "steps")),
     Case("template", "huge-string", in_body("{{ 'x' * 100000000 }}"), locale="en",
          exit_code=5, says=(TEMPLATE, "100,000,000")),
     Case("template", "huge-power", in_body("{{ 9 ** 999999 }}"), locale="en", exit_code=5,

@@ -3,11 +3,13 @@
 Jinja's own sandbox stops a template reaching Python's internals; it does not
 stop one from running for hours (``{% for i in range(100000) %}`` twice
 nested) or filling memory (``{{ "x" * 100000000 }}``).  Here each render gets
-a budget of loop steps, string and list repetition is capped, and, where the
-render runs on a process's main thread (the command line, a render worker),
-a wall-clock limit stops anything else.  Exceeding one is the author's
-mistake: :class:`TemplateLimitError` is turned into a ContentError naming the file
-and line (build.py).
+a budget of loop steps (every ``for``, whatever it loops over); texts and lists
+made by repetition, joining, padding or a call are capped; where the render
+runs on a process's main thread (the command line, a render worker) a
+wall-clock limit stops anything else, and such processes have an address-space
+limit (:func:`limit_memory`).  Exceeding one is the author's mistake:
+:class:`TemplateLimitError` is turned into a ContentError naming the file and
+line (build.py).
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 
 #: Bump when the rules change: compiled templates are cached under this name (build.py).
-SANDBOX_RULES = "limits3"
-#: Loop steps (range items) one render may take: a handout needs a few dozen.
+SANDBOX_RULES = "limits4"
+#: Loop steps (every for loop's, whatever it loops over) one render may take: a handout
+#: needs a few dozen.
 STEP_BUDGET = 100_000
 #: Longest text or list a template may make by repetition ("-" * 40 is fine).
 MAX_REPEAT = 100_000
@@ -45,13 +48,18 @@ class TemplateLimitError(Exception):
     """A template went over a limit; the message says which."""
 
 
-def _budgeted_range(*args: int) -> Iterator[int]:
+#: The name every for loop's iterable is wrapped in (see _SizedConcat.visit_For).
+COUNTED = "handout_counted_loop"
+
+
+def _counted(items: Any) -> Iterator[Any]:
     steps = _steps.get([STEP_BUDGET])
-    for value in range(*args):
+    for value in items:
         steps[0] -= 1
         if steps[0] < 0:
-            raise TemplateLimitError(f"the template's loops ran more than {STEP_BUDGET:,} steps; a "
-                            "handout needs a few dozen (is a loop nested by mistake?)")
+            raise TemplateLimitError(f"the template's loops ran more than {STEP_BUDGET:,} "
+                                     "steps; a handout needs a few dozen (is a loop nested by "
+                                     "mistake?)")
         yield value
 
 
@@ -63,6 +71,7 @@ class _SizedConcat(CodeGenerator):
         self.write("environment.sized(")
         super().visit_Concat(node, frame)
         self.write(")")
+
 
 
 class HandoutSandbox(SandboxedEnvironment):
@@ -78,7 +87,7 @@ class HandoutSandbox(SandboxedEnvironment):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        self.globals["range"] = _budgeted_range
+        self.globals[COUNTED] = _counted
         for name in ("lipsum", "namespace"):  # neither has a place in a handout
             self.globals.pop(name, None)
         for name in WIDTH_FILTERS:
@@ -100,6 +109,16 @@ class HandoutSandbox(SandboxedEnvironment):
         if operator == "%" and isinstance(left, str):
             _check_format(left)
         return _checked_size(super().call_binop(context, operator, left, right))
+
+    def _generate(self, source: Any, *args: Any, **kwargs: Any) -> str:
+        """Every for loop's iterable wrapped in COUNTED before the code is made, so each
+        step counts against the budget, whatever it loops over (a text, a list)."""
+        if isinstance(source, nodes.Template):
+            for loop in source.find_all(nodes.For):
+                loop.iter = nodes.Call(nodes.Name(COUNTED, "load"), [loop.iter], [], None,
+                                       None, lineno=loop.lineno)
+        generated: str = super()._generate(source, *args, **kwargs)
+        return generated
 
     def call(__self, __context: Any, __obj: Any, *args: Any,  # noqa: N805 (Jinja's names)
              **kwargs: Any) -> Any:
