@@ -34,11 +34,11 @@ from .i18n.catalogs import replace_file
 FORMAT = 1  # raise when what an entry holds changes
 
 
-def cache_path(project_dir: Path) -> Path:
+def cache_path(project_dir: Path, kind: str = "index") -> Path:
     base = os.environ.get("HANDOUTS_CACHE_DIR") or \
         Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "handouts"
     digest = hashlib.sha256(str(project_dir.resolve()).encode()).hexdigest()[:16]
-    return Path(base) / f"index-{digest}.json"
+    return Path(base) / f"{kind}-{digest}.json"
 
 
 def stamp(paths: Iterable[Path]) -> str:
@@ -66,8 +66,8 @@ def shared_inputs(project_dir: Path) -> list[Path]:
 class EntryCache:
     """The cache file, read once; entries written back together by ``save``."""
 
-    def __init__(self, project_dir: Path) -> None:
-        self.path = cache_path(project_dir)
+    def __init__(self, project_dir: Path, kind: str = "index") -> None:
+        self.path = cache_path(project_dir, kind)  # "index", or "fit" (commands/fit.py)
         self.shared = stamp(shared_inputs(project_dir))
         self._entries: dict[str, Any] = {}
         self._changed = False
@@ -90,9 +90,10 @@ class EntryCache:
         self._entries[name] = {"key": key, "facts": facts}
         self._changed = True
 
-    def save(self, names: Iterable[str]) -> None:
-        """Keep the entries of the handouts there are now; write whole, or not at all."""
-        keep = set(names)
+    def save(self, names: Iterable[str] | None = None) -> None:
+        """Keep the entries of the handouts there are now (all, without ``names``); write
+        whole, or not at all."""
+        keep = set(self._entries) if names is None else set(names)
         if set(self._entries) - keep:
             self._entries = {k: v for k, v in self._entries.items() if k in keep}
             self._changed = True

@@ -62,3 +62,28 @@ def test_check_names_the_handout_variant_and_page_of_a_misfit(
         assert f"alpha in es, {variant}: page 1:" in out
     assert "does not fit on paper" in out and "pt past the" in out
     assert main(["i18n", "check", "es", "--no-fit"]) == 0  # the translation itself is fine
+
+
+def test_a_second_check_lays_out_only_what_changed(
+        project: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The layouts' findings are kept under their files' names, sizes and times: at a
+    library of hundreds, re-checking a language lays out only the edited handout."""
+    import handouts.pipeline
+
+    assert main(["i18n", "check", "es"]) == 0
+    laid_out: list[str] = []
+    real = handouts.pipeline.render_pdf
+
+    def counting(options: object) -> object:
+        laid_out.append(getattr(options, "handout", ""))
+        return real(options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(handouts.pipeline, "render_pdf", counting)
+    assert main(["i18n", "check", "es"]) == 0
+    assert laid_out == []
+    catalog = project / "locales" / "es" / "LC_MESSAGES" / "alpha.po"
+    catalog.write_text(catalog.read_text("utf-8") + "\n# edited\n", "utf-8")
+    assert main(["i18n", "check", "es"]) == 0
+    assert sorted(set(laid_out)) == ["alpha"] and len(laid_out) == 4  # its four variants
+    capsys.readouterr()
