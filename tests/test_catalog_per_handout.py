@@ -54,7 +54,10 @@ def test_a_new_handout_gets_its_own_catalogs_and_leaves_the_others_alone(
                      "--date", REVIEWED_ON]) == 0
     before = snapshot(project, "es")
     add_handout(project, "gamma", "TST-003", "Walk a little every day.")
+    capsys.readouterr()
     assert main(["i18n", "update"]) == 0
+    said = capsys.readouterr().out  # in an author's words, not "English changed in..."
+    assert said.startswith("New handout(s), their catalogs made in every language: gamma.")
     after = snapshot(project, "es")
     assert set(after) - set(before) == {"gamma.po"}
     assert {k: after[k] for k in before} == before, "no other catalog is rewritten"

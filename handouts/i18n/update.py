@@ -162,9 +162,15 @@ def translated_locales(project: Project) -> Iterator[LocaleSettings]:
 
 def update_all(project: Project) -> list[str]:
     """Extract, then merge changed or missing domains into every language; say what was done."""
+    before = {path.stem for path in project.locales_dir.glob("*.pot")}
     changed = extract_all(project)
-    report = [f"English changed in {len(changed)} catalog(s)"
-              f"{': ' + ', '.join(sorted(changed)) if changed else ''}."]
+    new = sorted(name for name in changed if name not in before)
+    edited = sorted(name for name in changed if name in before)
+    report = [f"New handout(s), their catalogs made in every language: {', '.join(new)}."] \
+        if new else []
+    if edited or not new:
+        report.append(f"English changed in {len(edited)} catalog(s)"
+                      f"{': ' + ', '.join(edited) if edited else ''}.")
     domains = library_domains(project)
     for settings in translated_locales(project):
         memory = Memory(settings, project)
