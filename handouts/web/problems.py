@@ -73,6 +73,7 @@ _MAPPING: tuple[tuple[type[HandoutError], int, str], ...] = (
     (TranslationError, 409, "print the English handout for now, and tell IT."),
     (GlyphError, 422, "type the text in the alphabet of the handout's language, or "
                       "leave the field blank and write it by hand."),
+    (RenderTimeoutError, 503, ""),
 )
 _HANDOUT_HINT = ("print another handout for now, and tell IT: this handout's file on the "
                  "server needs fixing. Nothing you typed was kept.")
@@ -91,8 +92,6 @@ def problem_for(exc: HandoutError) -> Problem:
         return Problem(409, exc.title, exc.message, _LANGUAGE_FONT_HINT)
     if isinstance(exc, PrintError):
         return Problem(exc.status, exc.title, exc.message, exc.hint)
-    if isinstance(exc, RenderTimeoutError):
-        return Problem(503, exc.title, exc.message, exc.hint)
     for kind, status, hint in _MAPPING:
         if isinstance(exc, kind):
             return Problem(status, exc.title, exc.message, hint or exc.hint,

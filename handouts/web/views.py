@@ -30,7 +30,7 @@ from ..document.brand import Brand, load_brand
 from ..document.handout import refusal_for
 from ..errors import UnknownHandoutError
 from ..library import HandoutEntry, LocaleChoice
-from ..options import PAPER_LABELS, Personal
+from ..options import PAPER_LABELS, Personal, RenderOptions
 from ..project import SOURCE_LOCALE, Project
 from . import fhir
 from .cache import Blob
@@ -195,14 +195,19 @@ def public_pdf(ref: str) -> Response:
     return send_blob(blob, pdf_filename(entry, options.locale, choice), public=True)
 
 
+def personal_copy(entry: HandoutEntry, choice: PrintChoice) -> tuple[RenderOptions, Blob]:
+    """The patient's copy the POSTed form asks for (the PDF, the FHIR record, the printer)."""
+    renderer = state().renderer
+    options = renderer.options(entry, choice, state().print_date(), parse_personal(request.form))
+    return options, renderer.personal_pdf(entry, options)
+
+
 @bp.post("/handouts/<ref>.pdf")
 def personal_pdf(ref: str) -> Response:
     entry = find_entry(ref)
     choice = parse_choice(request.form)
     subject = fhir.patient_reference(request.form.get("patient_reference", ""))
-    renderer = state().renderer
-    options = renderer.options(entry, choice, state().print_date(), parse_personal(request.form))
-    blob = renderer.personal_pdf(entry, options)
+    options, blob = personal_copy(entry, choice)
     if wants_fhir():
         return fhir_record(entry, blob, options.locale, options.print_date, subject)
     return send_blob(blob, pdf_filename(entry, options.locale, choice), public=False)
@@ -236,10 +241,7 @@ def print_copy(ref: str) -> Response:
     """
     entry = find_entry(ref)
     printer = choose(state().printers, request.form.get("printer", "").strip())
-    choice = parse_choice(request.form)
-    renderer = state().renderer
-    options = renderer.options(entry, choice, state().print_date(), parse_personal(request.form))
-    blob = renderer.personal_pdf(entry, options)
+    options, blob = personal_copy(entry, parse_choice(request.form))
     paper = options.paper or state().brand().paper
     title = f"{entry.meta.id} {entry.meta.name} {options.locale}"  # never the patient
     job = send(printer, blob.data, title, paper)
