@@ -152,6 +152,16 @@ class Project:
         return sorted(path for path in found if path.is_file())
 
 
+def read_bytes(path: Path, fail: Callable[[str], HandoutError]) -> bytes:
+    """A file people edit, as bytes; a folder or an unreadable file is ``fail(reason)``."""
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise fail("this is a folder, not a file") from None
+    except OSError as exc:
+        raise fail(f"cannot read it ({exc.strerror or exc})") from None
+
+
 def read_text(path: Path, fail: Callable[[str], HandoutError]) -> str:
     """A file people edit (brand, handout, locale settings), as UTF-8 text.
 
@@ -159,12 +169,7 @@ def read_text(path: Path, fail: Callable[[str], HandoutError]) -> str:
     UTF-8 are the editor's mistake: ``fail(reason)`` is raised, naming the line of
     the first bad byte, never a UnicodeDecodeError.
     """
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise fail("this is a folder, not a file") from None
-    except OSError as exc:
-        raise fail(f"cannot read it ({exc.strerror or exc})") from None
+    data = read_bytes(path, fail)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TranslationError
+from ..project import read_bytes
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
@@ -30,12 +31,7 @@ def read_po_strictly(path: Path) -> Catalog:
     than UTF-8, or anything Babel's parser cannot read."""
     from babel.messages.pofile import PoFileError
 
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise TranslationError(f"{path}: this is a folder, not a catalog.") from None
-    except OSError as exc:
-        raise TranslationError(f"{path}: cannot read this catalog ({exc.strerror}).") from None
+    data = read_bytes(path, lambda why: TranslationError(f"{path}: {why}."))
     if len(data) > MAX_BYTES:
         raise TranslationError(f"{path}: the catalog is {len(data) / 1048576:.0f} MB; one "
                                f"handout's is some kilobytes, and the limit is "
