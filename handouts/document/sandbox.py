@@ -48,7 +48,7 @@ class TemplateLimitError(Exception):
     """A template went over a limit; the message says which."""
 
 
-#: The name every for loop's iterable is wrapped in (see _SizedConcat.visit_For).
+#: The name every for loop's iterable is wrapped in (see HandoutSandbox._generate).
 COUNTED = "handout_counted_loop"
 
 
@@ -75,8 +75,8 @@ class _SizedConcat(CodeGenerator):
 
 
 class HandoutSandbox(SandboxedEnvironment):
-    """Jinja's sandbox, with repetition, powers, padding and long texts capped, ``range``
-    on a budget, and no ``namespace`` (with it a loop could double a text each step)."""
+    """Jinja's sandbox, with repetition, powers, padding and long texts capped, every for
+    loop on a budget, and no ``namespace`` (with it a loop could double a text each step)."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
     code_generator_class = _SizedConcat
