@@ -158,8 +158,7 @@ def _render(options: RenderOptions) -> Rendered:
         story = lay_out(document, ctx)
     info = PdfInfo(title=f"{model.plain(document.title)} ({meta.id})", author=brand.name,
                    subject=model.plain(document.subtitle), lang=locale.tag,
-                   keywords=meta.keywords, initial_font=ctx.chain.primary.name,
-                   shaped=ctx.mode is not None)
+                   keywords=meta.keywords, initial_font=ctx.chain.primary.name)
     written = _written(story, furniture, info, meta, locale)
     return Rendered(written.pdf, document, meta, locale, written.pages, written.form)
 

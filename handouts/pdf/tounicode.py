@@ -17,7 +17,9 @@ from .shaping import stands_for
 def fix_to_unicode(document: Any) -> dict[int, bytes]:
     """For a finished PDF (open in pikepdf): each ToUnicode map that needs it, rewritten
     so each private-use glyph maps to the letters it stands for and each Arabic
-    joined form to its letter; by object number, for an incremental update."""
+    joined form to its letter, and without the entry ReportLab writes for code 0
+    (.notdef, never drawn) as U+0000, which PDF/UA-1 (7.21.7) forbids; by object
+    number, for an incremental update."""
     fixed: dict[int, bytes] = {}
     for font in _fonts(document):
         known = stands_for(str(font.get("/BaseFont", "")).split("+")[-1])
@@ -41,6 +43,10 @@ def _fonts(document: Any) -> list[Any]:
     return fonts
 
 
+#: Text a ToUnicode entry must never give (PDF/UA-1 7.21.7, veraPDF rule 7.21.7-2).
+FORBIDDEN = frozenset({"0000", "FEFF", "FFFE"})
+
+
 def _remap(cmap: str, stands_for: dict[int, str]) -> str:
     """Rewrite ``<code> <XXXX>`` destinations in a ToUnicode CMap's bfchar entries."""
     def destination(hex_code: str) -> str:
@@ -55,10 +61,17 @@ def _remap(cmap: str, stands_for: dict[int, str]) -> str:
             return hex_code
         return text.encode("utf-16-be").hex().upper()
 
-    out = []
+    out: list[str] = []
+    start = 0  # where the bfchar block being read starts
     for line in cmap.split("\n"):
         parts = line.split()
         if len(parts) == 2 and all(p.startswith("<") and p.endswith(">") for p in parts):
+            if parts[1][1:-1].upper() in FORBIDDEN:
+                continue  # a code never drawn (.notdef): no text at all, not U+0000
             line = f"{parts[0]} <{destination(parts[1][1:-1])}>"
+        elif parts[1:] == ["beginbfchar"]:
+            start = len(out)
+        elif parts == ["endbfchar"]:  # the block's count, as now written
+            out[start] = f"{len(out) - start - 1} beginbfchar"
         out.append(line)
     return "\n".join(out)

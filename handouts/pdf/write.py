@@ -36,7 +36,6 @@ class PdfInfo:
     lang: str
     keywords: tuple[str, ...]
     initial_font: str
-    shaped: bool = False  # some text went through HarfBuzz (its ToUnicode maps need care)
 
 
 class HandoutDocTemplate(BaseDocTemplate):
@@ -96,9 +95,8 @@ def _finish(pdf: bytes, structure: Node | None, info: PdfInfo) -> tuple[bytes, d
 
     document = pikepdf.open(io.BytesIO(pdf))
     objects = Objects(next=int(document.trailer.Size))
-    if info.shaped:
-        for number, cmap in fix_to_unicode(document).items():
-            objects.streams[number] = (b"<< >>", cmap)
+    for number, cmap in fix_to_unicode(document).items():  # every font's, shaped or not
+        objects.streams[number] = (b"<< >>", cmap)
     numbers = {}
     if structure is not None:
         numbers = structure_objects(document, structure, info.title, info.lang, objects)
