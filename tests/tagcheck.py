@@ -1,6 +1,8 @@
 """Read a tagged PDF the way a screen reader's software would, with tools we did not write:
 pikepdf for the content streams and catalog, poppler's ``pdfinfo -struct-text`` for the
-structure tree with its text, the ``pdfua`` package for the PDF/UA-1 rules it covers."""
+structure tree with its text, the ``pdfua`` package for the PDF/UA-1 rules it covers and
+``page`` (page-validation, a validator that passes veraPDF's PDF/UA-1 test corpus) for
+all of them."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import io
 import subprocess
 import tempfile
 import unicodedata
+from bisect import bisect_left
 from pathlib import Path
 from typing import assert_never
 
@@ -59,6 +62,16 @@ def tree_letters(pdf: bytes) -> str:
     return reading_letters(" ".join(quoted))
 
 
+def run_together(pdf: bytes, text: str) -> list[str]:
+    """Words of text that the structure tree never gives as a word of its own: two words
+    run together where a line broke ("calledvertebrae"), or a label read backwards."""
+    quoted = [line.strip()[1:-1] for line in struct_text(pdf).splitlines()
+              if line.strip().startswith('"')]
+    tree = set(without_harakat(unicodedata.normalize("NFKC", " ".join(quoted))).split())
+    return [word for word in without_harakat(unicodedata.normalize("NFKC", text)).split()
+            if word not in tree]
+
+
 def reading_letters(text: str) -> str:
     return letters(without_harakat(unicodedata.normalize("NFKC", text)))
 
@@ -69,6 +82,45 @@ def is_subsequence(needle: str, haystack: str) -> bool:
     return all(c in it for c in needle)
 
 
+def written_in_tree_order(pdf: bytes) -> list[float]:
+    """For each page, the share of its marked content written in the order the structure
+    tree reads it (1.0: all; the longest run in order, as the outloud checker's ORD-001
+    measures it). Text written in another order than it is read confuses reflow,
+    copying and readers that follow the page, not the tree (WCAG 1.3.2)."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        index = {page.obj.objgen: number for number, page in enumerate(document.pages)}
+        read: list[list[int]] = [[] for _ in document.pages]
+
+        def walk(element: pikepdf.Dictionary) -> None:  # children in order: reading order
+            kids = element.get("/K")
+            for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, int):
+                    read[index[element.Pg.objgen]].append(kid)
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                    read[index[kid.Pg.objgen]].append(int(kid.MCID))
+                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    walk(kid)
+
+        walk(document.Root.StructTreeRoot.K)
+        shares = []
+        for number, page in enumerate(document.pages):
+            rank = {mcid: at for at, mcid in enumerate(read[number])}
+            written = [rank[props.MCID] for (_, props), op in
+                       ((operands, str(operator)) for operands, operator in
+                        pikepdf.parse_content_stream(page) if str(operator) == "BDC")
+                       if isinstance(props, pikepdf.Dictionary) and "/MCID" in props]
+            shares.append(_longest_increasing(written) / len(written) if written else 1.0)
+    return shares
+
+
+def _longest_increasing(values: list[int]) -> int:
+    tails: list[int] = []
+    for value in values:
+        at = bisect_left(tails, value)
+        tails[at:at + 1] = [value]
+    return len(tails)
+
+
 def pdfua_findings(pdf: bytes) -> list[str]:
     from pdfua import validate
 
@@ -77,6 +129,14 @@ def pdfua_findings(pdf: bytes) -> list[str]:
         path.write_bytes(pdf)
         report = validate(str(path))
     return [f"{f.rule_id} {f.severity.name}: {f.message}" for f in report.findings]
+
+
+def validator_failures(pdf: bytes) -> list[str]:
+    """Every PDF/UA-1 rule ``page`` finds broken (it checks the rules veraPDF checks)."""
+    import page
+
+    report = page.validate_pdf_bytes(pdf, profile="ua1")
+    return [f"{f.rule_id}: {f.message}" for f in report.failures]
 
 
 def model_text(document: model.Document, status: bool = True) -> str:

@@ -20,9 +20,12 @@ from tagcheck import (
     model_text,
     pdfua_findings,
     reading_letters,
+    run_together,
     struct_text,
     tree_letters,
     untagged_content,
+    validator_failures,
+    written_in_tree_order,
 )
 
 from handouts.options import Personal
@@ -48,6 +51,10 @@ def test_tagged_in_reading_order_and_nothing_left_untagged(variant: str) -> None
     assert "Tagged:          yes" in pdfinfo(result.pdf)
     assert untagged_content(result.pdf) == []
     assert pdfua_findings(result.pdf) == []
+    assert validator_failures(result.pdf) == []
+    assert run_together(result.pdf, model_text(result.document)) == [], "words apart"
+    assert min(written_in_tree_order(result.pdf)) >= (0.8 if variant == "personal" else 1.0), \
+        "content written in reading order (a patient's details are added to page 1 last)"
     tree = tree_letters(result.pdf)
     said = reading_letters(model_text(result.document))
     if variant == "bilingual":  # each block, then its English: both in order

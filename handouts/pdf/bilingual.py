@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from ..document import model
-from .boxes import BoxContent, box_color, box_content, box_table
+from .boxes import BoxContent, box_color, box_table
 from .flowables import FittingTable
 from .grouping import (
     HEADING_KEEP_LINES,
@@ -88,25 +88,37 @@ class Pairing:
             ("BOTTOMPADDING", (0, 0), (-1, -1), self.ctx.styles.body.spaceAfter),
             ("LINEAFTER", (0, 0), (0, -1), 0.5, RULE_GREY),
         ]))
-        return [artifact_table(table)]
+        return [artifact_table(table, rtl=self.ctx.rtl)]
 
     def box(self, block: model.Box, source: model.Box) -> list[Flowable]:
         """One box for both languages, a row per pair of blocks (boxes.py)."""
         pad, color = self.ctx.styles.size, box_color(block, self.ctx)
         if self.stacked:
             inner = self.width - 2 * pad
-            mine = box_content(block, self.ctx, inner, flow)
-            theirs = box_content(source, self.english, inner - 12, flow)
+            mine, theirs = self._box_content(block, source, inner, inner - 12)
             rows = [[[*m, self._aside(t, inner)]] for m, t in _rows(mine, theirs)]
             return box_table(rows, [self.width], color, self.ctx)
         col = (self.width - GUTTER) / 2
-        mine = box_content(block, self.ctx, col - pad, flow)
-        theirs = box_content(source, self.english, col - pad, flow)
+        mine, theirs = self._box_content(block, source, col - pad, col - pad)
         rows = [[m, t] if not self.ctx.rtl else [t, m] for m, t in _rows(mine, theirs)]
         return box_table(rows, [col + GUTTER / 2] * 2, color, self.ctx, [
             ("RIGHTPADDING", (0, 0), (0, -1), GUTTER / 2),
             ("LEFTPADDING", (1, 0), (1, -1), GUTTER / 2),
-            ("LINEAFTER", (0, 0), (0, -1), 0.5, RULE_GREY)])
+            ("LINEAFTER", (0, 0), (0, -1), 0.5, RULE_GREY)], rtl=self.ctx.rtl)
+
+    def _box_content(self, block: model.Box, source: model.Box, width: float,
+                     english_width: float) -> tuple[BoxContent, BoxContent]:
+        """Both languages' content in one box element (Div), made pair by pair, so the
+        box reads as the rest of the copy does: each block, then its English."""
+        q = self.under(self.ctx.node("Div"), level=self.ctx.level + 1)
+        mine, theirs = replace(q.ctx, width=width), replace(q.english, width=english_width)
+        role, style = f"H{self.ctx.level}", self.ctx.styles.box_heading
+        heading = para(bold(block.heading), style, mine, mine.node(role))
+        english = para(bold(source.heading), style, theirs, theirs.node(role))
+        blocks = [(flow(child, mine), flow(original, theirs))
+                  for child, original in zip(block.blocks, source.blocks, strict=True)]
+        return (BoxContent([heading], [m for m, _ in blocks]),
+                BoxContent([english], [t for _, t in blocks]))
 
     def _aside(self, flowables: list[Flowable], width: float | None = None) -> FittingTable:
         table = FittingTable([[flowables]], colWidths=[width or self.width], splitInRow=1,

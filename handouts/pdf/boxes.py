@@ -90,7 +90,8 @@ def box_color(block: model.Box, ctx: LayoutContext) -> Color:
 
 
 def box_table(rows: list[list[list[Flowable]]], widths: list[float], color: Color,
-              ctx: LayoutContext, commands: Sequence[tuple[Any, ...]] = ()) -> list[Flowable]:
+              ctx: LayoutContext, commands: Sequence[tuple[Any, ...]] = (),
+              rtl: bool = False) -> list[Flowable]:
     """The box around rows of cells (the first row the heading), with its spacing."""
     s = ctx.styles
     cells = [[_ended(cell) for cell in row] for row in rows[:-1]] + rows[-1:]
@@ -106,7 +107,7 @@ def box_table(rows: list[list[list[Flowable]]], widths: list[float], color: Colo
         ("BOTTOMPADDING", (0, -1), (-1, -1), s.size * 0.2),
         *commands,
     ]))
-    return [Spacer(1, s.size * 0.5), artifact_table(table), Spacer(1, s.size * 0.8)]
+    return [Spacer(1, s.size * 0.5), artifact_table(table, rtl), Spacer(1, s.size * 0.8)]
 
 
 def _ended(cell: list[Flowable]) -> list[Flowable]:

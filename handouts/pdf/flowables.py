@@ -14,10 +14,11 @@ from reportlab.platypus.doctemplate import NullActionFlowable
 
 from .tagging import Marked, MarkedBullet, Node, artifact
 from .textflow import ShapedParagraph
+from .wordbreaks import SpacedLines
 
 
-class TextParagraph(Marked, Paragraph):
-    """ReportLab's paragraph, tagged."""
+class TextParagraph(Marked, SpacedLines, Paragraph):
+    """ReportLab's paragraph, tagged, with a space at each line end that had one."""
 
 
 class Heading(TextParagraph):
@@ -92,12 +93,19 @@ class WriteInLines(Flowable):
 
 
 class TaggedList(ListFlowable):
-    """A list whose bullets or numbers are each item's Lbl (``label_node`` of the item)."""
+    """A list whose bullets or numbers are each item's Lbl (``label_node`` of the item).
+
+    ``reads`` is how a number reads when it is drawn otherwise: a right-to-left
+    list draws ".1", which is "1." read in the script's order."""
+
+    def __init__(self, flowables: list[Any], reads: str = "", **kwargs: Any) -> None:
+        super().__init__(flowables, **kwargs)
+        self._reads = reads
 
     def _makeLIIndenter(self, flowable: Any, bullet: Any, params: Any = None) -> Any:  # noqa: N802
         node: Node | None = getattr(flowable, "label_node", None)
         if bullet is not None and node is not None:
-            bullet = MarkedBullet(bullet, node)
+            bullet = MarkedBullet(bullet, node, self._reads)
         return super()._makeLIIndenter(flowable, bullet, params)
 
 

@@ -9,7 +9,7 @@ element it draws (``tagging``), created in reading order.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import assert_never
+from typing import Any, assert_never
 
 from reportlab.platypus import Flowable, ListItem, Spacer, Table, TableStyle
 
@@ -47,12 +47,13 @@ def _list(items: tuple[model.Inline, ...], numbered: bool, ctx: LayoutContext) -
     # Ethiopic fonts have no "•" and no ASCII digits: use a family that has them.
     font = ctx.chain.family_for("1234567890." if numbered else "\u2022")
     indent = "rightIndent" if ctx.rtl else "leftIndent"  # bullets where the lines start
-    common = {indent: s.size * 1.6, "bulletFontName": font, "bulletFontSize": s.size,
-              "spaceAfter": s.size * 0.6, "bulletDir": "rtl" if ctx.rtl else "ltr"}
+    common: dict[str, Any] = {
+        indent: s.size * 1.6, "bulletFontName": font, "bulletFontSize": s.size,
+        "spaceAfter": s.size * 0.6, "bulletDir": "rtl" if ctx.rtl else "ltr"}
     if numbered:
         # the full stop goes where a reader of the script ends the number: "1." or ".1"
         return TaggedList(flowables, bulletType="1", bulletFormat=".%s" if ctx.rtl else "%s.",
-                          **common)
+                          reads="%s." if ctx.rtl else "", **common)
     return TaggedList(flowables, bulletType="bullet", start="\u2022", **common)
 
 

@@ -172,13 +172,20 @@ class PageFurniture:
                                leading=11)
         return self._para(label, style, bold=True)
 
-    def paint(self, canvas: Canvas, page: int, total: int) -> None:
+    def paint_header(self, canvas: Canvas, page: int) -> None:
+        """The logo, document line and notices: written before the page's body (see
+        numbered_canvas), since a reader gets them first."""
+        canvas.saveState()
+        self._paint_header(canvas, page)
+        canvas.restoreState()
+
+    def paint_footer(self, canvas: Canvas, page: int, total: int) -> None:
+        """The watermark (over the body) and the footer with its page number."""
         canvas.saveState()
         with artifact(canvas, "Pagination"):
             if self.watermark:
                 self._paint_watermark(canvas)
             self._paint_footer(canvas, page, total)
-        self._paint_header(canvas, page)
         canvas.restoreState()
 
     def _paint_header(self, canvas: Canvas, page: int) -> None:
@@ -262,7 +269,12 @@ def numbered_canvas(furniture: PageFurniture) -> type[Canvas]:
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
-                furniture.paint(self, self._pageNumber, total)
+                body: list[Any] = self.__dict__["_code"]  # the page's content so far
+                self.__dict__["_code"] = []
+                furniture.paint_header(self, self._pageNumber)
+                body[:0] = self.__dict__["_code"]  # in reading order: the header, the body
+                self.__dict__["_code"] = body
+                furniture.paint_footer(self, self._pageNumber, total)
                 Canvas.showPage(self)
             Canvas.save(self)
 

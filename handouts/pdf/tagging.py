@@ -93,6 +93,7 @@ class Marker:
     def __init__(self) -> None:
         self.next_mcid: dict[int, int] = {}
         self.open: list[Node | None] = []
+        self._starts: list[int] = []  # where each open sequence's content starts
 
     def begin(self, canvas: Any, node: Node, extra: str = "") -> None:
         page = canvas.getPageNumber() - 1
@@ -109,9 +110,20 @@ class Marker:
             canvas.addLiteral("/Artifact BMC" if kind == "Layout" else
                               f"/Artifact <</Type /{kind}>> BDC")
         self.open.append(node)
+        self._starts.append(len(canvas._code))
 
     def leave(self, canvas: Any) -> None:
-        self.open.pop()
+        node, start = self.open.pop(), self._starts.pop()
+        close_or_drop(canvas, start, node is None)
+
+
+def close_or_drop(canvas: Any, start: int, droppable: bool = True) -> None:
+    """End the sequence begun just before ``start`` in the canvas's code; an artifact
+    that drew nothing (a table with no background) is taken out instead, 30 bytes
+    fewer each."""
+    if droppable and len(canvas._code) == start:
+        canvas._code.pop()
+    else:
         canvas.addLiteral("EMC")
 
 
@@ -199,8 +211,12 @@ class Marked:
         return list(parts)
 
 
-def artifact_table(table: Any) -> Any:
-    """A table whose backgrounds and rules are artifacts; its cells tag themselves."""
+def artifact_table(table: Any, rtl: bool = False) -> Any:
+    """A table whose backgrounds and rules are artifacts; its cells tag themselves. In a
+    right-to-left table (``rtl``) each row's cells are written right to left, the order
+    they are read in (ReportLab draws them left to right; each cell's drawing stands
+    alone, between q and Q, so only the order in the content stream changes)."""
+    starts: list[int] = []
 
     def on_render(_table: Any, event: str, *_: Any) -> None:
         canvas = _table.canv
@@ -208,8 +224,17 @@ def artifact_table(table: Any) -> Any:
             return
         if event in ("startBG", "startLines"):
             canvas.addLiteral("/Artifact BMC")
+            _table._artifact_start = len(canvas._code)
         elif event in ("endBG", "endLines"):
-            canvas.addLiteral("EMC")
+            close_or_drop(canvas, _table._artifact_start)
+        elif rtl and event == "startRow":
+            starts.clear()
+        elif rtl and event == "startCell":
+            starts.append(len(canvas._code))
+        elif rtl and event == "endRow" and starts:
+            code = canvas._code
+            cells = [code[a:b] for a, b in zip(starts, [*starts[1:], len(code)], strict=True)]
+            code[starts[0]:] = [op for cell in reversed(cells) for op in cell]
 
     table._renderCB = on_render
     return table
@@ -218,15 +243,46 @@ def artifact_table(table: Any) -> Any:
 class MarkedBullet:
     """A list bullet or number (ReportLab's BulletDrawer), drawn as the item's Lbl."""
 
-    def __init__(self, drawer: Any, node: Node) -> None:
-        self._drawer, self._node = drawer, node
+    def __init__(self, drawer: Any, node: Node, reads: str = "") -> None:
+        self._drawer, self._node, self._reads = drawer, node, reads
 
     def __getattr__(self, name: str) -> Any:
-        if name in ("_drawer", "_node"):  # not yet set (a copy being made)
+        if name in ("_drawer", "_node", "_reads"):  # not yet set (a copy being made)
             raise AttributeError(name)
         return getattr(self._drawer, name)
 
     def drawOn(self, indenter: Any, canvas: Any, x: float, y: float,  # noqa: N802
                _sW: float = 0) -> None:  # noqa: N803 (ReportLab calls it by name)
         with mark(canvas, self._node):
+            if self._reads and self._drawer.value:  # drawn in another order than read
+                canvas = _InReadingOrder(canvas, self._reads % self._drawer.value)
             self._drawer.drawOn(indenter, canvas, x, y, _sW)
+
+
+class _InReadingOrder:
+    """A canvas on which a label drawn as ".1" is written as "1" then "." (each where
+    it shows), so the text layer reads "1."; everything else goes to the canvas."""
+
+    def __init__(self, canvas: Any, reads: str) -> None:
+        self._canvas, self._reads = canvas, reads
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._canvas, name)
+
+    def drawString(self, x: float, y: float, text: str) -> None:  # noqa: N802
+        canvas = self._canvas
+        cut = next((k for k in range(len(text)) if text[k:] + text[:k] == self._reads), 0)
+        width = canvas.stringWidth(text[:cut], canvas._fontname, canvas._fontsize)
+        canvas.drawString(x + width, y, text[cut:])  # what is read first, where it shows
+        if cut:
+            canvas.drawString(x, y, text[:cut])
+
+    def drawRightString(self, x: float, y: float, text: str) -> None:  # noqa: N802
+        canvas = self._canvas
+        self.drawString(x - canvas.stringWidth(text, canvas._fontname, canvas._fontsize), y,
+                        text)
+
+    def drawCentredString(self, x: float, y: float, text: str) -> None:  # noqa: N802
+        canvas = self._canvas
+        self.drawString(x - canvas.stringWidth(text, canvas._fontname, canvas._fontsize) / 2,
+                        y, text)

@@ -187,9 +187,23 @@ class ShapedParagraph(Marked, Flowable):
             canvas.addLiteral("2 Tr")
         y = self.height - style.fontSize
         for start, end in self.lines:
-            self._draw_line(start, end, y)
+            left, right = self._draw_line(start, end, y)
+            if end < len(self.text) and self.text[end].isspace():  # it broke at a space
+                self._draw_space(start, end, left if self.rtl else right, y)
             y -= style.leading
         canvas.restoreState()
+
+    def _draw_space(self, start: int, end: int, x: float, y: float) -> None:
+        """The space the line broke at, after its last word in reading order (no ink), so
+        the text layer reads "a b", not "ab" (see wordbreaks.py)."""
+        font = next((item.piece.font for item in reversed(self.items)
+                     if item.start < end and item.start + len(item.text) > start),
+                    self.items[0].piece.font)
+        size = self.style.fontSize
+        if self.rtl:
+            x -= self.canv.stringWidth(" ", font, size)
+        self.canv.setFont(font, size)
+        self.canv.drawString(x, y, " ")
 
     def _line_pieces(self, start: int, end: int) -> list[tuple[Item, list[int]]]:
         while end > start and self.text[end - 1] == " ":
@@ -199,12 +213,13 @@ class ShapedParagraph(Marked, Flowable):
         pieces = [(item, glyphs) for item, glyphs in pieces if glyphs]
         return visual_order(pieces, [item.level for item, _ in pieces])
 
-    def _draw_line(self, start: int, end: int, y: float) -> None:
+    def _draw_line(self, start: int, end: int, y: float) -> tuple[float, float]:
+        """Draw a line; return where its ink starts and ends, left to right."""
         size = self.style.fontSize
         pieces = self._line_pieces(start, end)
         widths = [sum(item.shaped.advances[g] for g in glyphs) * size / 1000
                   for item, glyphs in pieces]
-        x = self._line_start(sum(widths))
+        x = left = self._line_start(sum(widths))
         placed = []
         for (item, glyphs), width in zip(pieces, widths, strict=True):  # visual order
             if item.piece.highlight:
@@ -213,8 +228,9 @@ class ShapedParagraph(Marked, Flowable):
                 self.canv.setFillColor(self.style.textColor)
             placed.append((item.start, item, glyphs, x))
             x += width
-        for _, item, glyphs, left in sorted(placed, key=lambda p: p[0]):  # reading order
-            self._draw_glyphs(item, glyphs, left, y)
+        for _, item, glyphs, start_x in sorted(placed, key=lambda p: p[0]):  # reading order
+            self._draw_glyphs(item, glyphs, start_x, y)
+        return left, x
 
     def _line_start(self, width: float) -> float:
         align = self.style.alignment

@@ -10,8 +10,11 @@ from tagcheck import (
     model_text,
     pdfua_findings,
     reading_letters,
+    run_together,
     tree_letters,
     untagged_content,
+    validator_failures,
+    written_in_tree_order,
 )
 
 from handouts.document.handout import discover_handouts
@@ -43,7 +46,11 @@ def test_tagged_and_read_in_order(handout: str, code: str, variant: str) -> None
     result = shipped(handout, code, **VARIANTS[variant])
     assert untagged_content(result.pdf) == [], "content neither tagged nor an artifact"
     assert pdfua_findings(result.pdf) == []
+    assert validator_failures(result.pdf) == []
     tree = tree_letters(result.pdf)
+    assert run_together(result.pdf, model_text(result.document)) == [], "words apart"
+    assert min(written_in_tree_order(result.pdf)) >= (0.8 if variant == "personal" else 1.0), \
+        "content written in reading order (a patient's details are added to page 1 last)"
     said = reading_letters(model_text(result.document))
     if variant == "bilingual" and code != SOURCE_LOCALE:
         english = shipped(handout, SOURCE_LOCALE)

@@ -7,11 +7,20 @@ import io
 import pikepdf
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Table
 
 from handouts.pdf.flowables import TextParagraph
 from handouts.pdf.increment import append_update
 from handouts.pdf.structure import Objects, structure_objects
-from handouts.pdf.tagging import Mark, Marker, Node, actual_text, artifact, mark
+from handouts.pdf.tagging import (
+    Mark,
+    Marker,
+    Node,
+    actual_text,
+    artifact,
+    artifact_table,
+    mark,
+)
 
 
 def _canvas() -> tuple[Canvas, io.BytesIO]:
@@ -110,3 +119,37 @@ def test_a_paragraph_in_a_splitting_table_cell_never_crashes_the_render() -> Non
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=(500, 260)).build([table])
     assert buffer.getvalue().startswith(b"%PDF")
+
+
+def _table_content(rtl: bool) -> bytes:
+    canvas, _ = _canvas()
+    root = Node("Document")
+    style = getSampleStyleSheet()["BodyText"]
+    cells = []
+    for text in ("Left", "Right"):
+        cell = TextParagraph(text, style)
+        cell.tag = root.add("P")
+        cells.append(cell)
+    table = artifact_table(Table([cells], colWidths=[100, 100]), rtl=rtl)
+    table.wrapOn(canvas, 200, 100)
+    table.drawOn(canvas, 10, 700)
+    return b"\n".join(op.encode("latin-1") if isinstance(op, str) else op
+                      for op in canvas._code)
+
+
+def test_a_right_to_left_row_is_written_right_cell_first_and_looks_the_same() -> None:
+    left_to_right, right_to_left = _table_content(False), _table_content(True)
+    assert left_to_right.index(b"(Left)") < left_to_right.index(b"(Right)")
+    assert right_to_left.index(b"(Right)") < right_to_left.index(b"(Left)"), "read first"
+    assert sorted(left_to_right.split(b"\n")) == sorted(right_to_left.split(b"\n")), \
+        "the same drawing, in another order"
+
+
+def test_an_artifact_that_draws_nothing_is_left_out() -> None:
+    canvas, _ = _canvas()
+    with artifact(canvas):
+        pass
+    with artifact(canvas):
+        canvas.line(0, 0, 10, 10)
+    code = "\n".join(canvas._code)
+    assert code.count("/Artifact BMC") == 1 and code.count("EMC") == 1
