@@ -9,7 +9,7 @@ rewritten so those codes, and Arabic joined forms, read as their letters.
 from __future__ import annotations
 
 from typing import Any
-from unicodedata import normalize
+from unicodedata import category, normalize
 
 from .shaping import stands_for
 
@@ -43,6 +43,10 @@ def _fonts(document: Any) -> list[Any]:
     return fonts
 
 
+def _one_letter_or_marks(text: str) -> bool:
+    return len(text) == 1 or bool(text) and all(category(c) == "Mn" for c in text)
+
+
 #: Text a ToUnicode entry must never give (PDF/UA-1 7.21.7, veraPDF rule 7.21.7-2).
 FORBIDDEN = frozenset({"0000", "FEFF", "FFFE"})
 
@@ -54,9 +58,10 @@ def _remap(cmap: str, stands_for: dict[int, str]) -> str:
         if code in stands_for:
             text = stands_for[code]
         elif (0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF) \
-                and len(letter := normalize("NFKC", chr(code)).strip()) == 1:
-            text = letter  # a joined form reads as its letter; a ligature (لا) stays as it
-            # is, since text extractors reverse a right-to-left glyph's letters themselves
+                and _one_letter_or_marks(letter := normalize("NFKC", chr(code)).strip()):
+            text = letter  # a joined form reads as its letter, a shadda-with-kasra form as
+            # those marks (its compatibility form has a space, which split the word); a
+            # ligature (لا) stays as it is: text extractors reverse its letters themselves
         else:
             return hex_code
         return text.encode("utf-16-be").hex().upper()
