@@ -16,9 +16,10 @@ from .document import model
 from .document.brand import load_brand
 from .document.handout import HandoutMeta, discover_handouts
 from .errors import ContentError, FontError, TranslationError
+from .i18n.domains import SHARED
 from .i18n.gate import gate
 from .i18n.locales import LocaleSettings, available_locales, broken_locales
-from .library_cache import EntryCache, date_or_none
+from .library_cache import EntryCache, shared_inputs
 from .options import RenderOptions
 from .pipeline import document_for
 from .project import SOURCE_LOCALE, Project
@@ -118,24 +119,41 @@ class Index:
     notices: tuple[str, ...] = ()  # settings IT should fill in (no phone number...), a line each
 
 
-def _choice(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path) -> LocaleChoice:
-    from .i18n.messages import completeness
-    from .i18n.review import handout_review
+Facts = dict[str, Any]  # what a catalog says (CatalogFacts as a dict), or {"broken": message}
+
+
+def _catalog_facts(settings: LocaleSettings, domain: str, project_dir: Path,
+                   meta: HandoutMeta | None = None) -> Facts:
+    from .i18n.review import catalog_facts
+
+    try:
+        return vars(catalog_facts(settings, domain, project_dir, meta))
+    except TranslationError as error:  # a missing or unreadable catalog cannot be printed
+        return {"broken": error.message}
+
+
+def _choice(settings: LocaleSettings, meta: HandoutMeta, own: Facts | None,
+            shared: Facts) -> LocaleChoice:
+    """A language's state for one handout, from its own catalog's facts and the shared
+    catalog's (read once per index), with the reviews locale.toml records now."""
+    from .i18n.catalogs import ReviewState, printout_state
+    from .i18n.domains import SHARED
+    from .i18n.review import CatalogFacts, reviewed_state
     from .i18n.scripts import unsupported
 
+    names = (settings.code, settings.native_name, settings.english_name)
+    if settings.code == SOURCE_LOCALE:
+        return LocaleChoice(*names, "source", True)
     if unsupported(settings.code) is not None:
-        return LocaleChoice(settings.code, settings.native_name, settings.english_name,
-                            "unsupported-script", False)
-    try:
-        complete = completeness(settings, meta, project_dir).complete
-        state = handout_review(settings, meta, project_dir)  # holds only for what was seen
-    except TranslationError:  # a missing or unreadable catalog cannot be printed
-        return LocaleChoice(settings.code, settings.native_name, settings.english_name,
-                            "broken", False)
+        return LocaleChoice(*names, "unsupported-script", False)
+    if own is None or "broken" in own or "broken" in shared:
+        return LocaleChoice(*names, "broken", False)
+    mine, common = CatalogFacts(**own), CatalogFacts(**shared)
+    state: ReviewState = printout_state(reviewed_state(settings, meta.name, mine),
+                                        reviewed_state(settings, SHARED, common))
     review = state.review if state.status in ("reviewed", "changed-since-review") else None
-    return LocaleChoice(settings.code, settings.native_name, settings.english_name,
-                        state.status, complete, review.by if review else "",
-                        review.date if review else None)
+    return LocaleChoice(*names, state.status, mine.complete and common.complete,
+                        review.by if review else "", review.date if review else None)
 
 
 def build_index(project_dir: Path, today: dt.date) -> Index:
@@ -153,8 +171,10 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
     problems += language_problems(project, locales)
     broken: list[ContentError] = []
     entries = []
-    cache = EntryCache(project_dir)
+    cache = EntryCache(project_dir, shared=shared_inputs(project_dir, languages=False))
     handouts = discover_handouts(project.templates_dir, broken)
+    shared = {code: _catalog_facts(loc, SHARED, project_dir) for code, loc in locales.items()
+              if code != SOURCE_LOCALE}
     for meta in handouts.values():
         key = cache.key([meta.path, *(loc.catalog_path(meta.name) for loc in locales.values()
                                       if loc.code != SOURCE_LOCALE)])
@@ -168,9 +188,10 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
                 continue
             cache.put(meta.name, key, facts)
         problems.extend(facts["problems"])
-        entries.append(HandoutEntry(
-            meta, facts["title"], facts["grade"], tuple(_choice_of(c) for c in facts["locales"]),
-            meta.review_overdue(today), tuple(facts["titles"])))
+        choices = tuple(_choice(loc, meta, facts["own"].get(code), shared.get(code, {}))
+                        for code, loc in locales.items())
+        entries.append(HandoutEntry(meta, facts["title"], facts["grade"], choices,
+                                    meta.review_overdue(today), tuple(facts["titles"])))
     cache.save(handouts)
     return Index(tuple(entries), tuple(broken), tuple(dict.fromkeys(problems)), brand.notices)
 
@@ -186,13 +207,8 @@ def _facts(meta: HandoutMeta, locales: dict[str, LocaleSettings], project_dir: P
     catalogs = _catalogs(meta.name, locales, problems)
     return {"title": model.plain(document.title), "grade": flesch_kincaid(document),
             "titles": list(_titles(document, catalogs)), "problems": problems,
-            "locales": [_choice(loc, meta, project_dir).as_json() for loc in locales.values()]}
-
-
-def _choice_of(data: dict[str, Any]) -> LocaleChoice:
-    return LocaleChoice(data["code"], data["name"], data["english_name"], data["status"],
-                        data["complete"], data["reviewed_by"] or "",
-                        date_or_none(data["reviewed_on"]))
+            "own": {code: _catalog_facts(loc, meta.name, project_dir, meta)
+                    for code, loc in locales.items() if code != SOURCE_LOCALE}}
 
 
 def language_problems(project: Project, locales: dict[str, LocaleSettings]) -> list[str]:
@@ -217,14 +233,14 @@ def _catalogs(domain: str, locales: dict[str, LocaleSettings],
               problems: list[str]) -> tuple[Catalog, ...]:
     """The handout's readable catalogs (cached until a file changes); a line in
     `problems` for each one that is broken: what /healthz tells IT."""
-    from .i18n.catalogs import load_catalog
+    from .i18n.catalogs import read_catalog
 
     catalogs = []
     for settings in locales.values():
         if settings.code == SOURCE_LOCALE:
             continue
         try:
-            catalog, _ = load_catalog(settings, domain)
+            catalog = read_catalog(settings, domain)
         except TranslationError as error:
             problems.append(error.message)
             continue

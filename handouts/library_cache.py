@@ -19,7 +19,6 @@ or written is simply not used.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import json
 import os
@@ -31,7 +30,7 @@ from . import __version__
 from .errors import TranslationError
 from .i18n.catalogs import replace_file
 
-FORMAT = 1  # raise when what an entry holds changes
+FORMAT = 2  # raise when what an entry holds changes
 
 
 def cache_path(project_dir: Path, kind: str = "index") -> Path:
@@ -53,22 +52,28 @@ def stamp(paths: Iterable[Path]) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def shared_inputs(project_dir: Path) -> list[Path]:
-    """The files every handout's entry depends on."""
+def shared_inputs(project_dir: Path, languages: bool = True) -> list[Path]:
+    """The files every handout's entry depends on: layout templates and brand, and (with
+    ``languages``) each language's ``locale.toml`` and shared catalog. The index keeps
+    what a handout's own catalogs say apart from those two, so a translator's edit of
+    shared.po or a recorded review rebuilds no handout's entry."""
     root = project_dir
     found = [p for p in (root / "templates").rglob("*") if p.is_file()
              and (root / "templates" / "handouts") not in p.parents]
-    found += [*root.glob("brand/*"), *root.glob("locales/*/locale.toml"),
-              *root.glob("locales/*/LC_MESSAGES/shared.po")]
+    found += root.glob("brand/*")
+    if languages:
+        found += [*root.glob("locales/*/locale.toml"),
+                  *root.glob("locales/*/LC_MESSAGES/shared.po")]
     return sorted(found)
 
 
 class EntryCache:
     """The cache file, read once; entries written back together by ``save``."""
 
-    def __init__(self, project_dir: Path, kind: str = "index") -> None:
+    def __init__(self, project_dir: Path, kind: str = "index",
+                 shared: list[Path] | None = None) -> None:
         self.path = cache_path(project_dir, kind)  # "index", or "fit" (commands/fit.py)
-        self.shared = stamp(shared_inputs(project_dir))
+        self.shared = stamp(shared_inputs(project_dir) if shared is None else shared)
         self._entries: dict[str, Any] = {}
         self._changed = False
         try:
@@ -103,6 +108,3 @@ class EntryCache:
         with contextlib.suppress(TranslationError):  # a cache that cannot be written is not used
             replace_file(self.path, data.encode("utf-8"))
 
-
-def date_or_none(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None

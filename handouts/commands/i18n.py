@@ -26,7 +26,7 @@ from ..document.handout import HandoutMeta, discover_handouts
 from ..document.untranslated import unmarked_texts
 from ..errors import HandoutError, TranslationError, UsageError
 from ..i18n import setup
-from ..i18n.catalogs import fingerprint, load_catalog
+from ..i18n.catalogs import fingerprint, read_catalog
 from ..i18n.checks import check_locale
 from ..i18n.domains import SHARED, library_domains
 from ..i18n.locales import Review, available_locales, negotiate, read_settings
@@ -245,7 +245,7 @@ def cmd_review(project: Path, args: argparse.Namespace) -> int:
         and f.path == settings.catalog_path(args.catalog)])
     today = dt.date.today()
     msgids = [m.id for m in domain_messages(project, args.catalog, meta)]
-    catalog, _ = load_catalog(settings, args.catalog)
+    catalog = read_catalog(settings, args.catalog)
     record_review(settings.folder / "locale.toml", args.catalog,
                   Review("reviewed", args.by, args.date or today, fingerprint(catalog, msgids)),
                   today)

@@ -25,7 +25,7 @@ from ..document.handout import HandoutMeta
 from ..document.rules import INLINE_MARKUP
 from ..fonts import font_chain
 from ..project import SOURCE_LOCALE, Project
-from .catalogs import load_catalog
+from .catalogs import read_catalog
 from .domains import SHARED
 from .locales import LocaleSettings
 from .messages import SourceMessage, domain_messages
@@ -296,7 +296,7 @@ def _check_cached(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path
     ctx = CheckContext(chain.missing, chain.keys, load_brand(project.brand_file).protected_terms)
     findings: list[Finding] = []
     for domain, domain_meta in ((meta.name, meta), (SHARED, None)):
-        catalog, _ = load_catalog(settings, domain)
+        catalog = read_catalog(settings, domain)
         assert catalog is not None
         findings += check_catalog(catalog, domain_messages(project_dir, domain, domain_meta),
                                   ctx, settings.code, settings.catalog_path(domain))

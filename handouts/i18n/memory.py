@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 
 from ..errors import TranslationError
 from ..project import Project
-from .catalogs import is_translated, load_catalog
+from .catalogs import is_translated, read_catalog
 from .domains import library_domains
 from .locales import LocaleSettings
 
@@ -65,7 +65,7 @@ class Memory:
         for domain in library_domains(self.project):
             if not self.settings.catalog_path(domain.name).is_file():
                 continue
-            catalog, _ = load_catalog(self.settings, domain.name)
+            catalog = read_catalog(self.settings, domain.name)
             state = catalog_review(self.settings, domain.name, self.project.root, domain.meta)
             review = state.review
             reviewed = state.status == "reviewed"

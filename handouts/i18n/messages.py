@@ -23,7 +23,7 @@ from jinja2 import TemplateSyntaxError
 from ..document.handout import HandoutMeta
 from ..errors import ContentError
 from ..project import SOURCE_LOCALE, Project
-from .catalogs import CACHED_CATALOGS, is_translated, load_catalog
+from .catalogs import CACHED_CATALOGS, is_translated, read_catalog
 from .domains import SHARED, source_files
 from .extract import method_for
 from .locales import LocaleSettings
@@ -137,7 +137,7 @@ def completeness(settings: LocaleSettings, meta: HandoutMeta,
     messages = source_messages(project_dir, meta)
     if settings.code == SOURCE_LOCALE:
         return Completeness(settings.code, meta.name, len(messages))
-    catalogs = {domain: load_catalog(settings, domain)[0] for domain in (meta.name, SHARED)}
+    catalogs = {domain: read_catalog(settings, domain) for domain in (meta.name, SHARED)}
     return count(catalogs, messages, settings.code, meta.name)
 
 
@@ -145,7 +145,7 @@ def domain_completeness(settings: LocaleSettings, domain: str, project_dir: Path
                         meta: HandoutMeta | None = None) -> Completeness:
     """How much of one catalog is done (for `i18n status` and `i18n review`)."""
     messages = domain_messages(project_dir, domain, meta)
-    catalog = load_catalog(settings, domain)[0] if settings.code != SOURCE_LOCALE else None
+    catalog = read_catalog(settings, domain)
     return count({domain: catalog}, messages, settings.code, domain)
 
 

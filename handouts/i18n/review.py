@@ -14,15 +14,46 @@ import datetime as dt
 import json
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..document.handout import HandoutMeta
 from ..errors import TranslationError, UsageError
 from ..project import SOURCE_LOCALE
-from .catalogs import ReviewState, printout_state, replace_file, review_state
+from .catalogs import (
+    ReviewState,
+    fingerprint,
+    printout_state,
+    read_catalog,
+    replace_file,
+    review_state,
+    state_of,
+)
 from .domains import SHARED
 from .locales import LocaleSettings, Review
-from .messages import domain_messages
+from .messages import domain_completeness, domain_messages
+
+
+@dataclass(frozen=True)
+class CatalogFacts:
+    """What one catalog's file says, all that its status needs besides ``locale.toml``:
+    kept by the library index under that file's own stamp (library.py)."""
+
+    complete: bool
+    fingerprint: str  # of the translations a review would cover (catalogs.fingerprint)
+
+
+def catalog_facts(settings: LocaleSettings, domain: str, project_dir: Path,
+                  meta: HandoutMeta | None = None) -> CatalogFacts:
+    """Read one catalog (a handout's own, or the shared one) for the library index."""
+    msgids = [m.id for m in domain_messages(project_dir, domain, meta)]
+    return CatalogFacts(domain_completeness(settings, domain, project_dir, meta).complete,
+                        fingerprint(read_catalog(settings, domain), msgids))
+
+
+def reviewed_state(settings: LocaleSettings, domain: str, facts: CatalogFacts) -> ReviewState:
+    """A catalog's review state from its facts and the review ``locale.toml`` records."""
+    return state_of(settings.review_of(domain), facts.fingerprint)
 
 
 def catalog_review(settings: LocaleSettings, domain: str, project_dir: Path,
