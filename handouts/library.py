@@ -19,7 +19,7 @@ from .errors import ContentError, FontError, TranslationError
 from .i18n.domains import SHARED
 from .i18n.gate import gate
 from .i18n.locales import LocaleSettings, available_locales, broken_locales
-from .library_cache import EntryCache, shared_inputs
+from .library_cache import EntryCache, each_built, shared_inputs
 from .options import RenderOptions
 from .pipeline import document_for
 from .project import SOURCE_LOCALE, Project
@@ -128,8 +128,8 @@ def _catalog_facts(settings: LocaleSettings, domain: str, project_dir: Path,
 
     try:
         return vars(catalog_facts(settings, domain, project_dir, meta))
-    except TranslationError as error:  # a missing or unreadable catalog cannot be printed
-        return {"broken": error.message}
+    except (TranslationError, ContentError) as error:  # a missing or unreadable catalog,
+        return {"broken": error.message}  # or a broken layout template: nothing prints
 
 
 def _choice(settings: LocaleSettings, meta: HandoutMeta, own: Facts | None,
@@ -175,18 +175,22 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
     handouts = discover_handouts(project.templates_dir, broken)
     shared = {code: _catalog_facts(loc, SHARED, project_dir) for code, loc in locales.items()
               if code != SOURCE_LOCALE}
+    keys = {meta.name: cache.key([meta.path, *(loc.catalog_path(meta.name)
+                                               for loc in locales.values()
+                                               if loc.code != SOURCE_LOCALE)])
+            for meta in handouts.values()}
+    stale = [meta for meta in handouts.values() if cache.get(meta.name, keys[meta.name]) is None]
+    for meta, found in zip(stale, each_built(_facts, [(meta, locales, project_dir, today)
+                                                      for meta in stale]), strict=True):
+        if isinstance(found, ContentError):  # maybe in a layout piece: still this handout's
+            found.handouts = (meta.name, meta.id)
+            broken.append(found)
+        else:
+            cache.put(meta.name, keys[meta.name], found)
     for meta in handouts.values():
-        key = cache.key([meta.path, *(loc.catalog_path(meta.name) for loc in locales.values()
-                                      if loc.code != SOURCE_LOCALE)])
-        facts = cache.get(meta.name, key)
-        if facts is None:
-            try:
-                facts = _facts(meta, locales, project_dir, today)
-            except ContentError as exc:  # maybe in a layout piece: still this handout's
-                exc.handouts = (meta.name, meta.id)
-                broken.append(exc)
-                continue
-            cache.put(meta.name, key, facts)
+        facts = cache.get(meta.name, keys[meta.name])
+        if facts is None:  # broken, reported above
+            continue
         problems.extend(facts["problems"])
         choices = tuple(_choice(loc, meta, facts["own"].get(code), shared.get(code, {}))
                         for code, loc in locales.items())

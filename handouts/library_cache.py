@@ -22,12 +22,12 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import TranslationError
+from .errors import ContentError, TranslationError
 from .i18n.catalogs import replace_file
 
 FORMAT = 2  # raise when what an entry holds changes
@@ -108,3 +108,33 @@ class EntryCache:
         with contextlib.suppress(TranslationError):  # a cache that cannot be written is not used
             replace_file(self.path, data.encode("utf-8"))
 
+
+#: Entries to build before it pays to start processes for them (about half a second).
+PARALLEL_FROM = 24
+
+
+def each_built(build: Callable[..., dict[str, Any]], jobs: list[tuple[Any, ...]],
+               ) -> list[dict[str, Any] | ContentError]:
+    """``build(*job)`` for each job, in order; a ContentError is returned, not raised.
+
+    Many jobs (a new or upgraded library's first listing) are spread over the
+    machine's cores in fresh processes (forkserver: safe from the web server's
+    threads): 300 handouts are listed in about half the time on two cores."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return [_built(build, job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(_built, [build] * len(jobs), jobs,
+                             chunksize=max(1, len(jobs) // (workers * 4))))
+
+
+def _built(build: Callable[..., dict[str, Any]], job: tuple[Any, ...],
+           ) -> dict[str, Any] | ContentError:
+    try:
+        return build(*job)
+    except ContentError as error:
+        return error

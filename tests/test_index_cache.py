@@ -16,6 +16,7 @@ from babel.messages.pofile import read_po, write_po
 from conftest import po_path
 
 import handouts.library as library
+import handouts.library_cache as library_cache
 from handouts.commands.cli import main
 
 TODAY = dt.date(2026, 11, 23)
@@ -103,3 +104,22 @@ def test_a_cache_that_cannot_be_written_is_not_used(project: Path, built: list[s
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(blocker / "cache"))
     assert listing(project) == listing(project)
     assert built == ["alpha", "beta", "alpha", "beta"]
+
+
+def test_many_entries_built_in_processes_give_the_same_index(
+        project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A first listing of a big library builds its entries in worker processes
+    (library_cache.each_built); what they find, broken handouts included, is the same."""
+    alpha = (project / "templates" / "handouts" / "alpha.xml.j2").read_text("utf-8")
+    (project / "templates" / "handouts" / "gamma.xml.j2").write_text(
+        alpha.replace('id = "TST-001"', 'id = "TST-009"').replace(
+            '{% block title %}', '{% block title %}{{ 1 / 0 }}'), "utf-8")
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "serial"))
+    serial = library.build_index(project, TODAY)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "parallel"))
+    monkeypatch.setattr(library_cache, "PARALLEL_FROM", 1)
+    parallel = library.build_index(project, TODAY)
+    assert parallel.entries == serial.entries and len(serial.entries) == 2
+    assert [(e.message, e.handouts) for e in parallel.broken] == \
+        [(e.message, e.handouts) for e in serial.broken]
+    assert [e.handouts for e in parallel.broken] == [("gamma", "TST-009")]

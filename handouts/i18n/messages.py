@@ -22,7 +22,7 @@ from jinja2 import TemplateSyntaxError
 
 from ..document.handout import HandoutMeta
 from ..errors import ContentError
-from ..project import SOURCE_LOCALE, Project
+from ..project import SOURCE_LOCALE, Project, read_text
 from .catalogs import CACHED_CATALOGS, is_translated, read_catalog
 from .domains import SHARED, source_files
 from .extract import method_for
@@ -84,6 +84,9 @@ def _extract(path: Path, project_dir: Path, domain: str = SHARED) -> Iterable[So
     except TemplateSyntaxError as exc:
         raise ContentError(f"template syntax error: {exc.message}", path=path,
                            line=exc.lineno) from None
+    except UnicodeDecodeError:  # the editor's mistake: said with the line, as elsewhere
+        read_text(path, lambda reason: ContentError(reason, path=path))
+        raise
     for lineno, message, comments, _ in found:
         text, plural = (message, "") if isinstance(message, str) else message[:2]
         yield SourceMessage(text, ((rel, lineno),), tuple(comments), domain, plural or "")
