@@ -143,7 +143,7 @@ def _render(options: RenderOptions) -> Rendered:
     furniture = PageFurniture(document.furniture, ctx.chain, ctx.styles, brand.logo, pagesize,
                               watermark="DRAFT" if options.draft else "", mode=ctx.mode,
                               structure=root if options.tagged else None,
-                              logo_alt=brand.logo_alt)
+                              logo_alt=brand.logo_alt, patient_label=_patient_label(document))
     if options.bilingual and not translation.is_source:
         from .pdf.bilingual import lay_out_bilingual
 
@@ -161,6 +161,14 @@ def _render(options: RenderOptions) -> Rendered:
                    keywords=meta.keywords, initial_font=ctx.chain.primary.name)
     written = _written(story, furniture, info, meta, locale)
     return Rendered(written.pdf, document, meta, locale, written.pages, written.form)
+
+
+def _patient_label(document: model.Document) -> str:
+    """The label of the handout's patient-name field ("" if it has none)."""
+    found = [model.plain(field.label) for block in document.blocks
+             if isinstance(block, model.Fields) for field in block.fields
+             if field.name == "patient_name"]
+    return found[0] if found else ""
 
 
 def _written(story: list[Flowable], furniture: PageFurniture, info: PdfInfo, meta: HandoutMeta,

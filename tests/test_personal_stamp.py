@@ -62,7 +62,40 @@ def test_nothing_on_the_page_moves_when_details_are_typed(variant: dict[str, obj
     expected = Counter(" ".join([DETAILS.patient_name, DETAILS.clinician, DETAILS.note])
                        .split())
     assert expected <= typed, "every typed word is on page 1"
-    assert all(not (new - old) for old, new in zip(before[1:], after[1:], strict=True))
+    label = "Patient" if variant["locale"] == "en" else "Paciente"
+    header = Counter([label, *DETAILS.patient_name.split()])
+    for old, new in zip(before[1:], after[1:], strict=True):  # the name in each header
+        assert Counter(word for word, _, _ in new - old) == header
+
+
+def header_text(pdf: bytes) -> list[str]:
+    """The text of each page's top 70 points: the header, above the body."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [page.crop((0, 0, page.width, 70)).extract_text() for page in document.pages]
+
+
+@pytest.mark.parametrize("variant", [{"locale": "en", "large_print": True},
+                                     {"locale": "es", "bilingual": True}],
+                         ids=["en-large", "es-bilingual"])
+def test_every_later_page_says_whose_it_is(variant: dict[str, object], tmp_path: Path) -> None:
+    """A page that comes loose from the others still names its patient (in its header,
+    as furniture: a screen reader reads the name once, in its field on page 1)."""
+    blank, personal = render(**variant), render(**variant, personal=DETAILS)
+    headers = header_text(personal.pdf)
+    assert len(headers) >= 2
+    assert all(DETAILS.patient_name in text for text in headers[1:]), headers
+    assert DETAILS.patient_name not in headers[0], "page 1 has the field itself"
+    assert not any(DETAILS.patient_name in text for text in header_text(blank.pdf))
+    tree = poppler("pdfinfo", personal.pdf, tmp_path, "-struct-text")
+    assert tree.count(DETAILS.patient_name) == 1
+
+
+def test_a_name_too_long_for_the_header_is_cut_there_not_on_page_1() -> None:
+    name = "W" * 100
+    pdf = render(locale="en", large_print=True, personal=Personal(patient_name=name)).pdf
+    headers = header_text(pdf)
+    assert "W" * 30 in headers[1] and "\u2026" in headers[1] and name not in headers[1]
+    assert "".join(reading_texts(pdf)[0].split()).count("W") >= 100
 
 
 def test_the_same_details_give_the_same_bytes_and_fonts_stay_embedded(tmp_path: Path) -> None:
@@ -143,6 +176,22 @@ def test_a_value_sits_next_to_its_label_whichever_way_it_runs(scripts_project: P
     assert x1 > width * 0.6, (x0, x1)
     x0, x1, width = name_box("en", "ليلى حداد")
     assert x0 < width * 0.4, (x0, x1)
+
+
+def test_a_later_pages_name_is_on_the_document_lines_side(scripts_project: Path) -> None:
+    """Right on an English page, left on an Arabic one (the header is mirrored)."""
+    def header_name(locale: str) -> tuple[float, float]:
+        pdf = render(locale=locale, project_dir=scripts_project, large_print=True,
+                     personal=Personal(patient_name="Zebediah Quillfeather")).pdf
+        with pdfplumber.open(io.BytesIO(pdf)) as document:
+            page = document.pages[1]
+            words = [w for w in page.crop((0, 0, page.width, 70)).extract_words()
+                     if w["text"] == "Quillfeather"]
+            return words[0]["x1"], page.width
+    x1, width = header_name("en")
+    assert x1 > width * 0.8
+    x1, width = header_name("ar")
+    assert x1 < width * 0.6
 
 
 def test_a_name_with_a_line_break_from_a_program_prints_on_one_line() -> None:

@@ -31,7 +31,9 @@ MAX_LINES = 14
 class Slot:
     """Where a typed value goes: a field's empty line on a page, in points from the
     page's bottom left.  ``element`` is the object number of the field's structure
-    element (its P) in the finished PDF, 0 when untagged; ``rtl`` the page's direction."""
+    element (its P) in the finished PDF, 0 when untagged; ``rtl`` the page's direction.
+    A slot in a later page's header (pages.py) has ``header_label``, the field's label,
+    printed before the value there; it is furniture, not a field of its own."""
 
     name: str
     page: int  # 0-based
@@ -42,6 +44,7 @@ class Slot:
     lines: int
     rtl: bool
     element: int = 0
+    header_label: str = ""
 
 
 def fields_flowable(block: model.Fields, ctx: LayoutContext) -> Flowable:

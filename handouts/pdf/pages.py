@@ -24,6 +24,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from ..document import model
 from ..fonts import FontChain, face_name
+from .fields import Slot
 from .paragraphs import to_markup
 from .styles import Styles
 from .tagging import Marker, Node, artifact, mark
@@ -32,6 +33,10 @@ from .textflow import ShapedParagraph, TextMode, pieces
 MARGIN_X = 54.0  # 0.75 inch
 MARGIN_TOP = 24.0
 LOGO_HEIGHT = 26.0
+#: A line under the document line for the patient's name on pages after the first: a
+#: page that comes loose still says whose it is (written by stamp.py).
+NAME_LEADING = 11.0
+HEADER_SIZE = 8.0  # the document line, and the name under it
 GAP = 8.0
 PAGE_LABEL_WIDTH = 92.0  # "Page 12 of 13" in the longest language
 FOOTER_BASE = 20.0  # bottom edge of the footer text
@@ -61,6 +66,7 @@ class PageFurniture:
     mode: TextMode | None = None  # shaped text; right to left mirrors the furniture
     structure: Node | None = None  # the document element: page 1's header is tagged in it
     logo_alt: str = ""  # the logo's alternative text
+    patient_label: str = ""  # the name field's label: the name goes in later pages' header
 
     def __post_init__(self) -> None:
         """What a reader must get once (logo, document line, notices) is tagged on page 1,
@@ -105,7 +111,8 @@ class PageFurniture:
 
     def _header_paras(self) -> list[Flowable]:
         f, s = self.furniture, self.styles
-        right = ParagraphStyle("hdr", parent=s.footer, alignment=TA_RIGHT, fontSize=8, leading=10)
+        right = ParagraphStyle("hdr", parent=s.footer, alignment=TA_RIGHT, fontSize=HEADER_SIZE,
+                               leading=10)
         # The document line says "Clinical review: pending" on every page; the
         # first page adds a banner (layout.py), so the header stays one line.
         # Break only between the parts (ID, version, review, print date), never
@@ -149,7 +156,8 @@ class PageFurniture:
 
     @property
     def top_margin(self) -> float:
-        header = max(LOGO_HEIGHT, self._height(self._header, self.header_width))
+        name = NAME_LEADING if self.patient_label else 0.0
+        header = max(LOGO_HEIGHT, self._height(self._header, self.header_width) + name)
         notices = self._notices
         extra = self._height(notices, self.width) + GAP if notices else 0
         return MARGIN_TOP + header + GAP * 2 + extra
@@ -205,6 +213,13 @@ class PageFurniture:
                 _, h = para.wrap(self.header_width, 1000)
                 para.drawOn(canvas, text_x, y - h)
                 y -= h
+        if self.patient_label:  # room for the patient's name, under the document line
+            y -= NAME_LEADING
+            slots = getattr(canvas, "slots", None)
+            if page > 1 and slots is not None:  # page 1 has the field itself
+                slots.append((Slot("patient_name", page - 1, text_x, y, self.header_width,
+                                   NAME_LEADING, 1, self.rtl, header_label=self.patient_label),
+                              None))
         rule_y = min(top - LOGO_HEIGHT, y) - GAP
         with artifact(canvas, "Pagination"):
             canvas.setStrokeColor(self.styles.palette.primary)

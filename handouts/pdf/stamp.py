@@ -31,9 +31,10 @@ from .bidi import reads_right_to_left
 from .fields import GROWS, LINES, MAX_LINES, FormPlan, Slot
 from .increment import append_update, rewritten
 from .increment import syntax as _syntax
+from .pages import HEADER_SIZE
 from .paragraphs import LayoutContext, para, text_width
 from .structure import Objects, subtree_objects
-from .tagging import Marker, Node, typed_lang, typed_script
+from .tagging import Marker, Node, artifact, typed_lang, typed_script
 from .textflow import TextMode
 from .tounicode import fix_to_unicode
 
@@ -87,6 +88,32 @@ def value_flowable(slot: Slot, value: str, ctx: LayoutContext) -> tuple[Flowable
                      "shorten it, or write the rest by hand on the printout.")
 
 
+def header_flowable(slot: Slot, value: str, ctx: LayoutContext) -> Flowable:
+    """The label, then the name in bold (weight, not a colon, sets them apart: "患者",
+    "Patient" and "المريض" take different punctuation), for a later page's header: at
+    the document line's size or smaller so it stays on its line, on its side, and in
+    the page's direction (the label is in the page's language)."""
+    line = f"{slot.header_label} {value}"
+    typed = replace(ctx, chain=ctx.chain_for(line), mode=typed_mode(line, ctx))
+    size = HEADER_SIZE
+    while True:  # smaller, then (page 1 has it whole) cut short with an ellipsis
+        text = (model.Run(f"{slot.header_label} "), model.Run(value, bold=True))
+        width = text_width(text, typed.chain, size) * 1.05
+        if width <= slot.width:
+            break
+        if size > TINIEST:
+            size = max(TINIEST, size * slot.width / width)
+        else:
+            value = value[:-2].rstrip() + "\u2026"
+    style = ParagraphStyle("header-name", parent=ctx.styles.footer, fontSize=size,
+                           leading=slot.height, spaceBefore=0, spaceAfter=0,
+                           alignment=TA_RIGHT)  # mirrored on a right-to-left page
+    flowable = para(text, style, typed, Node("Span"))
+    flowable.tag = None  # an artifact: page 1's field is what a reader gets
+    flowable.wrap(slot.width, slot.height)
+    return flowable
+
+
 def _lines_needed(value: str, slot: Slot, body: ParagraphStyle, ctx: LayoutContext,
                   align: int) -> int:
     """How many lines the value takes at full size in the slot's width, at most MAX_LINES
@@ -125,6 +152,10 @@ def draw_values(filled: list[tuple[Slot, str]], plan: FormPlan, ctx: LayoutConte
         canvas._pageNumber = page + 1  # the marker numbers MCIDs on the finished page
         for slot, value in filled:
             if slot.page != page:
+                continue
+            if slot.header_label:  # a later page's header: furniture a reader skips
+                with artifact(canvas, "Pagination"):
+                    header_flowable(slot, value, ctx).drawOn(canvas, slot.x, slot.y)
                 continue
             flowable, node = value_flowable(slot, value, ctx)
             _, height = flowable.wrap(slot.width, slot.height)
