@@ -40,7 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--handout", default="vertebroplasty")
-    parser.add_argument("--variants", default="normal")
+    parser.add_argument("--variants", default="normal")  # normal, large, bilingual
     args = parser.parse_args()
     print(f"{'locale':8} {'variant':10} {'tagged':>7} {'plain':>7} {'time':>6} "
           f"{'KB':>5} {'KB':>5} {'size':>6}")

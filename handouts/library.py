@@ -175,6 +175,7 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
     handouts = discover_handouts(project.templates_dir, broken)
     shared = {code: _catalog_facts(loc, SHARED, project_dir) for code, loc in locales.items()
               if code != SOURCE_LOCALE}
+    problems += [facts["broken"] for facts in shared.values() if "broken" in facts]
     keys = {meta.name: cache.key([meta.path, *(loc.catalog_path(meta.name)
                                                for loc in locales.values()
                                                if loc.code != SOURCE_LOCALE)])

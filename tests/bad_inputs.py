@@ -175,6 +175,12 @@ CASES: tuple[Case, ...] = (
     Case("po-file", "broken-plural", edit(lambda p: po(p, "shared"), PLURAL,
                                           "Plural-Forms: nplurals=2; plural=(n != ;"),
          exit_code=8, says=(SHARED, "Plural-Forms"), web_language="es"),
+    Case("po-file", "nplurals-not-a-number-no-language",
+         edit(po, '"Language: es\\n"\n"Language-Team: Spanish (machine draft, for tests)\\n"\n'
+              '"Plural-Forms: nplurals=2;',
+              '"Language-Team: Spanish (machine draft, for tests)\\n"\n'
+              '"Plural-Forms: nplurals=x;'),
+         exit_code=8, says=(ALPHA_PO, "on 19"), web_language="es"),
     Case("po-file", "charset-placeholder", edit(po, "charset=utf-8", "charset=CHARSET"),
          exit_code=8, says=(ALPHA_PO, "CHARSET"), web_language="es"),
     Case("po-file", "declared-latin-1", edit(po, "charset=utf-8", "charset=ISO-8859-1"),

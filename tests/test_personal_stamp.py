@@ -90,6 +90,11 @@ def test_every_later_page_says_whose_it_is(variant: dict[str, object], tmp_path:
     assert tree.count(DETAILS.patient_name) == 1
 
 
+def test_a_name_of_spaces_prints_no_bare_label() -> None:
+    pdf = render(locale="en", large_print=True, personal=Personal(patient_name="   ")).pdf
+    assert "Patient" not in header_text(pdf)[1]
+
+
 def test_a_name_too_long_for_the_header_is_cut_there_not_on_page_1() -> None:
     name = "W" * 100
     pdf = render(locale="en", large_print=True, personal=Personal(patient_name=name)).pdf

@@ -69,10 +69,10 @@ def _read(path: Path, mtime_ns: int, size: int) -> Catalog:
 def _check_plural_forms(catalog: Catalog, path: Path) -> None:
     """The Plural-Forms rule as gettext will read it: a broken one is refused on reading,
     so the library lists the language as broken, not only a render."""
-    header = dict(catalog.mime_headers).get("Plural-Forms", "")
-    rule = next((part.split("=", 1)[1] for part in header.split(";")
-                 if part.strip().startswith("plural=")), None)
     try:
+        header = dict(catalog.mime_headers).get("Plural-Forms", "")
+        rule = next((part.split("=", 1)[1] for part in header.split(";")
+                     if part.strip().startswith("plural=")), None)
         if rule is not None:
             gettext.c2py(rule.strip())
     except (ValueError, SyntaxError) as exc:

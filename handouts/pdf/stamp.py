@@ -95,16 +95,14 @@ def header_flowable(slot: Slot, value: str, ctx: LayoutContext) -> Flowable:
     the page's direction (the label is in the page's language)."""
     line = f"{slot.header_label} {value}"
     typed = replace(ctx, chain=ctx.chain_for(line), mode=typed_mode(line, ctx))
-    size = HEADER_SIZE
-    while True:  # smaller, then (page 1 has it whole) cut short with an ellipsis
-        text = (model.Run(f"{slot.header_label} "), model.Run(value, bold=True))
-        width = text_width(text, typed.chain, size) * 1.05
-        if width <= slot.width:
-            break
-        if size > TINIEST:
-            size = max(TINIEST, size * slot.width / width)
-        else:
-            value = value[:-2].rstrip() + "\u2026"
+    def width(name: str, size: float) -> float:
+        return text_width((model.Run(f"{slot.header_label} "), model.Run(name, bold=True)),
+                          typed.chain, size) * 1.05
+
+    size = max(TINIEST, min(HEADER_SIZE, HEADER_SIZE * slot.width / width(value, HEADER_SIZE)))
+    while len(value) > 1 and width(value, size) > slot.width:  # page 1 has it whole
+        value = value[:-2].rstrip() + "\u2026"
+    text = (model.Run(f"{slot.header_label} "), model.Run(value, bold=True))
     style = ParagraphStyle("header-name", parent=ctx.styles.footer, fontSize=size,
                            leading=slot.height, spaceBefore=0, spaceAfter=0,
                            alignment=TA_RIGHT)  # mirrored on a right-to-left page
@@ -169,7 +167,8 @@ def draw_values(filled: list[tuple[Slot, str]], plan: FormPlan, ctx: LayoutConte
 
 def stamp(pdf: bytes, plan: FormPlan, values: Mapping[str, str], ctx: LayoutContext) -> bytes:
     """pdf with values written in its slots, as an incremental update."""
-    filled = [(slot, values[slot.name]) for slot in plan.slots if values.get(slot.name)]
+    filled = [(slot, values[slot.name]) for slot in plan.slots
+              if values.get(slot.name, "").strip()]
     if not filled:
         return pdf
     import pikepdf  # here, not at import: only personalizing needs it

@@ -214,8 +214,10 @@ class Marked:
 def artifact_table(table: Any, rtl: bool = False) -> Any:
     """A table whose backgrounds and rules are artifacts; its cells tag themselves. In a
     right-to-left table (``rtl``) each row's cells are written right to left, the order
-    they are read in (ReportLab draws them left to right; each cell's drawing stands
-    alone, between q and Q, so only the order in the content stream changes)."""
+    they are read in (ReportLab draws them left to right). A cell's drawing is between
+    q and Q, but ReportLab may set the fill colour and font just before it, only when
+    they differ from the last cell's: the cells it is used for (paragraphs) set their
+    own, and pages were compared pixel for pixel before and after."""
     starts: list[int] = []
 
     def on_render(_table: Any, event: str, *_: Any) -> None:

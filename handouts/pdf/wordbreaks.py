@@ -58,7 +58,12 @@ class SpacedLines:
     def drawPara(self, debug: int = 0) -> None:  # noqa: N802 (ReportLab's name)
         para = self.blPara  # type: ignore[attr-defined]
         lines = para.lines
-        para.lines = spaced(lines, para.kind, self._source(), self.continues)
+        cjk = getattr(getattr(self, "style", None), "wordWrap", None) == "CJK"
+        source = self._source()
+        if source is None and cjk:  # a split part of text that breaks anywhere: no spaces
+            super().drawPara(debug)  # type: ignore[misc]
+            return
+        para.lines = spaced(lines, para.kind, source, self.continues)
         try:
             super().drawPara(debug)  # type: ignore[misc]
         finally:
@@ -89,9 +94,9 @@ def spaced(lines: list[Any], kind: int, source: str | None, continues: bool) -> 
     for line, flag in zip(lines, flags, strict=True):
         last = _last_text(line.words)
         if (flag or getattr(line, "lineBreak", False)) and last >= 0:
-            words = list(line.words)
-            words[last] = words[last].clone(text=words[last].text + " ")
-            line = line.clone(words=words)
+            space = line.words[last].clone(text=" ")  # a frag of its own, with no
+            space.backColor = None  # highlight: a draft's highlight ends with the word
+            line = line.clone(words=[*line.words[:last + 1], space, *line.words[last + 1:]])
         out.append(line)
     return out
 

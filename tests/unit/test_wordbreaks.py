@@ -13,6 +13,7 @@ from pathlib import Path
 import pdfplumber
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
 
 from handouts.fonts import Family, register
 from handouts.pdf.flowables import TextParagraph
@@ -82,3 +83,26 @@ def test_shaped_right_to_left_lines_end_with_their_space() -> None:
     read = _read(paragraph, width=90)
     assert len(paragraph.lines) >= 3, "the text wraps"
     assert len(read.split()) == len(text.split()), read
+
+
+def test_split_chinese_gets_no_spaces_and_a_highlight_ends_with_its_word() -> None:
+    text = "脊椎是由许多叫做椎骨的小骨头组成的。如果椎骨变弱，它可能会断裂并被压扁。" * 3
+    paragraph = TextParagraph(text, _style(wrap="CJK"))
+    paragraph.wrap(120, 800)
+    first, second = paragraph.split(120, 40)
+    assert " " not in _read(first, second).strip()
+    marked = f'<span backColor="#FFE08A">{TEXT}</span>'  # a draft's untranslated text
+    ours, reportlab = _highlights(TextParagraph(marked, _style())), \
+        _highlights(Paragraph(marked, _style()))
+    assert len(ours) >= 4 and ours == reportlab, "each line's highlight ends with its word"
+
+
+def _highlights(paragraph: Paragraph) -> list[float]:
+    """Widths of the filled rectangles drawn behind the paragraph's lines."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(600, 800))
+    paragraph.wrap(120, 800)
+    paragraph.drawOn(canvas, 20, 600)
+    canvas.save()
+    with pdfplumber.open(io.BytesIO(buffer.getvalue())) as pdf:
+        return [round(rect["width"], 1) for rect in pdf.pages[0].rects]
