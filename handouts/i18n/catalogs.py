@@ -76,10 +76,13 @@ def _check_plural_forms(catalog: Catalog, path: Path) -> None:
         if rule is not None:
             gettext.c2py(rule.strip())
     except (ValueError, SyntaxError) as exc:
-        raise TranslationError(f"{path}: the catalog's header is broken: {exc}",
-                               hint="fix the Plural-Forms line at the top of the file (Poedit: "
-                                    "Catalog > Properties), or run `msgfmt --check` on it."
-                               ) from None
+        raise _broken_header(path, exc) from None
+
+
+def _broken_header(path: Path, exc: Exception) -> TranslationError:
+    return TranslationError(f"{path}: the catalog's header is broken: {exc}",
+                            hint="fix the Plural-Forms line at the top of the file (Poedit: "
+                                 "Catalog > Properties), or run `msgfmt --check` on it.")
 
 
 @lru_cache(maxsize=CACHED_CATALOGS)
@@ -94,10 +97,7 @@ def _compile(path: Path, mtime_ns: int, size: int) -> Translations:
         buffer.seek(0)
         return Translations(buffer, domain=path.stem)
     except (ValueError, SyntaxError) as exc:  # gettext parses the Plural-Forms header
-        raise TranslationError(f"{path}: the catalog's header is broken: {exc}",
-                               hint="fix the Plural-Forms line at the top of the file (Poedit: "
-                                    "Catalog > Properties), or run `msgfmt --check` on it."
-                               ) from None
+        raise _broken_header(path, exc) from None
 
 
 def _stat(settings: LocaleSettings, domain: str) -> tuple[Path, int, int]:
