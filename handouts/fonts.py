@@ -272,17 +272,53 @@ def font_chain(fonts_dir: Path, names: tuple[str, ...],
     ``named_in`` is the file that chose the chain (a locale.toml): a family
     fonts.toml does not list, or an empty chain, is blamed on it.
     """
+    stamp = _stamp(fonts_dir)
+    _known(fonts_dir, names, stamp, named_in)
+    return _font_chain(fonts_dir, names, stamp)
+
+
+def check_chain(fonts_dir: Path, names: tuple[str, ...], named_in: Path | None = None) -> None:
+    """What font_chain refuses, without loading a font (IT's /healthz and ``--list``
+    would otherwise hold every language's fonts, 80 MB with the CJK ones): a family
+    fonts.toml does not list, and a file that is missing or is not a font file."""
+    stamp = _stamp(fonts_dir)
+    families = _known(fonts_dir, names, stamp, named_in)
+    for family in families.values():
+        if family.key in names or family.fallback:
+            for face, path in family.files:
+                if face in LOADED_FACES:
+                    _looks_like_a_font(path)
+
+
+def _known(fonts_dir: Path, names: tuple[str, ...], stamp: tuple[Stat, ...],
+           named_in: Path | None) -> dict[str, Family]:
+    """fonts.toml's families, if it lists every one of names; else the file that named them
+    (a locale.toml) is told what to write."""
     manifest = fonts_dir / "fonts.toml"
     if not names:
         raise FontError("the font chain is empty; name at least one family from "
                         f"{manifest}, e.g. fonts = [\"NotoSans\"].", path=named_in or manifest)
-    stamp = _stamp(fonts_dir)
     families = _read_manifest(fonts_dir, stamp)
     unknown = [n for n in names if n not in families]
     if unknown:
         raise FontError(f"unknown font family {', '.join(unknown)}; {manifest} lists "
                         f"{', '.join(families)}.", path=named_in or manifest)
-    return _font_chain(fonts_dir, names, stamp)
+    return families
+
+
+#: How TrueType, OpenType and collection files begin.
+_FONT_MAGIC = (b"\x00\x01\x00\x00", b"true", b"OTTO", b"ttcf")
+
+
+def _looks_like_a_font(path: Path) -> None:
+    try:
+        with path.open("rb") as file:
+            head = file.read(4)
+    except OSError as exc:
+        raise FontError(f"cannot load this font: {exc.strerror}", path=path) from None
+    if head not in _FONT_MAGIC:
+        raise FontError("cannot load this font: it is not a TrueType or OpenType file.",
+                        path=path)
 
 
 @lru_cache(maxsize=32)

@@ -219,14 +219,14 @@ def _facts(meta: HandoutMeta, locales: dict[str, LocaleSettings], project_dir: P
 def language_problems(project: Project, locales: dict[str, LocaleSettings]) -> list[str]:
     """What breaks a language for every handout, for /healthz: its shared catalog, or a
     font family its locale.toml names that fonts.toml does not list."""
-    from .fonts import font_chain
+    from .fonts import check_chain
     from .i18n.catalogs import load_catalog
     from .i18n.domains import SHARED
 
     problems = []
     for settings in locales.values():
         try:
-            font_chain(project.fonts_dir, settings.fonts, settings.folder / "locale.toml")
+            check_chain(project.fonts_dir, settings.fonts, settings.folder / "locale.toml")
             if settings.code != SOURCE_LOCALE:
                 load_catalog(settings, SHARED)
         except (TranslationError, FontError) as error:

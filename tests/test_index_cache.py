@@ -123,3 +123,20 @@ def test_many_entries_built_in_processes_give_the_same_index(
     assert [(e.message, e.handouts) for e in parallel.broken] == \
         [(e.message, e.handouts) for e in serial.broken]
     assert [e.handouts for e in parallel.broken] == [("gamma", "TST-009")]
+
+
+def test_listing_loads_no_font(project: Path) -> None:
+    """The listing and /healthz check each language's fonts without loading them: a
+    server holding every language's fonts took 80 MB more (bench/library_bench.py)."""
+    import subprocess
+    import sys
+
+    script = ("import datetime, sys; from pathlib import Path\n"
+              "from reportlab.pdfbase import pdfmetrics\n"
+              "from handouts.library import build_index\n"
+              "index = build_index(Path(sys.argv[1]), datetime.date(2026, 11, 23))\n"
+              "assert index.entries, index.broken\n"
+              "print(sorted(n for n in pdfmetrics.getRegisteredFontNames() if 'Noto' in n))\n")
+    found = subprocess.run([sys.executable, "-c", script, str(project)], capture_output=True,
+                           text=True, timeout=120, check=True)
+    assert found.stdout.strip() == "[]", found.stdout
