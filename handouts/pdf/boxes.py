@@ -17,7 +17,7 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, PageBreak, Spacer, TableStyle
 
 from ..document import model
-from .flowables import FittingTable
+from .flowables import FittingTable, Gap
 from .paragraphs import LayoutContext, bold, para
 from .tagging import artifact, artifact_table
 
@@ -107,7 +107,7 @@ def box_table(rows: list[list[list[Flowable]]], widths: list[float], color: Colo
         ("BOTTOMPADDING", (0, -1), (-1, -1), s.size * 0.2),
         *commands,
     ]))
-    return [Spacer(1, s.size * 0.5), artifact_table(table, rtl), Spacer(1, s.size * 0.8)]
+    return [Gap(1, s.size * 0.5), artifact_table(table, rtl), Gap(1, s.size * 0.8)]
 
 
 def _ended(cell: list[Flowable]) -> list[Flowable]:

@@ -17,12 +17,15 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..document import model
 from .paragraphs import LayoutContext, para, text_width
+from .styles import LARGE_PRINT_SIZE
 from .tagging import Node, artifact_table
 
 #: Lines of room per field: a note gets two, for a sentence typed or written by hand.
 LINES = {"note": 2}
 #: Fields whose room grows when what is typed needs more lines at a readable size.
 GROWS = frozenset({"note"})
+#: Fields that get a line of their own, under the label, in large print.
+FULL_WIDTH = frozenset({"patient_name"})
 #: The most lines the note may take: a table row must fit on one page, even in large print.
 MAX_LINES = 14
 
@@ -47,32 +50,45 @@ class Slot:
     header_label: str = ""
 
 
-def fields_flowable(block: model.Fields, ctx: LayoutContext) -> Flowable:
-    """The fields as a table: labels in a column that fits the longest, slots on lines."""
+def fields_flowables(block: model.Fields, ctx: LayoutContext) -> list[Flowable]:
+    """The fields, a table each (so the form may go on to the next page between two
+    fields, and no line is drawn again at the top of that page): labels in a column
+    that fits the longest, slots on lines.  In large print the patient's name has a line
+    as wide as the page under its label (a name of 45 letters fits there at 18 pt;
+    beside the label it would shrink)."""
     s = ctx.styles
     group = ctx.node("Div")
     longest = max((text_width(field.label, ctx.chain, s.field_label.fontSize)
                    for field in block.fields), default=0.0)
     label_w = min(max(longest + 8, ctx.width * 0.15), ctx.width * 0.3)
-    rows = []
+    tables = []
     for field in block.fields:
         node = group.add("P", ctx.lang)  # label, then what is written (stamp.py)
         lines = LINES.get(field.name, 1)
         if field.name in GROWS:  # a long note: its room grows, and the page flows on
             lines = max(lines, ctx.note_lines)
-        rows.append([para(field.label, s.field_label, ctx, node.add("Span", ctx.lang)),
-                     FieldSlot(field.name, ctx.width - label_w - 8, s.leading, lines,
-                               node, ctx.rtl)])
-    widths = [label_w, ctx.width - label_w]
-    line = 1
-    if ctx.rtl:  # label, then its line, from the right
-        rows, widths, line = [row[::-1] for row in rows], widths[::-1], 0
+        label = para(field.label, s.field_label, ctx, node.add("Span", ctx.lang))
+        if field.name in FULL_WIDTH and s.size >= LARGE_PRINT_SIZE:
+            slot = FieldSlot(field.name, ctx.width - 8, s.leading, lines, node, ctx.rtl)
+            tables.append(_table([[label], [slot]], [ctx.width], ctx, (0, 1)))
+            continue
+        slot = FieldSlot(field.name, ctx.width - label_w - 8, s.leading, lines, node, ctx.rtl)
+        row, widths, line = [label, slot], [label_w, ctx.width - label_w], (1, 0)
+        if ctx.rtl:  # label, then its line, from the right
+            row, widths, line = row[::-1], widths[::-1], (0, 0)
+        tables.append(_table([row], widths, ctx, line))
+    return tables
+
+
+def _table(rows: list[list[Flowable]], widths: list[float], ctx: LayoutContext,
+           line: tuple[int, int]) -> Flowable:
+    """One field's table, with the rule to write on under its ``line`` cell."""
     table = Table(rows, colWidths=widths, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), ctx.chain.primary.name),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 6),
-        ("LINEBELOW", (line, 0), (line, -1), 0.6, s.palette.ink)]))
+        ("LINEBELOW", line, line, 0.6, ctx.styles.palette.ink)]))
     return artifact_table(table)
 
 

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import Flowable, HRFlowable, KeepTogether, ListFlowable, Paragraph, Table
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    ListFlowable,
+    Paragraph,
+    Spacer,
+    Table,
+)
 from reportlab.platypus.doctemplate import NullActionFlowable
 
 from .tagging import Marked, MarkedBullet, Node, artifact
@@ -69,6 +77,17 @@ class EmboldenedParagraph(TextParagraph):
 
 class EmboldenedHeading(EmboldenedParagraph, Heading):
     pass
+
+
+class Gap(Spacer):
+    """Space between blocks that takes none at the top of a page: a box's space after
+    it, carried over, would leave the group that follows a page short of room, and so a
+    page with nothing on it."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        frame = getattr(self, "_frame", None)  # set while a frame places it, not in a group
+        at_top = frame is not None and frame._atTop
+        return float(availWidth), 0.0 if at_top else float(self.height)
 
 
 class WriteInLines(Flowable):

@@ -239,7 +239,12 @@ def _tail_for(canv: Any, along: list[Flowable], fine: Flowable, width: float,
             head[-1:] = first
             tail[:0] = last
         break
-    while head and tail and _keeps_with_next(head[-1]):  # a heading stays with its text
+    while head and tail and _keeps_with_next(head[-1]):  # a heading stays with its text:
+        parts = tail[0].splitOn(canv, width, page)  # its first part, where that splits
+        if len(parts) > 1 and not isinstance(tail[0], Whole):
+            head.append(parts[0])
+            tail[0:1] = parts[1:]
+            break
         head.append(tail.pop(0))
     return head, tail
 

@@ -15,9 +15,10 @@ from reportlab.platypus import Flowable, ListItem, Spacer, Table, TableStyle
 
 from ..document import model
 from .boxes import single_box
-from .fields import fields_flowable
+from .fields import fields_flowables
 from .flowables import (
     EmboldenedHeading,
+    Gap,
     Heading,
     ShapedHeading,
     TaggedList,
@@ -83,7 +84,7 @@ def flow(block: model.Block, ctx: LayoutContext) -> list[Flowable]:
         case model.BulletList() | model.Steps():
             return [_list(block.items, isinstance(block, model.Steps), ctx)]
         case model.Fields():
-            return [fields_flowable(block, ctx), Spacer(1, s.size * 0.8)]
+            return keep(block, [*fields_flowables(block, ctx), Gap(1, s.size * 0.8)], s)
         case model.WriteIn():
             return [WriteInLines(block.lines, s.leading * 1.4, s.palette.ink)]
         case model.Box():
