@@ -27,11 +27,12 @@ from .i18n.locales import LocaleSettings, available_locales, broken_locales, neg
 from .i18n.scripts import is_right_to_left, needs_shaping, script_of
 from .options import DEFAULTS, PAPER_SIZES, Personal, RenderOptions
 from .pdf.fields import FormPlan
+from .pdf.large_pages import page_furniture
 from .pdf.layout import lay_out
-from .pdf.pages import MARGIN_X, PageFurniture
+from .pdf.pages import PageFurniture
 from .pdf.paragraphs import LayoutContext
 from .pdf.stamp import stamp
-from .pdf.styles import Palette, make_styles
+from .pdf.styles import Palette, furniture_type, make_styles
 from .pdf.tagging import Node
 from .pdf.textflow import TextMode
 from .pdf.write import PdfInfo, Written, write_atomically, write_pdf
@@ -81,6 +82,11 @@ def _body_size(options: RenderOptions) -> tuple[float, float]:
     return cast(float, DEFAULTS["body_size"]), cast(float, DEFAULTS["line_spacing"])
 
 
+def _text_width(options: RenderOptions, pagesize: tuple[float, float]) -> float:
+    """The width of the page between its margins (large print's are narrower)."""
+    return pagesize[0] - 2 * furniture_type(_body_size(options)[0]).margin_x
+
+
 def _layout_context(options: RenderOptions, brand: Brand, locale: LocaleSettings,
                     width: float) -> LayoutContext:
     fonts_dir = options.project.fonts_dir
@@ -120,7 +126,7 @@ def personalize(pdf: bytes, form: FormPlan, options: RenderOptions) -> bytes:
     locale = negotiate(options.locale, available_locales(project.locales_dir),
                        broken_locales(project.locales_dir))
     pagesize = PAPER_SIZES[options.paper or brand.paper or str(DEFAULTS["paper"])]
-    ctx = _layout_context(options, brand, locale, pagesize[0] - 2 * MARGIN_X)
+    ctx = _layout_context(options, brand, locale, _text_width(options, pagesize))
     return stamp(pdf, form, personal_values(options, locale), ctx)
 
 
@@ -138,9 +144,9 @@ def _render(options: RenderOptions) -> Rendered:
 
     pagesize = PAPER_SIZES[options.paper or brand.paper or str(DEFAULTS["paper"])]
     root = Node("Document")  # the structure tree, in reading order (pdf/tagging.py)
-    ctx = replace(_layout_context(options, brand, locale, pagesize[0] - 2 * MARGIN_X),
+    ctx = replace(_layout_context(options, brand, locale, _text_width(options, pagesize)),
                   parent=root)
-    furniture = PageFurniture(document.furniture, ctx.chain, ctx.styles, brand.logo, pagesize,
+    furniture = page_furniture(document.furniture, ctx.chain, ctx.styles, brand.logo, pagesize,
                               watermark="DRAFT" if options.draft else "", mode=ctx.mode,
                               structure=root if options.tagged else None,
                               logo_alt=brand.logo_alt, patient_label=_patient_label(document))

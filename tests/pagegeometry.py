@@ -86,6 +86,13 @@ def _pages(plumber: Any) -> list[Page]:
     return pages
 
 
+def plumbed_pages(plumber: Any) -> list[Page]:
+    """A pdfplumber document's pages, with the furniture's bands found."""
+    pages = _pages(plumber)
+    _bands(pages, float(plumber.pages[0].width))
+    return pages
+
+
 def _bands(pages: list[Page], width: float) -> None:
     """The furniture's bands, from a page after the first (all artifacts there): down to
     the header rule (the first long rule) and the notice lines right under it; from the
@@ -97,9 +104,11 @@ def _bands(pages: list[Page], width: float) -> None:
     header = min((r for r in rules if r < model.height / 4), default=0.0)
     for char in sorted((c for c in model.chars if c.get("tag") == "Artifact"),
                        key=lambda c: c["top"]):
-        if header <= char["top"] <= header + 12:  # the next notice line, close under
+        if header <= char["top"] <= header + 24:  # the next notice line, close under (an
+            # 18 pt Arabic line's glyphs start 17 pt under the one above)
             header = max(header, char["bottom"])
-    footer = max((r for r in rules if r > model.height * 3 / 4), default=model.height)
+    # (the lowest long rule: large print's 18 pt footer reaches above a quarter of the page)
+    footer = max((r for r in rules if r > model.height / 2), default=model.height)
     for page in pages:
         page.header_bottom, page.footer_top = header, footer
 
@@ -114,11 +123,10 @@ def page_faults(pdf: bytes, large_print: bool = False) -> dict[str, list[str]]:
         tree = structure(document)
     with pdfplumber.open(io.BytesIO(pdf)) as plumber:
         width = float(plumber.pages[0].width)
-        pages = _pages(plumber)
-    _bands(pages, width)
+        pages = plumbed_pages(plumber)
     return {"box": _boxes(tree, pages), "heading": _headings(tree),
-            "write-in": _write_in_lines(pages, width), "zone": _zones(pages, tree),
-            "empty": _empty_pages(pages, tree),
+            "write-in": _write_in_lines(pages, width, large_print),
+            "zone": _zones(pages, tree), "empty": _empty_pages(pages, tree, large_print),
             "small text": _small_text(pages, tree, False) if large_print else [],
             "small furniture": _small_text(pages, tree, True) if large_print else []}
 
@@ -195,9 +203,10 @@ def _body(page: Page, chars: bool = True) -> list[dict[str, Any]]:
             and o["bottom"] < page.footer_top - 1]
 
 
-def _write_in_lines(pages: list[Page], width: float) -> list[str]:
+def _write_in_lines(pages: list[Page], width: float, large_print: bool) -> list[str]:
     """The first thing in a page's body is never a write-in line (a long rule that is
     not the edge of a box)."""
+    near = 21.0 if large_print else 14.0  # a rule this close over text sets it off
     faults = []
     for page in pages:
         body_chars = [c for c in _body(page) if c.get("tag") != "Artifact"]
@@ -208,7 +217,7 @@ def _write_in_lines(pages: list[Page], width: float) -> list[str]:
         edges |= {round(g["bottom"]) for g in page.graphics if g["object_type"] == "rect"}
         lines = [g for g in _body(page, chars=False) if g["object_type"] == "line"
                  and g["x1"] - g["x0"] > width / 3 and abs(g["bottom"] - g["top"]) < 1
-                 and round(g["top"]) not in edges and g["top"] < first_text - 14]
+                 and round(g["top"]) not in edges and g["top"] < first_text - near]
         # (a rule right above text sets it off, as above the fine print: not lines to fill)
         if lines:
             faults.append(f"page {page.number + 1} starts with {len(lines)} write-in line(s)")
@@ -241,7 +250,11 @@ def _zones(pages: list[Page], tree: Element) -> list[str]:
     return faults
 
 
-def _empty_pages(pages: list[Page], tree: Element) -> list[str]:
+def _empty_pages(pages: list[Page], tree: Element, large_print: bool) -> list[str]:
+    """No page without something to read; no last page holding only the fine print,
+    all of it. In large print the fine print may have its own last page where it fills
+    half the body or more: with the questions' write-in lines and one question it would
+    not fit on one page, and the lines must stay with their questions."""
     faults = []
     content: dict[int, set[int]] = {}
     for index, child in enumerate(tree.children):
@@ -253,10 +266,20 @@ def _empty_pages(pages: list[Page], tree: Element) -> list[str]:
     last = len(pages) - 1
     fine = len(tree.children) - 1
     if tree.children and tree.children[fine].role == "Div" and content.get(last) == {fine} \
-            and min(page for page, _ in tree.children[fine].all_marks()) == last:
-        faults.append(f"the last page ({last + 1}) holds only the fine print")  # all of it:
-    # fine print taller than what is left of a page (large-print bilingual) may go on
+            and min(page for page, _ in tree.children[fine].all_marks()) == last \
+            and not (large_print and _share(pages[last], tree.children[fine]) >= 0.5):
+        faults.append(f"the last page ({last + 1}) holds only the fine print")
     return faults
+
+
+def _share(page: Page, element: Element) -> float:
+    """How much of the page's body (between the bands) the element's text spans."""
+    marks = set(element.all_marks())
+    tops = [(c["top"], c["bottom"]) for c in page.chars if (page.number, c.get("mcid")) in marks]
+    if not tops:
+        return 0.0
+    spans = max(b for _, b in tops) - min(t for t, _ in tops)
+    return spans / (page.footer_top - page.header_bottom)
 
 
 def _small_text(pages: list[Page], tree: Element, furniture: bool) -> list[str]:

@@ -1,10 +1,8 @@
 """What every page carries: the header (logo, document line), the footer
 (organization, address, copyright, notice, page N of M), notices and the
-DRAFT watermark.
+DRAFT watermark.  Large print arranges the same at 18 pt (large_pages.py).
 
-"Page N of M" needs the page count before the first page is finished, so
-the canvas keeps each page's content and paints the furniture when the
-document is saved (one layout pass, not two).
+The furniture is painted once the page count is known (write.numbered_canvas).
 """
 
 from __future__ import annotations
@@ -14,7 +12,6 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -26,17 +23,12 @@ from ..document import model
 from ..fonts import FontChain, face_name
 from .fields import Slot
 from .paragraphs import to_markup
-from .styles import Styles
-from .tagging import Marker, Node, artifact, mark
+from .styles import FurnitureType, Styles, furniture_type
+from .tagging import Node, artifact, mark
 from .textflow import ShapedParagraph, TextMode, pieces
 
-MARGIN_X = 54.0  # 0.75 inch
 MARGIN_TOP = 24.0
 LOGO_HEIGHT = 26.0
-#: A line under the document line for the patient's name on pages after the first: a
-#: page that comes loose still says whose it is (written by stamp.py).
-NAME_LEADING = 11.0
-HEADER_SIZE = 8.0  # the document line, and the name under it
 GAP = 8.0
 PAGE_LABEL_WIDTH = 92.0  # "Page 12 of 13" in the longest language
 FOOTER_BASE = 20.0  # bottom edge of the footer text
@@ -85,17 +77,30 @@ class PageFurniture:
         return self.mode is not None and self.mode.rtl
 
     @property
+    def margin_x(self) -> float:
+        """The left and right margins, of the page's body as well."""
+        return self.type.margin_x
+
+    @property
     def width(self) -> float:
-        return self.pagesize[0] - 2 * MARGIN_X
+        return self.pagesize[0] - 2 * self.margin_x
+
+    @cached_property
+    def type(self) -> FurnitureType:
+        """Type sizes of the header, notices and footer."""
+        return furniture_type(self.styles.size)
 
     def _para(self, text: str, style: ParagraphStyle, bold: bool = False,
               ltr: bool = False) -> Flowable:
+        return self._runs((model.Run(text, bold=bold),), style, ltr)
+
+    def _runs(self, runs: tuple[model.Run, ...], style: ParagraphStyle,
+              ltr: bool = False) -> Flowable:
         if self.mode is not None:
             mode = replace(self.mode, rtl=False) if ltr else self.mode
-            return ShapedParagraph(pieces((model.Run(text, bold=bold),), self.chain, ""), style,
-                                   mode, chain_keys=self.chain.keys)
-        markup = to_markup((model.Run(text, bold=bold),), self.chain, style.fontName)
-        return Paragraph(markup, style)
+            return ShapedParagraph(pieces(runs, self.chain, ""), style, mode,
+                                   chain_keys=self.chain.keys)
+        return Paragraph(to_markup(runs, self.chain, style.fontName), style)
 
     @cached_property
     def _header(self) -> list[Flowable]:
@@ -110,9 +115,9 @@ class PageFurniture:
         return self._notice_paras()
 
     def _header_paras(self) -> list[Flowable]:
-        f, s = self.furniture, self.styles
-        right = ParagraphStyle("hdr", parent=s.footer, alignment=TA_RIGHT, fontSize=HEADER_SIZE,
-                               leading=10)
+        f, s, t = self.furniture, self.styles, self.type
+        right = ParagraphStyle("hdr", parent=s.footer, alignment=TA_RIGHT, fontSize=t.header,
+                               leading=t.header_leading)
         # The document line says "Clinical review: pending" on every page; the
         # first page adds a banner (layout.py), so the header stays one line.
         # Break only between the parts (ID, version, review, print date), never
@@ -122,13 +127,16 @@ class PageFurniture:
         return [self._para(line, right)]
 
     def _footer_paras(self) -> list[Flowable]:
-        f, s = self.furniture, self.styles
-        return [self._para(f"{f.organization} \u00b7 {f.address}", s.footer, bold=True),
-                self._para(f.copyright, s.footer), self._para(f.notice, s.footer)]
+        f, t = self.furniture, self.type
+        style = ParagraphStyle("ftr", parent=self.styles.footer, fontSize=t.footer,
+                               leading=t.footer_leading)
+        return [self._para(f"{f.organization} \u00b7 {f.address}", style, bold=True),
+                self._para(f.copyright, style), self._para(f.notice, style)]
 
     def _notice_paras(self) -> list[Flowable]:
         """Under the header rule: the unreviewed-translation notice, the draft legend."""
-        style = ParagraphStyle("draft", parent=self.styles.footer, fontSize=8.5, leading=11,
+        style = ParagraphStyle("draft", parent=self.styles.footer, fontSize=self.type.notice,
+                               leading=self.type.notice_leading,
                                textColor=self.styles.palette.accent)
         f = self.furniture
         paras = [self._para(f.draft_notice, style, bold=True)] if f.draft_notice else []
@@ -156,7 +164,7 @@ class PageFurniture:
 
     @property
     def top_margin(self) -> float:
-        name = NAME_LEADING if self.patient_label else 0.0
+        name = self.type.name_leading if self.patient_label else 0.0
         header = max(LOGO_HEIGHT, self._height(self._header, self.header_width) + name)
         notices = self._notices
         extra = self._height(notices, self.width) + GAP if notices else 0
@@ -176,15 +184,15 @@ class PageFurniture:
     def _page_label(self, page: int, total: int) -> Flowable:
         label = self.furniture.page_label.replace("{page}", str(page))
         label = label.replace("{pages}", str(total))
-        style = ParagraphStyle("pg", parent=self.styles.footer, alignment=TA_RIGHT, fontSize=9,
-                               leading=11)
+        style = ParagraphStyle("pg", parent=self.styles.footer, alignment=TA_RIGHT,
+                               fontSize=self.type.label, leading=self.type.label_leading)
         return self._para(label, style, bold=True)
 
-    def paint_header(self, canvas: Canvas, page: int) -> None:
+    def paint_header(self, canvas: Canvas, page: int, total: int) -> None:
         """The logo, document line and notices: written before the page's body (see
         numbered_canvas), since a reader gets them first."""
         canvas.saveState()
-        self._paint_header(canvas, page)
+        self._paint_header(canvas, page, total)
         canvas.restoreState()
 
     def paint_footer(self, canvas: Canvas, page: int, total: int) -> None:
@@ -196,12 +204,12 @@ class PageFurniture:
             self._paint_footer(canvas, page, total)
         canvas.restoreState()
 
-    def _paint_header(self, canvas: Canvas, page: int) -> None:
+    def _paint_header(self, canvas: Canvas, page: int, total: int) -> None:
         page_w, page_h = self.pagesize
         top = page_h - MARGIN_TOP
-        logo_x, text_x = MARGIN_X, page_w - MARGIN_X - self.header_width
+        logo_x, text_x = self.margin_x, page_w - self.margin_x - self.header_width
         if self.rtl:  # mirrored: the logo where a right-to-left reader starts
-            logo_x, text_x = page_w - MARGIN_X - self.logo_width, MARGIN_X
+            logo_x, text_x = page_w - self.margin_x - self.logo_width, self.margin_x
         if self.logo is not None:
             with self._tagged(canvas, 0, page):
                 canvas.drawImage(logo_image(self.logo, self.logo.stat().st_mtime_ns), logo_x,
@@ -214,22 +222,30 @@ class PageFurniture:
                 para.drawOn(canvas, text_x, y - h)
                 y -= h
         if self.patient_label:  # room for the patient's name, under the document line
-            y -= NAME_LEADING
-            slots = getattr(canvas, "slots", None)
-            if page > 1 and slots is not None:  # page 1 has the field itself
-                slots.append((Slot("patient_name", page - 1, text_x, y, self.header_width,
-                                   NAME_LEADING, 1, self.rtl, header_label=self.patient_label),
-                              None))
-        rule_y = min(top - LOGO_HEIGHT, y) - GAP
+            y -= self.type.name_leading
+            self._name_slot(canvas, page, text_x, y)
+        self._paint_notices(canvas, page, min(top - LOGO_HEIGHT, y) - GAP)
+
+    def _name_slot(self, canvas: Canvas, page: int, x: float, y: float) -> None:
+        """Where stamp.py writes the patient's name on a later page (page 1 has the field
+        itself): a page that comes loose still says whose it is."""
+        slots = getattr(canvas, "slots", None)
+        if page > 1 and slots is not None:
+            slots.append((Slot("patient_name", page - 1, x, y, self.header_width,
+                               self.type.name_leading, 1, self.rtl,
+                               header_label=self.patient_label), None))
+
+    def _paint_notices(self, canvas: Canvas, page: int, rule_y: float) -> None:
+        """The header's rule, and the notices under it."""
         with artifact(canvas, "Pagination"):
             canvas.setStrokeColor(self.styles.palette.primary)
             canvas.setLineWidth(1.2)
-            canvas.line(MARGIN_X, rule_y, page_w - MARGIN_X, rule_y)
+            canvas.line(self.margin_x, rule_y, self.pagesize[0] - self.margin_x, rule_y)
         y = rule_y - GAP / 2
         for index, notice in enumerate(self._notices, start=2):
             _, h = notice.wrap(self.width, 1000)
             with self._tagged(canvas, index, page):
-                notice.drawOn(canvas, MARGIN_X, y - h)
+                notice.drawOn(canvas, self.margin_x, y - h)
             y -= h
 
     def _paint_footer(self, canvas: Canvas, page: int, total: int) -> None:
@@ -238,10 +254,10 @@ class PageFurniture:
         top = FOOTER_BASE + self._footer_height() + GAP
         canvas.setStrokeColor(self.styles.palette.primary)
         canvas.setLineWidth(0.8)
-        canvas.line(MARGIN_X, top + GAP / 2, page_w - MARGIN_X, top + GAP / 2)
-        text_x, label_x = MARGIN_X, page_w - MARGIN_X - PAGE_LABEL_WIDTH
+        canvas.line(self.margin_x, top + GAP / 2, page_w - self.margin_x, top + GAP / 2)
+        text_x, label_x = self.margin_x, page_w - self.margin_x - PAGE_LABEL_WIDTH
         if self.rtl:
-            text_x, label_x = MARGIN_X + PAGE_LABEL_WIDTH + 8, MARGIN_X
+            text_x, label_x = self.margin_x + PAGE_LABEL_WIDTH + 8, self.margin_x
         y = top
         for para in paras:
             _, h = para.wrap(self.width - PAGE_LABEL_WIDTH - 8, 1000)
@@ -264,33 +280,3 @@ class PageFurniture:
         canvas.rotate(45)
         canvas.drawCentredString(0, -40, self.watermark)
         canvas.restoreState()
-
-
-def numbered_canvas(furniture: PageFurniture) -> type[Canvas]:
-    """A canvas class that paints the furniture once the page count is known."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-            self.marker = Marker() if furniture.structure is not None else None  # tagging.py
-            self.slots: list[Any] = []  # where fields wait for values (fields.FieldSlot)
-
-        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                body: list[Any] = self.__dict__["_code"]  # the page's content so far
-                self.__dict__["_code"] = []
-                furniture.paint_header(self, self._pageNumber)
-                body[:0] = self.__dict__["_code"]  # in reading order: the header, the body
-                self.__dict__["_code"] = body
-                furniture.paint_footer(self, self._pageNumber, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-    return NumberedCanvas

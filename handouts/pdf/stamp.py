@@ -31,9 +31,9 @@ from .bidi import reads_right_to_left
 from .fields import GROWS, LINES, MAX_LINES, FormPlan, Slot
 from .increment import append_update, rewritten
 from .increment import syntax as _syntax
-from .pages import HEADER_SIZE
 from .paragraphs import LayoutContext, para, text_width
 from .structure import Objects, subtree_objects
+from .styles import LARGE_PRINT_SIZE, NAME_LINE
 from .tagging import Marker, Node, artifact, typed_lang, typed_script
 from .textflow import TextMode
 from .tounicode import fix_to_unicode
@@ -99,7 +99,9 @@ def header_flowable(slot: Slot, value: str, ctx: LayoutContext) -> Flowable:
         return text_width((model.Run(f"{slot.header_label} "), model.Run(name, bold=True)),
                           typed.chain, size) * 1.05
 
-    size = max(TINIEST, min(HEADER_SIZE, HEADER_SIZE * slot.width / width(value, HEADER_SIZE)))
+    top = slot.height / NAME_LINE  # the document line's size: 8 pt, or 18 in large print
+    least = top if top >= LARGE_PRINT_SIZE - 0.01 else TINIEST  # large print: cut, not shrunk
+    size = max(least, min(top, top * slot.width / width(value, top)))
     while len(value) > 1 and width(value, size) > slot.width:  # page 1 has it whole
         value = value[:-2].rstrip() + "\u2026"
     text = (model.Run(f"{slot.header_label} "), model.Run(value, bold=True))

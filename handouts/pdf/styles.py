@@ -67,6 +67,44 @@ def enable_cjk_line_rules() -> None:
 LARGE_PRINT_SIZE = 18.0  # the body size of large print, and its least size for any word
 
 
+#: The patient's name line on later pages, as a multiple of the document line's size
+#: (stamp.py sets the name at the size this gives back).
+NAME_LINE = 1.375
+
+
+@dataclass(frozen=True)
+class FurnitureType:
+    """Sizes and leadings (points) of what every page carries (pages.py)."""
+
+    margin_x: float = 54.0  # left and right, of the body too (0.75 inch)
+    header: float = 8.0  # the document line, and the patient's name under it
+    header_leading: float = 10.0
+    name_leading: float = 8.0 * NAME_LINE  # the name's line on later pages
+    notice: float = 8.5  # the unreviewed-translation notice and the draft legend
+    notice_leading: float = 11.0
+    footer: float = 7.5  # organization, address, copyright, notice
+    footer_leading: float = 9.4
+    label: float = 9.0  # "Page N of M", bold
+    label_leading: float = 11.0
+    #: Large print: the document line under the logo and the footer text at full width,
+    #: the page label in the logo's row (at 18 pt, beside the footer it would take a third
+    #: of the width and double the footer's lines).
+    stacked: bool = False
+
+
+#: Large print: every word on the page at 18 pt or more, page furniture included.
+LARGE_FURNITURE = FurnitureType(margin_x=36.0, header=LARGE_PRINT_SIZE, header_leading=21.0,
+                                name_leading=LARGE_PRINT_SIZE * NAME_LINE, notice=LARGE_PRINT_SIZE,
+                                notice_leading=21.0, footer=LARGE_PRINT_SIZE,
+                                footer_leading=21.0, label=LARGE_PRINT_SIZE,
+                                label_leading=21.0, stacked=True)
+
+
+def furniture_type(body_size: float) -> FurnitureType:
+    """The furniture's type for a body size: large print's from 18 pt."""
+    return LARGE_FURNITURE if body_size >= LARGE_PRINT_SIZE else FurnitureType()
+
+
 def make_styles(font: str, size: float, spacing: float, palette: Palette,
                 wrap: str = "default") -> Styles:
     """All styles for one render; ``wrap="cjk"`` breaks lines between any characters."""

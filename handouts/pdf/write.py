@@ -14,17 +14,19 @@ import stat
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from reportlab import rl_config
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ..errors import OutputError
 from .fields import FormPlan
 from .flowables import HeadingKeeper
 from .increment import rewrite
-from .pages import MARGIN_X, PageFurniture, numbered_canvas
+from .pages import PageFurniture
 from .structure import Objects, structure_objects
-from .tagging import Node
+from .tagging import Marker, Node
 from .tounicode import fix_to_unicode
 
 
@@ -63,16 +65,16 @@ def write_pdf(story: list[Flowable], furniture: PageFurniture, info: PdfInfo) ->
     rl_config.useA85 = 0  # binary streams: smaller files, and no slow ASCII85 pass
     buffer = io.BytesIO()
     page_w, page_h = furniture.pagesize
-    top, bottom = furniture.top_margin, furniture.bottom_margin
+    top, bottom, margin = furniture.top_margin, furniture.bottom_margin, furniture.margin_x
     doc = HandoutDocTemplate(
         buffer, pagesize=furniture.pagesize, title=info.title, author=info.author,
         subject=info.subject, keywords=list(info.keywords), creator="handouts",
         producer="handouts (ReportLab)", lang=info.lang, invariant=1,
-        initialFontName=info.initial_font, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+        initialFontName=info.initial_font, leftMargin=margin, rightMargin=margin,
         topMargin=top, bottomMargin=bottom, displayDocTitle=1,
         keepTogetherClass=HeadingKeeper,  # a heading keeps with the first lines that follow
     )
-    frame = Frame(MARGIN_X, bottom, page_w - 2 * MARGIN_X, page_h - top - bottom, id="body",
+    frame = Frame(margin, bottom, page_w - 2 * margin, page_h - top - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.build(story, canvasmaker=numbered_canvas(furniture))
@@ -162,3 +164,33 @@ def write_atomically(data: bytes, output: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def numbered_canvas(furniture: PageFurniture) -> type[Canvas]:
+    """A canvas class that paints the furniture once the page count is known."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+            self.marker = Marker() if furniture.structure is not None else None  # tagging.py
+            self.slots: list[Any] = []  # where fields wait for values (fields.FieldSlot)
+
+        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                body: list[Any] = self.__dict__["_code"]  # the page's content so far
+                self.__dict__["_code"] = []
+                furniture.paint_header(self, self._pageNumber, total)
+                body[:0] = self.__dict__["_code"]  # in reading order: the header, the body
+                self.__dict__["_code"] = body
+                furniture.paint_footer(self, self._pageNumber, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas
