@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import tomllib
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -67,3 +68,32 @@ def test_a_long_name_is_one_line_at_18_pt_on_page_one() -> None:
     assert len(words) == 2 and abs(words[0]["top"] - words[1]["top"]) < 1, words
     assert all(w["size"] >= 17.95 for w in words), words
     assert chars, "the name is set at 18 pt"
+
+
+def test_the_name_label_never_ends_a_page_without_its_line(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large print's name field (label over a full-width line) laid out at the foot of a
+    page, with 10 to 60 points left: the label and its line land on the same page."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.platypus import SimpleDocTemplate, Spacer
+
+    from handouts.pdf import fields, layout
+
+    made: list[Any] = []
+
+    def capture(block: Any, ctx: Any) -> Any:
+        made.append((fields.fields_flowables(block, ctx), ctx))
+        return made[-1][0]
+
+    monkeypatch.setattr(layout, "fields_flowables", capture)
+    for left in range(10, 61, 5):
+        render(locale="en", large_print=True, project_dir=FIXTURE)  # new flowables each time
+        tables, _ = made[-1]
+        buffer = io.BytesIO()
+        doc = SimpleDocTemplate(buffer, pagesize=letter, leftMargin=28, rightMargin=28,
+                                topMargin=72, bottomMargin=72)
+        doc.build([Spacer(1, doc.height - 12 - left), tables[0]])  # (frame padding 6 pt)
+        with pdfplumber.open(io.BytesIO(buffer.getvalue())) as document:
+            for page in document.pages:
+                if "Patient" in page.extract_text():
+                    assert page.lines, f"{left} pt left: the label ends a page, its line next"

@@ -70,7 +70,8 @@ def fields_flowables(block: model.Fields, ctx: LayoutContext) -> list[Flowable]:
         label = para(field.label, s.field_label, ctx, node.add("Span", ctx.lang))
         if field.name in FULL_WIDTH and s.size >= LARGE_PRINT_SIZE:
             slot = FieldSlot(field.name, ctx.width - 8, s.leading, lines, node, ctx.rtl)
-            tables.append(_table([[label], [slot]], [ctx.width], ctx, (0, 1)))
+            tables.append(_table([[[label, slot]]], [ctx.width], ctx, (0, 0)))  # one cell:
+            # the label never ends a page without its line
             continue
         slot = FieldSlot(field.name, ctx.width - label_w - 8, s.leading, lines, node, ctx.rtl)
         row, widths, line = [label, slot], [label_w, ctx.width - label_w], (1, 0)
@@ -80,7 +81,7 @@ def fields_flowables(block: model.Fields, ctx: LayoutContext) -> list[Flowable]:
     return tables
 
 
-def _table(rows: list[list[Flowable]], widths: list[float], ctx: LayoutContext,
+def _table(rows: list[list[Any]], widths: list[float], ctx: LayoutContext,
            line: tuple[int, int]) -> Flowable:
     """One field's table, with the rule to write on under its ``line`` cell."""
     table = Table(rows, colWidths=widths, hAlign="LEFT")

@@ -6,7 +6,9 @@ at the foot of a page, write-in lines stay with the questions they answer,
 and the legal fine print is one unit set off by a rule that takes the block
 before it along (never a last page holding only legal text).  Where such a
 group is taller than a page (large print), ``TailGroup`` takes as much of
-the block's end along as fits.
+the block's end along as fits; where even the last item of a list, its
+write-in lines and the fine print do not fit on one page (18 pt fine print
+fills half a page or more), the fine print has the last page to itself.
 """
 
 from __future__ import annotations
