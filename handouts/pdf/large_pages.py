@@ -56,14 +56,12 @@ class LargePrintFurniture(PageFurniture):
 
     @property
     def _label_width(self) -> float:
-        return self.width - self.logo_width - 12
+        return self.beside_logo
 
     @property
     def top_margin(self) -> float:
         name = self.type.name_leading if self.patient_label else 0.0
-        notices = self._notices
-        extra = self._height(notices, self.width) + GAP if notices else 0
-        return MARGIN_TOP + self._row() + name + GAP * 2 + extra
+        return MARGIN_TOP + self._row() + name + GAP * 2 + self._notices_height
 
     def _footer_height(self) -> float:
         return self._height(self._header, self.width) + self._height(self._footer, self.width)

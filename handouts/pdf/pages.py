@@ -158,17 +158,24 @@ class PageFurniture:
         return LOGO_HEIGHT * iw / ih
 
     @property
-    def header_width(self) -> float:
-        """Room for the document line, right of the logo."""
+    def beside_logo(self) -> float:
+        """The width right of the logo (left of it on a right-to-left page)."""
         return self.width - self.logo_width - 12
+
+    @property
+    def header_width(self) -> float:
+        """Room for the document line, beside the logo."""
+        return self.beside_logo
+
+    @property
+    def _notices_height(self) -> float:
+        return self._height(self._notices, self.width) + GAP if self._notices else 0.0
 
     @property
     def top_margin(self) -> float:
         name = self.type.name_leading if self.patient_label else 0.0
         header = max(LOGO_HEIGHT, self._height(self._header, self.header_width) + name)
-        notices = self._notices
-        extra = self._height(notices, self.width) + GAP if notices else 0
-        return MARGIN_TOP + header + GAP * 2 + extra
+        return MARGIN_TOP + header + GAP * 2 + self._notices_height
 
     @property
     def bottom_margin(self) -> float:
