@@ -13,8 +13,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from html import escape as html_escape
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
@@ -75,7 +75,7 @@ def to_markup(inline: model.Inline, chain: FontChain, base_font: str | None = No
     for run in inline:
         pieces = []
         for family, text in chain.runs(run.text):
-            body = escape(text).replace("\n", "<br/>")
+            body = html_escape(text, quote=False).replace("\n", "<br/>")
             if family == base:  # the style's own font: <b> maps to its bold face
                 pieces.append(f"<b>{body}</b>" if run.bold else body)
             else:  # name the face itself: <b> around <font name=...> would print regular

@@ -13,8 +13,8 @@ built one by one in pikepdf, which was the slow part of tagging.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from typing import Any
-from xml.sax.saxutils import escape
 
 from .increment import rewritten
 from .tagging import Mark, Node
@@ -59,7 +59,8 @@ def structure_objects(document: Any, root: Node, title: str, lang: str,
     objects.plain[tree] = (f"<< /Type /StructTreeRoot /K {top} /ParentTree {parent_tree} 0 R "
                            f"/ParentTreeNextKey {len(pages)} >>").encode()
     metadata = objects.number()
-    xmp = _XMP.format(title=escape(title), lang=escape(lang)).encode("utf-8")
+    xmp = _XMP.format(title=html_escape(title, quote=False),
+                      lang=html_escape(lang, quote=False)).encode("utf-8")
     objects.streams[metadata] = (b"<< /Type /Metadata /Subtype /XML >>", xmp)
     objects.plain[document.Root.objgen[0]] = rewritten(document.Root, {
         "/StructTreeRoot": f"{tree} 0 R", "/MarkInfo": "<< /Marked true >>",
