@@ -27,7 +27,7 @@ from .i18n.locales import LocaleSettings, available_locales, broken_locales, neg
 from .i18n.scripts import is_right_to_left, needs_shaping, script_of
 from .options import DEFAULTS, PAPER_SIZES, Personal, RenderOptions
 from .pdf.fields import FormPlan
-from .pdf.large_pages import page_furniture
+from .pdf.large_pages import furniture_class
 from .pdf.layout import lay_out
 from .pdf.pages import PageFurniture
 from .pdf.paragraphs import LayoutContext
@@ -146,10 +146,11 @@ def _render(options: RenderOptions) -> Rendered:
     root = Node("Document")  # the structure tree, in reading order (pdf/tagging.py)
     ctx = replace(_layout_context(options, brand, locale, _text_width(options, pagesize)),
                   parent=root)
-    furniture = page_furniture(document.furniture, ctx.chain, ctx.styles, brand.logo, pagesize,
-                              watermark="DRAFT" if options.draft else "", mode=ctx.mode,
-                              structure=root if options.tagged else None,
-                              logo_alt=brand.logo_alt, patient_label=_patient_label(document))
+    kind = furniture_class(ctx.styles)
+    furniture = kind(document.furniture, ctx.chain, ctx.styles, brand.logo, pagesize,
+                     watermark="DRAFT" if options.draft else "", mode=ctx.mode,
+                     structure=root if options.tagged else None,
+                     logo_alt=brand.logo_alt, patient_label=_patient_label(document))
     if options.bilingual and not translation.is_source:
         from .pdf.bilingual import lay_out_bilingual
 

@@ -242,8 +242,8 @@ def _tail_for(canv: Any, along: list[Flowable], fine: Flowable, width: float,
             tail[:0] = last
         break
     while head and tail and _keeps_with_next(head[-1]):  # a heading stays with its text:
-        parts = tail[0].splitOn(canv, width, page)  # its first part, where that splits
-        if len(parts) > 1 and not isinstance(tail[0], Whole):
+        parts = [] if isinstance(tail[0], Whole) else tail[0].splitOn(canv, width, page)
+        if len(parts) > 1:  # its first part, where that splits (a list: its first item)
             head.append(parts[0])
             tail[0:1] = parts[1:]
             break

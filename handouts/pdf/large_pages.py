@@ -10,15 +10,11 @@ reader gets it, is the same as on a normal page (pages.py).
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from ..document import model
-from ..fonts import FontChain
 from .pages import FOOTER_BASE, GAP, LOGO_HEIGHT, MARGIN_TOP, PageFurniture, logo_image
 from .styles import Styles, furniture_type
 from .tagging import artifact
@@ -36,8 +32,7 @@ class LargePrintFurniture(PageFurniture):
         parts (Chinese text would otherwise break inside the date)."""
         style = ParagraphStyle("hdr", parent=self.styles.footer, fontSize=self.type.header,
                                leading=self.type.header_leading, wordWrap=None)
-        parts = self.furniture.document_line.split(" \u00b7 ")  # no break inside a part
-        return [self._para(" \u00b7 ".join(p.replace(" ", "\u00a0") for p in parts), style)]
+        return [self._para(self._document_line, style)]
 
     def _footer_paras(self) -> list[Flowable]:
         """Organization and address (bold), copyright and notice as one paragraph: three
@@ -106,9 +101,6 @@ class LargePrintFurniture(PageFurniture):
             y -= h
 
 
-def page_furniture(furniture: model.Furniture, chain: FontChain, styles: Styles,
-                   logo: Path | None, pagesize: tuple[float, float],
-                   **options: Any) -> PageFurniture:
-    """The furniture for these styles: large print's arrangement from an 18 pt body."""
-    kind = LargePrintFurniture if furniture_type(styles.size).stacked else PageFurniture
-    return kind(furniture, chain, styles, logo, pagesize, **options)
+def furniture_class(styles: Styles) -> type[PageFurniture]:
+    """The furniture's arrangement for these styles: large print's from an 18 pt body."""
+    return LargePrintFurniture if furniture_type(styles.size).stacked else PageFurniture

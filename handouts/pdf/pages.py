@@ -115,16 +115,18 @@ class PageFurniture:
         return self._notice_paras()
 
     def _header_paras(self) -> list[Flowable]:
-        f, s, t = self.furniture, self.styles, self.type
-        right = ParagraphStyle("hdr", parent=s.footer, alignment=TA_RIGHT, fontSize=t.header,
-                               leading=t.header_leading)
         # The document line says "Clinical review: pending" on every page; the
         # first page adds a banner (layout.py), so the header stays one line.
-        # Break only between the parts (ID, version, review, print date), never
-        # inside a date: spaces within a part become no-break spaces.
-        parts = f.document_line.split(" \u00b7 ")
-        line = " \u00b7 ".join(part.replace(" ", "\u00a0") for part in parts)
-        return [self._para(line, right)]
+        right = ParagraphStyle("hdr", parent=self.styles.footer, alignment=TA_RIGHT,
+                               fontSize=self.type.header, leading=self.type.header_leading)
+        return [self._para(self._document_line, right)]
+
+    @property
+    def _document_line(self) -> str:
+        """ID, version, review, print date: breaking only between the parts, never inside
+        a date (spaces within a part become no-break spaces)."""
+        parts = self.furniture.document_line.split(" \u00b7 ")
+        return " \u00b7 ".join(part.replace(" ", "\u00a0") for part in parts)
 
     def _footer_paras(self) -> list[Flowable]:
         f, t = self.furniture, self.type

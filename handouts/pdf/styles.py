@@ -86,9 +86,9 @@ class FurnitureType:
     footer_leading: float = 9.4
     label: float = 9.0  # "Page N of M", bold
     label_leading: float = 11.0
-    #: Large print: the document line under the logo and the footer text at full width,
-    #: the page label in the logo's row (at 18 pt, beside the footer it would take a third
-    #: of the width and double the footer's lines).
+    #: Large print's arrangement (large_pages.py): the page label in the logo's row, the
+    #: document line over a full-width footer (at 18 pt, beside the footer the label would
+    #: take a third of the width and double the footer's lines).
     stacked: bool = False
 
 
