@@ -10,6 +10,7 @@ marked content on which page) from pikepdf: neither is our own layout code.
 - write-in lines starting a page, away from the text they answer;
 - body text inside the header or footer band;
 - a page with nothing to read, or a last page with only the fine print;
+- text drawn over text, or a rule with no text beside it (pagecollisions.py);
 - in large print, any word smaller than 18 pt, in the document or in the page
   furniture (header, footer, notices, page numbers).
 """
@@ -22,6 +23,7 @@ from typing import Any
 
 import pdfplumber
 import pikepdf
+from pagecollisions import bare_rules, overlapping_lines
 
 LARGE = 17.95  # 18 pt, less rounding in the text matrix
 Mark = tuple[int, int]  # (page index, MCID)
@@ -113,7 +115,9 @@ def _bands(pages: list[Page], width: float) -> None:
         page.header_bottom, page.footer_top = header, footer
 
 
-KINDS = ("box", "heading", "write-in", "zone", "empty", "small text", "small furniture")
+KINDS = ("box", "heading", "write-in", "zone", "empty", "overlap", "bare rule", "small text",
+         "small furniture")
+EVERY_VARIANT = KINDS[:7]  # the last two hold in large print only
 
 
 def page_faults(pdf: bytes, large_print: bool = False) -> dict[str, list[str]]:
@@ -127,6 +131,7 @@ def page_faults(pdf: bytes, large_print: bool = False) -> dict[str, list[str]]:
     return {"box": _boxes(tree, pages), "heading": _headings(tree),
             "write-in": _write_in_lines(pages, width, large_print),
             "zone": _zones(pages, tree), "empty": _empty_pages(pages, tree, large_print),
+            "overlap": overlapping_lines(pages), "bare rule": bare_rules(pages),
             "small text": _small_text(pages, tree, False) if large_print else [],
             "small furniture": _small_text(pages, tree, True) if large_print else []}
 

@@ -139,39 +139,82 @@ class Rule(HRFlowable):
 class FittingTable(Table):
     """A table (a box, a bilingual pair) whose part left on a page really fits there.
 
-    ReportLab splits a cell's flowables by their own heights, then gives the
-    part it leaves on the page the height it was offered: its text can run
-    on past the row, into the footer.  Measured by what the cells hold, ask
-    again for less room until that part fits.
+    ReportLab splits a cell's flowables by heights they had before (a list's
+    items keep the height of an earlier wrap), then gives the row it leaves on
+    the page no more than the room it was offered: its text can run on past
+    the row, into the footer, or up over what stands above it.  Measured by
+    what the cells hold, ask again for less room until that part fits the
+    page, and give its last row the height its content needs.  A first part
+    with nothing in it is no part: ask again for less room (ReportLab finds no
+    point to split a list at when all but a sliver of it fits).  If no part
+    fits, the table goes to the next page whole, instead of running over or
+    leaving an empty stub of its rules here; one that fits on no page is the
+    author's "taller than a page" error, not a page printed wrong.
     """
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        room, first = availHeight, None
+        room = availHeight
         for _ in range(8):
             parts = super().split(availWidth, room)
             if len(parts) < 2:
                 break
-            first = first or list(parts)
+            if _holds_nothing(parts[0]):  # no line fits here, or a list all but fits
+                room -= max(room * 0.1, 1.0)  # ReportLab's splitter found no point to split at
+                continue
             needed = _content_height(parts[0], availWidth, availHeight)
             if needed <= availHeight + 0.01:
+                _fit_row(parts[0], len(parts[0]._cellvalues) - 1, availWidth, availHeight)
+                _fit_row(parts[1], _first_own_row(parts[1]), availWidth, availHeight)
                 return list(parts)
             room -= max(needed - availHeight, 1.0)
-        return first or []  # no part fits: ReportLab's own split, not a failed build
+        return []  # no part fits here: all of it on the next page (ReportLab's own split
+        # would run over the footer or the text above)
+
+
+def _fit_row(table: Table, row: int, width: float, height: float) -> None:
+    """Give one row of a split part (its share of the row split) the height of what it
+    holds: ReportLab's can be less (text runs over) or more (a blank run of rules)."""
+    given = table._argH[row] if table._argH and row < len(table._argH) else None
+    if given is None:
+        return
+    needed = _row_height(table, row)
+    if abs(needed - given) > 0.01:
+        table._argH = [*table._argH[:row], needed, *table._argH[row + 1:]]
+        table.wrap(width, height)
+
+
+def _first_own_row(table: Table) -> int:
+    """The first row of a table's continuation that is not a repeated heading row."""
+    repeat = table.repeatRows
+    return len(repeat) if isinstance(repeat, (list, tuple)) else int(repeat or 0)
+
+
+def _holds_nothing(table: Table) -> bool:
+    """True if no cell of the table holds anything but spacing."""
+    for row in table._cellvalues:
+        for value in row:
+            items = value if isinstance(value, (list, tuple)) else [value] if value else []
+            if any(not isinstance(item, Spacer) for item in items):
+                return False
+    return True
 
 
 def _content_height(table: Table, avail_width: float, avail_height: float) -> float:
     """What a table's cells need, row by row, with their padding (not the row heights
     a split imposes)."""
     table.wrap(avail_width, avail_height)
-    total = 0.0
-    for row, styles in zip(table._cellvalues, table._cellStyles, strict=True):
-        tallest = 0.0
-        for value, style, width in zip(row, styles, table._colWidths, strict=True):
-            if isinstance(value, (list, tuple)):  # (the padding is taken off inside)
-                height = table._listCellGeom(value, width, style)[1]
-                tallest = max(tallest, height + style.topPadding + style.bottomPadding)
-        total += tallest
-    return total
+    return sum(_row_height(table, row) for row in range(len(table._cellvalues)))
+
+
+def _row_height(table: Table, row: int) -> float:
+    """What one row's cells need (flowables only; the padding is taken off inside)."""
+    tallest = 0.0
+    for value, style, width in zip(table._cellvalues[row], table._cellStyles[row],
+                                   table._colWidths, strict=True):
+        if isinstance(value, (list, tuple)):
+            height = table._listCellGeom(value, width, style)[1]
+            tallest = max(tallest, height + style.topPadding + style.bottomPadding)
+    return tallest
 
 
 class HeadingKeeper(KeepTogether):
