@@ -15,10 +15,11 @@ desks send about 32 requests a second, far more than a hospital's front desks
 do).  The pauses are drawn, from a fixed seed per client, because equal
 pauses march the clients in step: all 16 requests then arrive in the same
 millisecond every half second, and the run measures that burst (personalized
-p95 49-55 ms with equal pauses, 25-27 ms drawn, same machine, same hour).
+p95 49-55 ms with equal pauses, 25-30 ms drawn, same machine, same hour).
 ``--think-ms 0`` is the stress test: every client sends its next request as
-soon as the last one answers, which saturates two cores (the clients run on
-them too), so requests queue (latency ~ clients / requests per second).
+soon as the last one answers, which saturates the machine's cores (the
+clients run on them too), so requests queue (latency ~ clients / requests per
+second).
 """
 
 from __future__ import annotations

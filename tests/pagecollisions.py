@@ -9,9 +9,8 @@ rule with nothing beside it.
   source, a column rule) with no text and no line to write on anywhere beside
   it: the stub of a table split with nothing in its first part.
 
-For overlaps only the document's own text counts (artifacts are the page
-furniture, which the "zone" rule keeps apart); characters are upright ones (the
-watermark is left out).
+Every line of text counts, the page furniture's and a box's heading drawn again
+(artifacts) too; the watermark, set slanting, does not.
 """
 
 from __future__ import annotations
@@ -33,7 +32,8 @@ def overlapping_lines(pages: list[Page]) -> list[str]:
     other (same place across, baselines apart, glyph cores meeting)."""
     faults = []
     for page in pages:
-        chars = [c for c in page.chars if c.get("tag") != "Artifact"]
+        chars = [c for c in page.chars if c.get("tag") != "Artifact"
+                 or c["matrix"][1] == c["matrix"][2] == 0]  # (not the slanted watermark)
         hit = _first_overlap(chars)
         if hit is not None:
             one, other = hit

@@ -139,47 +139,68 @@ class Rule(HRFlowable):
 class FittingTable(Table):
     """A table (a box, a bilingual pair) whose part left on a page really fits there.
 
-    ReportLab splits a cell's flowables by heights they had before (a list's
-    items keep the height of an earlier wrap), then gives the row it leaves on
-    the page no more than the room it was offered: its text can run on past
-    the row, into the footer, or up over what stands above it.  Measured by
-    what the cells hold, ask again for less room until that part fits the
-    page, and give its last row the height its content needs.  A first part
-    with nothing in it is no part: ask again for less room (ReportLab finds no
-    point to split a list at when all but a sliver of it fits).  If no part
-    fits, the table goes to the next page whole, instead of running over or
-    leaving an empty stub of its rules here; one that fits on no page is the
-    author's "taller than a page" error, not a page printed wrong.
+    ReportLab's split of a row can keep more of a cell than the room it was
+    offered (a list's items, measured its own way), then gives the row it
+    leaves on the page no more than that room: the text runs on past the row,
+    into the footer, or up over what stands above it.  It can also leave a
+    first part with nothing in it (an empty stub of the table's rules).
+    Here the room offered is searched for the fullest first part whose cells
+    fit the page, and the split row gets, in both parts, the height its
+    content needs.  If no part fits, the table goes to the next page whole.
     """
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        room = availHeight
-        for _ in range(8):
-            parts = super().split(availWidth, room)
-            if len(parts) < 2:
-                break
-            if _holds_nothing(parts[0]):  # no line fits here, or a list all but fits
-                room -= max(room * 0.1, 1.0)  # ReportLab's splitter found no point to split at
+        parts = super().split(availWidth, availHeight)
+        needed = _first_part_needs(parts, availWidth, availHeight)
+        if needed is not None and needed <= availHeight + 0.01:
+            best: tuple[float, list[Flowable]] | None = (needed, parts)
+        else:
+            best = self._fullest_fitting(availWidth, availHeight)
+        if best is None:
+            return []  # no part fits here: all of it on the next page
+        first, rest = best[1]
+        _fit_row(first, len(first._cellvalues) - 1, availWidth, availHeight)
+        _fit_row(rest, _first_own_row(rest), availWidth, availHeight)
+        return [first, rest]
+
+    def _fullest_fitting(self, width: float, height: float,
+                         ) -> tuple[float, list[Flowable]] | None:
+        """The fullest first part whose cells fit ``height``, with what it needs, found by
+        halving the room offered to half a point (about 11 splits for a page)."""
+        best = None
+        low, high = 0.0, height  # offered: no part, or one that fits / a part too tall
+        while high - low >= 0.5:
+            room = (low + high) / 2
+            parts = super().split(width, room)
+            needed = _first_part_needs(parts, width, height)
+            if needed is not None and needed > height + 0.01:
+                high = room
                 continue
-            needed = _content_height(parts[0], availWidth, availHeight)
-            if needed <= availHeight + 0.01:
-                _fit_row(parts[0], len(parts[0]._cellvalues) - 1, availWidth, availHeight)
-                _fit_row(parts[1], _first_own_row(parts[1]), availWidth, availHeight)
-                return list(parts)
-            room -= max(needed - availHeight, 1.0)
-        return []  # no part fits here: all of it on the next page (ReportLab's own split
-        # would run over the footer or the text above)
+            low = room
+            if needed is not None and (best is None or needed > best[0]):
+                best = (needed, parts)
+        return best
+
+
+def _first_part_needs(parts: list[Flowable], width: float, height: float) -> float | None:
+    """The height the first of two parts needs; None where ReportLab gave no first part
+    or one with nothing in it (too little room for one line, or a list that all but
+    fits: its splitter finds no point to split at)."""
+    if len(parts) != 2 or _holds_nothing(parts[0]):
+        return None
+    return _content_height(parts[0], width, height)
 
 
 def _fit_row(table: Table, row: int, width: float, height: float) -> None:
     """Give one row of a split part (its share of the row split) the height of what it
     holds: ReportLab's can be less (text runs over) or more (a blank run of rules)."""
     given = table._argH[row] if table._argH and row < len(table._argH) else None
-    if given is None:
+    if given is None or table._spanCmds:  # (a spanned cell is not measured here)
         return
     needed = _row_height(table, row)
     if abs(needed - given) > 0.01:
-        table._argH = [*table._argH[:row], needed, *table._argH[row + 1:]]
+        heights = [*table._argH[:row], needed, *table._argH[row + 1:]]
+        table._argH = table._rowHeights = heights  # both: ReportLab draws by the second
         table.wrap(width, height)
 
 
@@ -189,10 +210,10 @@ def _first_own_row(table: Table) -> int:
     return len(repeat) if isinstance(repeat, (list, tuple)) else int(repeat or 0)
 
 
-def _holds_nothing(table: Table) -> bool:
-    """True if no cell of the table holds anything but spacing."""
-    for row in table._cellvalues:
-        for value in row:
+def _holds_nothing(table: Table, row: int | None = None) -> bool:
+    """True if no cell of the table (or of one of its rows) holds anything but spacing."""
+    for cells in table._cellvalues if row is None else [table._cellvalues[row]]:
+        for value in cells:
             items = value if isinstance(value, (list, tuple)) else [value] if value else []
             if any(not isinstance(item, Spacer) for item in items):
                 return False
@@ -207,13 +228,17 @@ def _content_height(table: Table, avail_width: float, avail_height: float) -> fl
 
 
 def _row_height(table: Table, row: int) -> float:
-    """What one row's cells need (flowables only; the padding is taken off inside)."""
+    """What one row's cells need, with their padding (ReportLab's own measure of a cell:
+    flowables, or text; the padding is taken off inside)."""
     tallest = 0.0
+    if _holds_nothing(table, row):
+        return tallest  # the empty half of a split row: no padding, no stub of its rules
     for value, style, width in zip(table._cellvalues[row], table._cellStyles[row],
                                    table._colWidths, strict=True):
-        if isinstance(value, (list, tuple)):
-            height = table._listCellGeom(value, width, style)[1]
-            tallest = max(tallest, height + style.topPadding + style.bottomPadding)
+        cell = (value,) if isinstance(value, Flowable) else \
+            value if isinstance(value, (list, tuple, str)) else str(value)
+        height = table._listCellGeom(cell, width, style)[1] if cell else 0.0
+        tallest = max(tallest, height + style.topPadding + style.bottomPadding)
     return tallest
 
 
