@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from ..document import model
 from .boxes import BoxContent, box_color, box_table
+from .fields import label_fits
 from .flowables import FittingTable
 from .grouping import (
     HEADING_KEEP_LINES,
@@ -155,6 +156,18 @@ def _spaced(flowables: list[Flowable]) -> list[Flowable]:
     return result
 
 
+def _both_labels(mine: model.Inline, english: model.Inline, ctx: LayoutContext,
+                 ) -> model.Inline:
+    """A field's label in both languages, "mine / English".  Where lines break between
+    any two characters (Chinese) and the two do not fit the label column on one line,
+    the English starts a line of its own: ReportLab would cut its words anywhere
+    ("Proced" / "ure date" in large print)."""
+    both = (*mine, model.Run(" / "), *english)
+    if ctx.styles.field_label.wordWrap != "CJK" or label_fits(both, ctx):
+        return both
+    return (*mine, model.Run(" /\n"), *english)
+
+
 def _flows(p: Pairing, block: model.Block, source: model.Block, path: str) -> list[Flowable]:
     """One pair of blocks, grouped as grouping.keep says for the translated block's kind."""
     styles = p.ctx.styles
@@ -177,9 +190,10 @@ def _flows(p: Pairing, block: model.Block, source: model.Block, path: str) -> li
             return keep(block, p.box(block, source), styles)
         case model.Fields():
             assert isinstance(source, model.Fields)
-            labels = [model.Field(f.name, (*f.label, model.Run(" / "), *g.label), f.value)
+            ctx = replace(p.ctx, width=p.width)
+            labels = [model.Field(f.name, _both_labels(f.label, g.label, ctx), f.value)
                       for f, g in zip(block.fields, source.fields, strict=True)]
-            return flow(model.Fields(tuple(labels)), replace(p.ctx, width=p.width))
+            return flow(model.Fields(tuple(labels)), ctx)
         case model.FinePrint():
             assert isinstance(source, model.FinePrint)
             q = p.under(p.ctx.node("Div"))

@@ -28,6 +28,15 @@ GROWS = frozenset({"note"})
 FULL_WIDTH = frozenset({"patient_name"})
 #: The most lines the note may take: a table row must fit on one page, even in large print.
 MAX_LINES = 14
+#: The label column: as wide as the longest label and this padding, at most this share of
+#: the width (a longer label wraps).
+LABEL_PAD, LABEL_SHARE = 8.0, 0.3
+
+
+def label_fits(label: model.Inline, ctx: LayoutContext) -> bool:
+    """True if the label takes one line in the label column."""
+    width = text_width(label, ctx.chain, ctx.styles.field_label.fontSize)
+    return width + LABEL_PAD <= ctx.width * LABEL_SHARE
 
 
 @dataclass(frozen=True)
@@ -60,7 +69,7 @@ def fields_flowables(block: model.Fields, ctx: LayoutContext) -> list[Flowable]:
     group = ctx.node("Div")
     longest = max((text_width(field.label, ctx.chain, s.field_label.fontSize)
                    for field in block.fields), default=0.0)
-    label_w = min(max(longest + 8, ctx.width * 0.15), ctx.width * 0.3)
+    label_w = min(max(longest + LABEL_PAD, ctx.width * 0.15), ctx.width * LABEL_SHARE)
     tables = []
     for field in block.fields:
         node = group.add("P", ctx.lang)  # label, then what is written (stamp.py)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from functools import cache
 
 import pdfplumber
@@ -106,3 +107,33 @@ def _pages_and_room(data: bytes) -> tuple[int, float]:
     with pdfplumber.open(io.BytesIO(data)) as document:
         pages = plumbed_pages(document)
     return len(pages), pages[0].footer_top - pages[0].header_bottom
+
+
+LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+")  # Vietnamese's letters too
+BILINGUAL = [(h, code, variant) for h in HANDOUTS for code in LOCALES if code != SOURCE_LOCALE
+             for variant in ("bilingual", "large-print bilingual")]
+
+
+@pytest.mark.parametrize("handout,code,variant", BILINGUAL,
+                         ids=[f"{h}-{c}-{v.replace(' ', '_')}" for h, c, v in BILINGUAL])
+def test_no_english_word_is_cut_on_the_first_page(handout: str, code: str,
+                                                  variant: str) -> None:
+    """Page 1 of a bilingual copy (title, fields and their labels, first sections):
+    every word of Latin letters on it is a whole word of the English copy or of the
+    same language's single-language copy. Chinese text breaks between any two
+    characters, and ReportLab cut an English label there ("Proced" / "ure date" in
+    large print)."""
+    known = set(_latin_words(pdf(handout, SOURCE_LOCALE, "normal"), None))
+    known |= set(_latin_words(pdf(handout, code, "normal"), None))
+    known |= {w.casefold() for name in ("English", LOCALES[code].native_name)  # the columns'
+              for w in LATIN_WORD.findall(name)}  # headings
+    cut = [word for word in _latin_words(pdf(handout, code, variant), 1) if word not in known]
+    assert not cut, f"{handout} in {code}, {variant}: not whole words of either copy: {cut}"
+
+
+def _latin_words(data: bytes, pages: int | None) -> list[str]:
+    """The words of Latin letters, case folded, on the first ``pages`` pages (None: all),
+    as pdfplumber reads them off the page."""
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        text = " ".join(page.extract_text() or "" for page in document.pages[:pages])
+    return [w.casefold() for w in LATIN_WORD.findall(text)]
