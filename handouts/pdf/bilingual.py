@@ -113,9 +113,10 @@ class Pairing:
         box reads as the rest of the copy does: each block, then its English."""
         q = self.under(self.ctx.node("Div"), level=self.ctx.level + 1)
         mine, theirs = replace(q.ctx, width=width), replace(q.english, width=english_width)
-        role, style = f"H{self.ctx.level}", self.ctx.styles.box_heading
-        heading = para(bold(block.heading), style, mine, mine.node(role))
-        english = para(bold(source.heading), style, theirs, theirs.node(role))
+        role = f"H{self.ctx.level}"  # each language in its own styles (its line breaking)
+        heading = para(bold(block.heading), mine.styles.box_heading, mine, mine.node(role))
+        english = para(bold(source.heading), theirs.styles.box_heading, theirs,
+                       theirs.node(role))
         blocks = [(flow(child, mine), flow(original, theirs))
                   for child, original in zip(block.blocks, source.blocks, strict=True)]
         return (BoxContent([heading], [m for m, _ in blocks]),
@@ -199,7 +200,7 @@ def _flows(p: Pairing, block: model.Block, source: model.Block, path: str) -> li
             q = p.under(p.ctx.node("Div"))
             small = [f for mine, theirs in zip(block.paragraphs, source.paragraphs, strict=True)
                      for f in q.pair([para(mine.content, styles.small, q.ctx)],
-                                     [para(theirs.content, styles.small, q.english)])]
+                                     [para(theirs.content, q.english.styles.small, q.english)])]
             return keep(block, small, styles)
         case model.WriteIn() if p.stacked:  # one set of lines to write on, not two
             return flow(block, p.ctx)
