@@ -1,22 +1,37 @@
-"""Append objects to a finished PDF as one incremental update, compactly and quickly.
+"""PDF files written compactly: a whole file, or an incremental update of one.
 
-ReportLab writes the pages; the structure tree and the other additions of
-``tagging`` and ``shaping`` are made in pikepdf, and written here as an
-incremental update: the small objects in one compressed object stream (a
-tree of a few hundred elements costs a few kilobytes, not tens), streams on
-their own, and a cross-reference stream.  The file ReportLab wrote stays
-byte for byte at its start; nothing is parsed or written twice, so this takes
-about a millisecond where saving the whole file with qpdf took ten.  The same
-inputs give the same bytes.
+``write_file`` writes a handout: ReportLab's objects (``objects.py``) and the
+structure tree's (``structure.py``), the small ones in one compressed object
+stream (a tree of a few hundred elements costs a few kilobytes, not tens; the
+dictionaries ReportLab would write as plain text are a sixth of a Latin
+handout), streams on their own, and a cross-reference stream.
+``append_update`` adds objects to a finished file as an incremental update
+(a patient's details, ``stamp.py``): the file stays byte for byte at its
+start, and nothing is parsed or written twice.  The same inputs give the same
+bytes.
 """
 
 from __future__ import annotations
 
 import struct
 import zlib
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
+
+
+@dataclass(frozen=True)
+class Trailer:
+    """What a file's trailer says: its /Size, and /Root, /Info and /ID as PDF syntax."""
+
+    size: int
+    entries: dict[str, str]
+
+    @classmethod
+    def of(cls, trailer: Any) -> Trailer:
+        """A trailer read by pikepdf."""
+        return cls(int(trailer.Size), {key: trailer[key].unparse().decode("latin-1")
+                                       for key in ("/Root", "/Info", "/ID") if key in trailer})
 
 
 def append_update(original: bytes, trailer: Any, plain: dict[int, bytes],
@@ -25,51 +40,28 @@ def append_update(original: bytes, trailer: Any, plain: dict[int, bytes],
     """original plus an update holding objects by number: ``plain`` ones (new, or old ones
     rewritten) in one object stream, ``streams`` as (dictionary, data) compressed on
     their own, ``encoded`` ones as (dictionary with its /Filter, data as it is), copied
-    from another PDF; ``trailer`` is the original's (its /Size, /Root, /Info, /ID)."""
+    from another PDF; ``trailer`` is the original's, as pikepdf reads it."""
     out = bytearray(original)
     if not out.endswith(b"\n"):
         out += b"\n"
-    return _write(out, trailer, plain, streams, encoded or {}, _startxref(original))
+    whole = stream_bodies(streams, encoded or {})
+    return _write(out, Trailer.of(trailer), plain, whole, _startxref(original))
 
 
-def rewrite(document: Any, plain: dict[int, bytes], streams: dict[int, tuple[bytes, bytes]],
-            encoded: dict[int, tuple[bytes, bytes]] | None = None) -> bytes:
-    """The whole file anew: every object of document (a PDF open in pikepdf) that these
-    do not replace, with them; dictionaries packed in one compressed object stream
-    (ReportLab writes them as plain text, a sixth of a Latin handout), streams as
-    they were encoded.  The same inputs give the same bytes."""
-    from pikepdf import Stream  # here, not at import: only a finished PDF needs it
-
-    plain, encoded = dict(plain), dict(encoded or {})
-    for obj in document.objects:
-        number = obj.objgen[0]
-        if number in plain or number in streams or number in encoded or not number:
-            continue
-        if isinstance(obj, Stream):
-            data = obj.read_raw_bytes()
-            if obj.get("/Subtype") == "/Image" and _filters(obj) == ["/FlateDecode"]:
-                data = _packed_image(data)  # the logo: the same in every copy
-            encoded[number] = (rewritten(obj.stream_dict, drop=("/Length",)), data)
-        else:
-            plain[number] = obj.unparse(resolved=True)
-    return _write(bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), document.trailer, plain,
-                  streams, encoded, None)
+def write_file(trailer: Trailer, plain: dict[int, bytes], whole: dict[int, bytes]) -> bytes:
+    """A whole file: the ``plain`` objects (dictionaries, arrays) packed in one compressed
+    object stream, the ``whole`` ones (streams, as ``N 0 obj`` bodies) on their own.
+    The same inputs give the same bytes."""
+    return _write(bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), trailer, plain, whole, None)
 
 
-def _filters(stream: Any) -> list[str]:
-    """A stream's filters by name, in order (ReportLab writes an array of one)."""
-    from pikepdf import Array
-
-    found = stream.get("/Filter")
-    names = list(found) if isinstance(found, Array) else [] if found is None else [found]
-    return [str(name) for name in names]
-
-
-@lru_cache(maxsize=8)
-def _packed_image(data: bytes) -> bytes:
-    """An image ReportLab compressed at zlib's default level, at its best instead: 8%
-    smaller for the logo; once per process, since the logo does not change."""
-    return zlib.compress(zlib.decompress(data), 9)
+def stream_bodies(streams: dict[int, tuple[bytes, bytes]],
+                  encoded: dict[int, tuple[bytes, bytes]]) -> dict[int, bytes]:
+    """Object bodies for ``streams`` (dictionary, data), compressed here, and ``encoded``
+    ones (dictionary with its /Filter, data as it is)."""
+    whole = {number: _stream_body(*streams[number]) for number in streams}
+    whole.update((number, _stream_body(*encoded[number], packed=True)) for number in encoded)
+    return whole
 
 
 def rewritten(obj: Any, entries: dict[str, str] | None = None,
@@ -94,19 +86,17 @@ def syntax(value: Any) -> str:
     return bytes(value.unparse()).decode("latin-1")
 
 
-def _write(out: bytearray, trailer: Any, plain: dict[int, bytes],
-           streams: dict[int, tuple[bytes, bytes]], encoded: dict[int, tuple[bytes, bytes]],
+def _write(out: bytearray, trailer: Trailer, plain: dict[int, bytes], whole: dict[int, bytes],
            previous: int | None) -> bytes:
-    objstm_num = max(int(trailer.Size), *(n + 1 for n in (*plain, *streams, *encoded)))
+    objstm_num = max(trailer.size, *(n + 1 for n in (*plain, *whole)))
     offsets: dict[int, tuple[int, int, int]] = {}  # number -> (type, field 2, field 3)
     if previous is None:
         offsets[0] = (0, 0, 65535)  # a whole file: object 0 heads the free list
-    for number in sorted(streams):
+    for number in sorted(whole):
         offsets[number] = (1, len(out), 0)
-        out += _stream_object(number, *streams[number])
-    for number in sorted(encoded):
-        offsets[number] = (1, len(out), 0)
-        out += _stream_object(number, *encoded[number], packed=True)
+        written = whole[number]
+        out += f"{number} 0 obj\n".encode() + written + \
+            (b"" if written.endswith(b"\n") else b"\n") + b"endobj\n"
     header, body = [], bytearray()
     for index, number in enumerate(sorted(plain)):
         header.append(f"{number} {len(body)}")
@@ -121,15 +111,14 @@ def _write(out: bytearray, trailer: Any, plain: dict[int, bytes],
     return bytes(out + _xref_stream(trailer, offsets, objstm_num + 1, previous, len(out)))
 
 
-def _stream_object(number: int, info: bytes, data: bytes, packed: bool = False) -> bytes:
+def _stream_body(info: bytes, data: bytes, packed: bool = False) -> bytes:
     """A stream, compressed; info is its dictionary without /Filter or /Length (with its
     /Filter and data already encoded when ``packed``)."""
     head = info.rstrip()[:-2].rstrip()  # the dictionary without its closing ">>"
     if not packed:
         data = zlib.compress(data, 9)
         head += b" /Filter /FlateDecode"
-    return (f"{number} 0 obj\n".encode() + head +
-            f" /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream\nendobj\n")
+    return head + f" /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream"
 
 
 def _startxref(pdf: bytes) -> int:
@@ -137,7 +126,7 @@ def _startxref(pdf: bytes) -> int:
     return int(pdf[at + 9:].split()[0])
 
 
-def _xref_stream(trailer: Any, offsets: dict[int, tuple[int, int, int]], number: int,
+def _xref_stream(trailer: Trailer, offsets: dict[int, tuple[int, int, int]], number: int,
                  previous: int | None, position: int) -> bytes:
     offsets = {**offsets, number: (1, position, 0)}
     numbers = sorted(offsets)
@@ -145,8 +134,7 @@ def _xref_stream(trailer: Any, offsets: dict[int, tuple[int, int, int]], number:
             struct.pack(">H", third) for kind, field, third in
             (offsets[n] for n in numbers)]  # W [1 3 2]: files under 16 MB
     index = " ".join(f"{start} {count}" for start, count in _ranges(numbers))
-    extra = " ".join(f"{key} {trailer[key].unparse().decode('latin-1')}"
-                     for key in ("/Root", "/Info", "/ID") if key in trailer)
+    extra = " ".join(f"{key} {value}" for key, value in trailer.entries.items())
     data = zlib.compress(_up(rows), 9)
     return (f"{number} 0 obj\n<< /Type /XRef /Size {number + 1} /Index [{index}] "
             f"/W [1 3 2] {'' if previous is None else f'/Prev {previous} '}{extra} "

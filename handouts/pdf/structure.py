@@ -14,9 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html import escape as html_escape
-from typing import Any
 
-from .increment import rewritten
 from .tagging import Mark, Node
 from .tagging import pdf_text as text
 
@@ -34,12 +32,20 @@ class Objects:
         return self.next - 1
 
 
-def structure_objects(document: Any, root: Node, title: str, lang: str,
-                      objects: Objects) -> dict[int, int]:
-    """Add the structure tree of a finished PDF (open in pikepdf) to objects; return
-    each written element's object number by ``id()`` of its node."""
-    pages = [page.obj for page in document.pages]
-    refs = [f"{page.objgen[0]} 0 R" for page in pages]
+@dataclass
+class Entries:
+    """What the catalog and each page get besides the tree: entries as PDF syntax."""
+
+    catalog: dict[str, str]
+    pages: list[dict[str, str]]  # by page index
+
+
+def structure_objects(pages: list[int], root: Node, title: str, lang: str,
+                      objects: Objects) -> tuple[dict[int, int], Entries]:
+    """Add the structure tree of a document whose page objects are pages (numbers, in
+    order) to objects; return each written element's object number by ``id()`` of
+    its node, and the entries the catalog and pages need."""
+    refs = [f"{page} 0 R" for page in pages]
     numbers: dict[int, int] = {}
     _number(root, numbers, objects)
     owners: dict[int, dict[int, int]] = {}  # page -> MCID -> element number
@@ -62,17 +68,14 @@ def structure_objects(document: Any, root: Node, title: str, lang: str,
     xmp = _XMP.format(title=html_escape(title, quote=False),
                       lang=html_escape(lang, quote=False)).encode("utf-8")
     objects.streams[metadata] = (b"<< /Type /Metadata /Subtype /XML >>", xmp)
-    objects.plain[document.Root.objgen[0]] = rewritten(document.Root, {
-        "/StructTreeRoot": f"{tree} 0 R", "/MarkInfo": "<< /Marked true >>",
-        "/Version": "/1.5",  # the update's cross-reference stream (increment.py)
-        "/ViewerPreferences": "<< /DisplayDocTitle true >>", "/Lang": text(lang),
-        "/Metadata": f"{metadata} 0 R"})
-    for index, page in enumerate(pages):
-        entries = {"/Tabs": "/S"}  # tab order follows the structure
-        if index in owners:
-            entries["/StructParents"] = str(index)
-        objects.plain[page.objgen[0]] = rewritten(page, entries)
-    return numbers
+    catalog = {"/StructTreeRoot": f"{tree} 0 R", "/MarkInfo": "<< /Marked true >>",
+               "/Version": "/1.5",  # the cross-reference stream (increment.py)
+               "/ViewerPreferences": "<< /DisplayDocTitle true >>", "/Lang": text(lang),
+               "/Metadata": f"{metadata} 0 R"}
+    page_entries = [{"/Tabs": "/S", **({"/StructParents": str(index)} if index in owners
+                                       else {})}  # tab order follows the structure
+                    for index in range(len(pages))]
+    return numbers, Entries(catalog, page_entries)
 
 
 def subtree_objects(node: Node, parent: int, refs: list[str],

@@ -22,15 +22,20 @@ def fix_to_unicode(document: Any) -> dict[int, bytes]:
     number, for an incremental update."""
     fixed: dict[int, bytes] = {}
     for font in _fonts(document):
-        known = stands_for(str(font.get("/BaseFont", "")).split("+")[-1])
         cmap = font.get("/ToUnicode")
         if cmap is None:
             continue
         text = cmap.read_bytes().decode("latin-1")
-        remapped = _remap(text, known)
+        remapped = fixed_cmap(str(font.get("/BaseFont", "")), text)
         if remapped != text:
             fixed[cmap.objgen[0]] = remapped.encode("latin-1")
     return fixed
+
+
+def fixed_cmap(base_font: str, cmap: str) -> str:
+    """The ToUnicode map of the font subset named base_font (``AAAAAA+NotoSans-Bold``)
+    as ``fix_to_unicode`` rewrites it."""
+    return _remap(cmap, stands_for(base_font.split("+")[-1].lstrip("/")))
 
 
 def _fonts(document: Any) -> list[Any]:

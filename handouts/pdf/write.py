@@ -23,11 +23,12 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from ..errors import OutputError
 from .fields import FormPlan
 from .flowables import HeadingKeeper
-from .increment import rewrite
+from .increment import Trailer, stream_bodies, write_file
+from .objects import formatted_objects, with_entries
 from .pages import PageFurniture
 from .structure import Objects, structure_objects
 from .tagging import Marker, Node
-from .tounicode import fix_to_unicode
+from .tounicode import fixed_cmap
 
 
 @dataclass(frozen=True)
@@ -63,23 +64,24 @@ class Written:
 def write_pdf(story: list[Flowable], furniture: PageFurniture, info: PdfInfo) -> Written:
     """Lay the story out on pages and return the PDF."""
     rl_config.useA85 = 0  # binary streams: smaller files, and no slow ASCII85 pass
-    buffer = io.BytesIO()
+    tagged = furniture.structure is not None
     page_w, page_h = furniture.pagesize
     top, bottom, margin = furniture.top_margin, furniture.bottom_margin, furniture.margin_x
     doc = HandoutDocTemplate(
-        buffer, pagesize=furniture.pagesize, title=info.title, author=info.author,
+        io.BytesIO(), pagesize=furniture.pagesize, title=info.title, author=info.author,
         subject=info.subject, keywords=list(info.keywords), creator="handouts",
-        producer="handouts (ReportLab)", lang=info.lang, invariant=1,
-        initialFontName=info.initial_font, leftMargin=margin, rightMargin=margin,
-        topMargin=top, bottomMargin=bottom, displayDocTitle=1,
+        producer="handouts (ReportLab)", invariant=1, initialFontName=info.initial_font,
+        leftMargin=margin, rightMargin=margin, topMargin=top, bottomMargin=bottom,
+        lang=None if tagged else info.lang,  # tagged: with the tree (structure.py)
+        displayDocTitle=None if tagged else 1,
         keepTogetherClass=HeadingKeeper,  # a heading keeps with the first lines that follow
     )
     frame = Frame(margin, bottom, page_w - 2 * margin, page_h - top - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(story, canvasmaker=numbered_canvas(furniture))
+    doc.build(story, canvasmaker=numbered_canvas(furniture))  # pages shown, not saved
     canvas = doc.canv
-    pdf, numbers = _finish(buffer.getvalue(), furniture.structure, info)
+    pdf, numbers = _finish(canvas, furniture.structure, info)
     marker = canvas.marker
     form = FormPlan(tuple(replace(slot, element=numbers.get(id(node), 0))
                           for slot, node in canvas.slots),
@@ -87,22 +89,31 @@ def write_pdf(story: list[Flowable], furniture: PageFurniture, info: PdfInfo) ->
     return Written(pdf, doc.page, form)
 
 
-def _finish(pdf: bytes, structure: Node | None, info: PdfInfo) -> tuple[bytes, dict[int, int]]:
-    """What ReportLab cannot write: the structure tree (``structure`` is None only for
-    the benchmark's untagged reference) and the shaped glyphs' text, with the file
-    written anew around them, its dictionaries packed in an object stream
-    (increment.py); and the elements' object numbers by ``id()`` of their nodes.
-    Deterministic."""
-    import pikepdf  # here, not at import: only a finished PDF needs it
-
-    document = pikepdf.open(io.BytesIO(pdf))
-    objects = Objects(next=int(document.trailer.Size))
-    for number, cmap in fix_to_unicode(document).items():  # every font's, shaped or not
-        objects.streams[number] = (b"<< >>", cmap)
-    numbers = {}
+def _finish(canvas: Canvas, structure: Node | None, info: PdfInfo) -> tuple[bytes, dict[int, int]]:
+    """The file: ReportLab's objects (objects.py) with what ReportLab cannot write, the
+    structure tree (``structure`` is None only for the benchmark's untagged
+    reference) and the shaped glyphs' text, written compactly (increment.py);
+    and the elements' object numbers by ``id()`` of their nodes.  Deterministic."""
+    found = formatted_objects(canvas._doc, canvas)
+    bodies = found.bodies
+    size = max((*bodies, *found.cmaps)) + 1
+    objects = Objects(next=size)
+    for number, (font, cmap) in found.cmaps.items():  # every font's, shaped or not
+        objects.streams[number] = (b"<< >>", fixed_cmap(font, cmap).encode("latin-1"))
+    numbers: dict[int, int] = {}
     if structure is not None:
-        numbers = structure_objects(document, structure, info.title, info.lang, objects)
-    return rewrite(document, objects.plain, objects.streams), numbers
+        numbers, entries = structure_objects(found.pages, structure, info.title, info.lang,
+                                             objects)
+        bodies[found.catalog] = with_entries(bodies[found.catalog], entries.catalog)
+        for number, added in zip(found.pages, entries.pages, strict=True):
+            bodies[number] = with_entries(bodies[number], added)
+    whole = {n: body for n, body in bodies.items() if found.is_stream(n)}
+    plain = {n: body.strip() for n, body in bodies.items() if n not in whole}
+    plain.update(objects.plain)
+    whole.update(stream_bodies(objects.streams, {}))
+    trailer = Trailer(size, {"/Root": f"{found.catalog} 0 R", "/Info": f"{found.info} 0 R",
+                             "/ID": found.file_id.decode("latin-1")})
+    return write_file(trailer, plain, whole), numbers
 
 
 #: Longest file name most file systems take (ext4, XFS, NTFS, APFS), in bytes.
@@ -191,6 +202,6 @@ def numbered_canvas(furniture: PageFurniture) -> type[Canvas]:
                 self.__dict__["_code"] = body
                 furniture.paint_footer(self, self._pageNumber, total)
                 Canvas.showPage(self)
-            Canvas.save(self)
+            # not Canvas.save: write.py formats the objects and writes the file itself
 
     return NumberedCanvas

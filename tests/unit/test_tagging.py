@@ -10,7 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Table
 
 from handouts.pdf.flowables import TextParagraph
-from handouts.pdf.increment import append_update
+from handouts.pdf.increment import append_update, rewritten
 from handouts.pdf.structure import Objects, structure_objects
 from handouts.pdf.tagging import (
     Mark,
@@ -34,7 +34,12 @@ def tagged(pdf: bytes, root: Node, lang: str) -> pikepdf.Pdf:
     """The PDF with its structure appended (as write.py does), opened again."""
     document = pikepdf.open(io.BytesIO(pdf))
     objects = Objects(next=int(document.trailer.Size))
-    structure_objects(document, root, "Title", lang, objects)
+    pages = [page.obj for page in document.pages]
+    _, entries = structure_objects([page.objgen[0] for page in pages], root, "Title", lang,
+                                   objects)
+    objects.plain[document.Root.objgen[0]] = rewritten(document.Root, entries.catalog)
+    for page, added in zip(pages, entries.pages, strict=True):
+        objects.plain[page.objgen[0]] = rewritten(page, added)
     return pikepdf.open(io.BytesIO(append_update(pdf, document.trailer, objects.plain,
                                                  objects.streams)))
 
