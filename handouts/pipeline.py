@@ -31,7 +31,6 @@ from .pdf.large_pages import furniture_class
 from .pdf.layout import lay_out
 from .pdf.pages import PageFurniture
 from .pdf.paragraphs import LayoutContext
-from .pdf.stamp import stamp
 from .pdf.styles import Palette, furniture_type, make_styles
 from .pdf.tagging import Node
 from .pdf.textflow import TextMode
@@ -127,6 +126,8 @@ def personalize(pdf: bytes, form: FormPlan, options: RenderOptions) -> bytes:
                        broken_locales(project.locales_dir))
     pagesize = PAPER_SIZES[options.paper or brand.paper or str(DEFAULTS["paper"])]
     ctx = _layout_context(options, brand, locale, _text_width(options, pagesize))
+    from .pdf.stamp import stamp  # here: only a patient's copy needs it
+
     return stamp(pdf, form, personal_values(options, locale), ctx)
 
 

@@ -10,7 +10,6 @@ message: placeholders become ``%(name)s`` with the brand's value passed,
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +79,9 @@ def _placeholders(text: str, fail: Fail) -> tuple[str, list[str]]:
     for found in _PLACEHOLDER.finditer(text):
         name = found.group("name").strip()
         if name not in PLACEHOLDERS:
-            nearest = difflib.get_close_matches(name, list(PLACEHOLDERS), n=1, cutoff=0)
+            from difflib import get_close_matches  # here: only a mistake needs it
+
+            nearest = get_close_matches(name, list(PLACEHOLDERS), n=1, cutoff=0)
             raise fail(f"{{{name}}} is not a placeholder; did you mean {{{nearest[0]}}}?",
                        f"the placeholders are {_LISTING}; braces print only as part of one.")
         names.append(name)
@@ -237,7 +238,9 @@ class Writer:
             raise self.fail(block, f"the box opened on line {self.box.line} is still open; "
                                    f"boxes cannot be nested.", "close it with `:::` first.")
         if block.value not in BOX_KINDS:
-            nearest = difflib.get_close_matches(block.value, sorted(BOX_KINDS), n=1, cutoff=0)
+            from difflib import get_close_matches
+
+            nearest = get_close_matches(block.value, sorted(BOX_KINDS), n=1, cutoff=0)
             raise self.fail(block, f"`::: {block.value}` is not a kind of box; did you mean "
                                    f"`::: {nearest[0]}`?",
                             "the kinds are " + ", ".join(sorted(BOX_KINDS)) + ".")

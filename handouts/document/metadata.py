@@ -10,7 +10,6 @@ key (a typo) is refused with the nearest key that exists.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,7 +106,9 @@ class _Checker:
             if key in known:
                 continue
             what = f"a key of [{table}]" if table else "a metadata key"
-            close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+            from difflib import get_close_matches  # here: only a mistake needs it
+
+            close = get_close_matches(key, list(known), n=1, cutoff=0.6)
             if close:
                 advice = f"did you mean `{close[0]}`?"
             elif not table and key in REVIEW_KEYS:
