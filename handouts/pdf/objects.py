@@ -79,7 +79,8 @@ def _prepare(doc: PDFDocument, canvas: Any) -> None:
     doc.Outlines.prepare(doc, canvas)
     if doc.Outlines.ready < 0:
         doc.Catalog.Outlines = None
-    doc.encrypt.prepare(doc)
+    if doc.encrypt.info() is not None:  # ReportLab's own save encrypts; this does not
+        raise NotImplementedError("an encrypted document cannot be written here")
 
 
 def with_entries(body: bytes, entries: dict[str, str]) -> bytes:
@@ -96,8 +97,8 @@ def with_entries(body: bytes, entries: dict[str, str]) -> bytes:
 
 def _indexed_body(image: PDFImageXObject) -> bytes | None:
     """An 8-bit RGB image of 256 colours or fewer (a logo) as an indexed image: a
-    palette and a byte a pixel, not three; None for any other image, which
-    ReportLab writes as it is."""
+    palette and a byte a pixel, not three, where that is smaller; None for any
+    other image, which ReportLab writes as it is."""
     if (image.colorSpace != "DeviceRGB" or image.bitsPerComponent != 8 or image.mask
             or getattr(image, "smask", None) or getattr(image, "_decode", None)
             or tuple(image._filters) != ("FlateDecode",)):
@@ -106,10 +107,20 @@ def _indexed_body(image: PDFImageXObject) -> bytes | None:
     if found is None:
         return None
     palette, data = found
-    return (f"<< /Type /XObject /Subtype /Image /Width {image.width} /Height {image.height} "
-            f"/BitsPerComponent 8 /ColorSpace [/Indexed /DeviceRGB {len(palette) // 3 - 1} "
-            f"<{palette.hex()}>] /Filter /FlateDecode /Length {len(data)} >>\n"
-            "stream\n").encode() + data + b"\nendstream"
+    lookup = _literal(palette)
+    if len(lookup) + len(data) >= len(image.streamContent):
+        return None
+    head = (f"<< /Type /XObject /Subtype /Image /Width {image.width} /Height {image.height} "
+            f"/BitsPerComponent 8 /ColorSpace [/Indexed /DeviceRGB {len(palette) // 3 - 1} ")
+    tail = f"] /Filter /FlateDecode /Length {len(data)} >>\nstream\n"
+    return head.encode() + lookup + tail.encode() + data + b"\nendstream"
+
+
+def _literal(data: bytes) -> bytes:
+    """Bytes as a PDF literal string: half the size of a hex string for a palette.  A
+    bare carriage return would be read as a line feed, so it is escaped too."""
+    escaped = data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    return b"(" + escaped.replace(b"\r", b"\\r") + b")"
 
 
 @lru_cache(maxsize=8)
@@ -117,7 +128,7 @@ def indexed(data: bytes, width: int, height: int) -> tuple[bytes, bytes] | None:
     """RGB pixels (zlib-compressed, as ReportLab keeps them) as (palette, compressed
     indices) when they have 256 colours or fewer and map to them exactly; once per
     process, since the logo does not change.  The GW wordmark's 255 colours: 13.7 KB
-    as RGB at zlib's best (14 ms), 9.5 KB indexed with its palette (8 ms)."""
+    as RGB at zlib's best (14 ms), 9.5 KB indexed with its palette (9 ms)."""
     from PIL import Image  # ReportLab has imported it already, to read the logo
 
     pixels = Image.frombytes("RGB", (width, height), zlib.decompress(data))

@@ -69,7 +69,6 @@ def structure_objects(pages: list[int], root: Node, title: str, lang: str,
                       lang=html_escape(lang, quote=False)).encode("utf-8")
     objects.streams[metadata] = (b"<< /Type /Metadata /Subtype /XML >>", xmp)
     catalog = {"/StructTreeRoot": f"{tree} 0 R", "/MarkInfo": "<< /Marked true >>",
-               "/Version": "/1.5",  # the cross-reference stream (increment.py)
                "/ViewerPreferences": "<< /DisplayDocTitle true >>", "/Lang": text(lang),
                "/Metadata": f"{metadata} 0 R"}
     page_entries = [{"/Tabs": "/S", **({"/StructParents": str(index)} if index in owners

@@ -31,7 +31,8 @@ def _canvas() -> tuple[Canvas, io.BytesIO]:
 
 
 def tagged(pdf: bytes, root: Node, lang: str) -> pikepdf.Pdf:
-    """The PDF with its structure appended (as write.py does), opened again."""
+    """The PDF with its structure tree appended as an incremental update (write.py adds
+    the same objects to a new file), opened again."""
     document = pikepdf.open(io.BytesIO(pdf))
     objects = Objects(next=int(document.trailer.Size))
     pages = [page.obj for page in document.pages]
