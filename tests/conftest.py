@@ -160,25 +160,25 @@ def with_shipped_fonts(project: Path, *families: str) -> None:
         for name in ("NotoSans", *families)), "utf-8")
 
 
-def poppler_pdftotext() -> str:
-    """poppler's pdftotext (Debian package poppler-utils), an outside reader of our PDFs;
-    skipped locally without it, a failure in CI."""
-    found = shutil.which("pdftotext")
+def required_tool(name: str, package: str) -> str:
+    """A program's path (from the Debian package named): skipped locally without it, a
+    failure in CI, whose .ci/run installs it."""
+    found = shutil.which(name)
     if found is None:
         if os.environ.get("CI"):
-            pytest.fail("CI must install poppler-utils (pdftotext)")
-        pytest.skip("poppler-utils (pdftotext) is not installed")
+            pytest.fail(f"CI must install {package} ({name})")
+        pytest.skip(f"{package} ({name}) is not installed")
     return found
+
+
+def poppler_pdftotext() -> str:
+    """poppler's pdftotext, an outside reader of our PDFs."""
+    return required_tool("pdftotext", "poppler-utils")
 
 
 def msgfmt() -> str:
-    """GNU msgfmt's path; skipped locally without it, a failure in CI."""
-    found = shutil.which("msgfmt")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install gettext (msgfmt)")
-        pytest.skip("GNU gettext is not installed")
-    return found
+    """GNU msgfmt's path."""
+    return required_tool("msgfmt", "gettext")
 
 
 def po_path(project: Path, code: str, catalog: str = "alpha") -> Path:

@@ -8,32 +8,20 @@ exactly.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import render
+from conftest import render, required_tool
 from PIL import Image
 
 from handouts.pdf import objects
 from handouts.pdf.objects import with_entries
 
 
-def _pdfimages() -> str:
-    """poppler's pdfimages; skipped locally without it, a failure in CI."""
-    found = shutil.which("pdfimages")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install poppler-utils (pdfimages)")
-        pytest.skip("poppler-utils (pdfimages) is not installed")
-    return found
-
-
 def _embedded(pdf: bytes, tmp_path: Path) -> tuple[str, Image.Image]:
     """The first page's image as pdfimages lists it (its colour kind) and extracts it."""
-    tool = _pdfimages()
+    tool = required_tool("pdfimages", "poppler-utils")
     listing = subprocess.run([tool, "-f", "1", "-l", "1", "-list", "-"], input=pdf,
                              capture_output=True, check=True).stdout.decode()
     kind = listing.splitlines()[2].split()[5]  # page num type width height COLOR ...
