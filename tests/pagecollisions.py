@@ -27,13 +27,17 @@ if TYPE_CHECKING:
 BELOW, ABOVE = 0.2, 0.7
 
 
+def upright(obj: dict[str, Any]) -> bool:
+    """True unless obj is a character set slanting (the DRAFT watermark)."""
+    return obj.get("object_type") != "char" or obj["matrix"][1] == obj["matrix"][2] == 0
+
+
 def overlapping_lines(pages: list[Page]) -> list[str]:
     """A line per page where characters of two different lines are drawn over each
     other (same place across, baselines apart, glyph cores meeting)."""
     faults = []
     for page in pages:
-        chars = [c for c in page.chars if c.get("tag") != "Artifact"
-                 or c["matrix"][1] == c["matrix"][2] == 0]  # (not the slanted watermark)
+        chars = [c for c in page.chars if c.get("tag") != "Artifact" or upright(c)]
         hit = _first_overlap(chars)
         if hit is not None:
             one, other = hit

@@ -18,6 +18,7 @@ from functools import cache
 import pdfplumber
 import pytest
 from conftest import ROOT, render
+from pagecollisions import upright
 from pagegeometry import EVERY_VARIANT, KINDS, page_faults, plumbed_pages
 
 from handouts.document.handout import discover_handouts
@@ -136,8 +137,6 @@ def _latin_words(data: bytes) -> list[str]:
     words = []
     with pdfplumber.open(io.BytesIO(data)) as document:
         for page in document.pages:
-            upright = page.filter(lambda obj: obj.get("object_type") != "char"
-                                  or obj["matrix"][1] == obj["matrix"][2] == 0)
-            words += [w.casefold() for word in upright.extract_words()
+            words += [w.casefold() for word in page.filter(upright).extract_words()
                       for w in LATIN_WORD.findall(word["text"])]
     return words
