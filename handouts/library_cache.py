@@ -29,15 +29,14 @@ from typing import Any
 from . import __version__
 from .errors import ContentError, TranslationError
 from .i18n.catalogs import replace_file
+from .project import cache_dir
 
 FORMAT = 2  # raise when what an entry holds changes
 
 
 def cache_path(project_dir: Path, kind: str = "index") -> Path:
-    base = os.environ.get("HANDOUTS_CACHE_DIR") or \
-        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "handouts"
     digest = hashlib.sha256(str(project_dir.resolve()).encode()).hexdigest()[:16]
-    return Path(base) / f"{kind}-{digest}.json"
+    return cache_dir() / f"{kind}-{digest}.json"
 
 
 def stamp(paths: Iterable[Path]) -> str:

@@ -51,6 +51,17 @@ def default_project_dir() -> Path:
     return Path(os.environ.get(HOME_VARIABLE) or Path(__file__).resolve().parent.parent)
 
 
+def cache_dir() -> Path:
+    """Where the tool keeps what it can work out again (the library index, the logo as an
+    indexed image): ``$HANDOUTS_CACHE_DIR``, or ``$XDG_CACHE_HOME/handouts``, or
+    ``~/.cache/handouts``. Safe to delete; nothing about patients is ever there."""
+    if os.environ.get("HANDOUTS_CACHE_DIR"):
+        return Path(os.environ["HANDOUTS_CACHE_DIR"])
+    # expanduser, not Path.home(), which raises where an account has no home
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "handouts"
+
+
 def site_problem() -> str | None:
     """Why there is no site to render from, or None when there is one.
 

@@ -8,14 +8,16 @@ exactly.
 
 from __future__ import annotations
 
+import struct
 import subprocess
+import zlib
 from pathlib import Path
 
 import pytest
 from conftest import render, required_tool
 from PIL import Image
 
-from handouts.pdf import objects
+from handouts.pdf import images, objects
 from handouts.pdf.objects import with_entries
 
 
@@ -90,7 +92,7 @@ def test_the_indexed_logo_makes_a_smaller_file(project: Path,
     """The point of the palette: a smaller file than as ReportLab writes the logo."""
     _write_logo(project, _wordmark())
     indexed = render(locale="en", project_dir=project).pdf
-    monkeypatch.setattr(objects, "_indexed_body", lambda image: None)
+    monkeypatch.setattr(objects, "indexed_body", lambda image: None)
     as_rgb = render(locale="en", project_dir=project).pdf
     assert b"/Indexed /DeviceRGB" in indexed and b"/Indexed" not in as_rgb
     assert len(indexed) < len(as_rgb)
@@ -103,3 +105,44 @@ def test_entries_are_added_to_a_dictionary_once() -> None:
         with_entries(body, {"/Parent": "4 0 R"})
     with pytest.raises(ValueError, match="not a dictionary"):
         with_entries(b"[1 2 3]", {"/Tabs": "/S"})
+
+
+def _cached_file(folder: Path) -> Path:
+    (found,) = folder.glob("indexed-*")
+    return found
+
+
+def _rewrite_cache(path: Path, change: str) -> bytes:
+    """Rewrite a cached palette and indices: ``reversed`` keeps the pixels (palette and
+    indices both reversed), ``swapped`` does not (palette only). The new palette."""
+    blob = path.read_bytes()
+    head = len(images.FORMAT)
+    (size,) = struct.unpack(">H", blob[head:head + 2])
+    palette, indices = blob[head + 2:head + 2 + size], zlib.decompress(blob[head + 2 + size:])
+    count = size // 3
+    new = b"".join(palette[3 * i:3 * i + 3] for i in reversed(range(count)))
+    if change == "reversed":
+        indices = bytes(count - 1 - i for i in indices)
+    path.write_bytes(blob[:head + 2] + new + zlib.compress(indices))
+    return new
+
+
+@pytest.mark.parametrize("change", ["reversed", "swapped"])
+def test_the_palette_is_kept_for_the_next_process_and_checked(
+        change: str, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Finding the palette is kept in the cache folder and read by the next process
+    (here: with the process's own memory of it cleared); a cached palette that does
+    not give the brand file's pixels exactly is never used."""
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    logo = _wordmark()
+    _write_logo(project, logo)
+    images.indexed.cache_clear()
+    first = render(locale="en", project_dir=project).pdf
+    new_palette = _rewrite_cache(_cached_file(tmp_path / "cache"), change)
+    images.indexed.cache_clear()
+    again = render(locale="en", project_dir=project).pdf
+    images.indexed.cache_clear()
+    kind, drawn = _embedded(again, tmp_path)
+    assert kind == "index" and drawn.tobytes() == logo.tobytes()
+    assert (images._literal(new_palette) in again) == (change == "reversed")
+    assert (again == first) == (change == "swapped")

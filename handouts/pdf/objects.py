@@ -12,13 +12,13 @@ pikepdf's import a tenth of every command.
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFDocument, PDFImageXObject
 from reportlab.pdfbase.pdfdoc import format as pdf_format
+
+from .images import indexed_body
 
 #: ReportLab's name for a TrueType subset's ToUnicode map: this, then the subset's name.
 CMAP_PREFIX = "toUnicodeCMap:"
@@ -55,7 +55,7 @@ def formatted_objects(doc: PDFDocument, canvas: Any) -> Formatted:
         if name.startswith(CMAP_PREFIX):
             cmaps[counter] = (name[len(CMAP_PREFIX):], obj.content)
         else:
-            image = _indexed_body(obj) if isinstance(obj, PDFImageXObject) else None
+            image = indexed_body(obj) if isinstance(obj, PDFImageXObject) else None
             bodies[counter] = image or pdf_format(obj, doc, toplevel=1)
         counter += 1
 
@@ -93,52 +93,3 @@ def with_entries(body: bytes, entries: dict[str, str]) -> bytes:
             raise ValueError(f"{key} is set already")
     added = " ".join(f"{key} {value}" for key, value in entries.items())
     return head[:-2].rstrip() + b" " + added.encode("latin-1") + b" >>"
-
-
-def _indexed_body(image: PDFImageXObject) -> bytes | None:
-    """An 8-bit RGB image of 256 colours or fewer (a logo) as an indexed image: a
-    palette and a byte a pixel, not three, where that is smaller; None for any
-    other image, which ReportLab writes as it is."""
-    if (image.colorSpace != "DeviceRGB" or image.bitsPerComponent != 8 or image.mask
-            or getattr(image, "smask", None) or getattr(image, "_decode", None)
-            or tuple(image._filters) != ("FlateDecode",)):
-        return None
-    found = indexed(image.streamContent, image.width, image.height)
-    if found is None:
-        return None
-    palette, data = found
-    lookup = _literal(palette)
-    if len(lookup) + len(data) >= len(image.streamContent):
-        return None
-    head = (f"<< /Type /XObject /Subtype /Image /Width {image.width} /Height {image.height} "
-            f"/BitsPerComponent 8 /ColorSpace [/Indexed /DeviceRGB {len(palette) // 3 - 1} ")
-    tail = f"] /Filter /FlateDecode /Length {len(data)} >>\nstream\n"
-    return head.encode() + lookup + tail.encode() + data + b"\nendstream"
-
-
-def _literal(data: bytes) -> bytes:
-    """Bytes as a PDF literal string: half the size of a hex string for a palette.  A
-    bare carriage return would be read as a line feed, so it is escaped too."""
-    escaped = data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-    return b"(" + escaped.replace(b"\r", b"\\r") + b")"
-
-
-@lru_cache(maxsize=8)
-def indexed(data: bytes, width: int, height: int) -> tuple[bytes, bytes] | None:
-    """RGB pixels (zlib-compressed, as ReportLab keeps them) as (palette, compressed
-    indices) when they have 256 colours or fewer and map to them exactly; once per
-    process, since the logo does not change.  The GW wordmark's 255 colours: 13.7 KB
-    as RGB at zlib's best (14 ms), 9.5 KB indexed with its palette (9 ms)."""
-    from PIL import Image  # ReportLab has imported it already, to read the logo
-
-    pixels = Image.frombytes("RGB", (width, height), zlib.decompress(data))
-    if pixels.getcolors(256) is None:
-        return None
-    indexed = pixels.convert("P", palette=Image.Palette.ADAPTIVE, colors=256)
-    if indexed.convert("RGB").tobytes() != pixels.tobytes():  # never an approximation
-        return None
-    indices = indexed.tobytes()
-    palette = bytes(indexed.getpalette() or [])[:3 * (max(indices) + 1)]
-    # zlib's default level: 8.7 KB in 1 ms; its best is 8.0 KB in 15 ms, which every
-    # command-line render would pay (the web server pays it once)
-    return palette, zlib.compress(indices)
