@@ -6,10 +6,16 @@ modification times.  Any change gives a new
 fingerprint, which is part of every cache key and of the index's, so the
 next request renders afresh.  The files are looked at no more often than
 every ``interval`` seconds (a request costs less than the ~60 stat calls).
+Where looking takes long (a library of 300 handouts: 2,700 files, 12 ms; it
+was 25 ms, paid by one request a second), a request never waits for it: the
+look runs in a background thread, and requests keep the last fingerprint
+until it is done.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 import time
 from pathlib import Path
@@ -22,17 +28,25 @@ Stamp = tuple[tuple[str, int, int], ...]
 def fingerprint(project_dir: Path) -> Stamp:
     """(path, mtime, size) of every file a render may read (project.INPUT_PATTERNS), sorted."""
     found = []
-    for path in Project(project_dir).all_inputs():
+    for name in Project(project_dir).input_names():  # Project.all_inputs, each stat'ed once
         try:
-            stat = path.stat()
+            info = os.stat(name)
         except OSError:
             continue  # removed while we looked: the next look sees it gone
-        found.append((str(path), stat.st_mtime_ns, stat.st_size))
+        if stat.S_ISREG(info.st_mode):
+            found.append((name, info.st_mtime_ns, info.st_size))
     return tuple(found)
 
 
 class ProjectStamp:
-    """The project's fingerprint, recomputed at most every ``interval`` seconds (thread-safe)."""
+    """The project's fingerprint, recomputed at most every ``interval`` seconds (thread-safe).
+
+    Where the project has more than ``BACKGROUND_FROM`` files, looks after the first run
+    in a background thread and ``current`` returns the last fingerprint meanwhile; a
+    smaller project shows an edit on the very next request."""
+
+    #: About 5 ms of stat calls: a library of some 60 handouts in eight languages.
+    BACKGROUND_FROM = 500
 
     def __init__(self, project_dir: Path, interval: float = 1.0) -> None:
         self.project_dir = project_dir
@@ -40,13 +54,28 @@ class ProjectStamp:
         self._lock = threading.Lock()
         self._checked = float("-inf")
         self._stamp: Stamp = ()
+        self._looking = False  # a background look is running
 
     def current(self) -> Stamp:
         now = time.monotonic()
         with self._lock:
             if now - self._checked < self.interval:
                 return self._stamp
-        stamp = fingerprint(self.project_dir)
-        with self._lock:
-            self._stamp, self._checked = stamp, now
-        return stamp
+            if len(self._stamp) > self.BACKGROUND_FROM:
+                if not self._looking:
+                    self._looking = True
+                    threading.Thread(target=self._look, args=(now,), name="project-stamp",
+                                     daemon=True).start()
+                return self._stamp
+        return self._look(now)
+
+    def _look(self, now: float) -> Stamp:
+        found: list[Stamp] = []
+        try:
+            found.append(fingerprint(self.project_dir))
+        finally:  # a look that failed is tried again by the next request
+            with self._lock:
+                self._looking = False
+                if found:
+                    self._stamp, self._checked = found[0], now
+        return found[0]
