@@ -133,18 +133,16 @@ def _catalog_facts(settings: LocaleSettings, domain: str, project_dir: Path,
 
 
 def _choice(settings: LocaleSettings, meta: HandoutMeta, own: Facts | None,
-            shared: Facts) -> LocaleChoice:
+            shared: Facts, refused: bool) -> LocaleChoice:
     """A language's state for one handout, from its own catalog's facts and the shared
     catalog's (read once per index), with the reviews locale.toml records now."""
     from .i18n.catalogs import ReviewState, printout_state
     from .i18n.domains import SHARED
     from .i18n.review import CatalogFacts, reviewed_state
-    from .i18n.scripts import unsupported
-
     names = (settings.code, settings.native_name, settings.english_name)
     if settings.code == SOURCE_LOCALE:
         return LocaleChoice(*names, "source", True)
-    if unsupported(settings.code) is not None:
+    if refused:  # scripts.unsupported: this installation would print the script wrongly
         return LocaleChoice(*names, "unsupported-script", False)
     if own is None or "broken" in own or "broken" in shared:
         return LocaleChoice(*names, "broken", False)
@@ -181,6 +179,9 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
                                                if loc.code != SOURCE_LOCALE)])
             for meta in handouts.values()}
     stale = [meta for meta in handouts.values() if cache.get(meta.name, keys[meta.name]) is None]
+    from .i18n.scripts import unsupported
+
+    refused = {code: unsupported(code) is not None for code in locales}  # once per language
     for meta, found in zip(stale, each_built(_facts, [(meta, locales, project_dir, today)
                                                       for meta in stale]), strict=True):
         if isinstance(found, ContentError):  # maybe in a layout piece: still this handout's
@@ -193,8 +194,8 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
         if facts is None:  # broken, reported above
             continue
         problems.extend(facts["problems"])
-        choices = tuple(_choice(loc, meta, facts["own"].get(code), shared.get(code, {}))
-                        for code, loc in locales.items())
+        choices = tuple(_choice(loc, meta, facts["own"].get(code), shared.get(code, {}),
+                                refused[code]) for code, loc in locales.items())
         entries.append(HandoutEntry(meta, facts["title"], facts["grade"], choices,
                                     meta.review_overdue(today), tuple(facts["titles"])))
     cache.save(handouts)
