@@ -183,16 +183,23 @@ def read_bytes(path: Path, fail: Callable[[str], HandoutError]) -> bytes:
         raise fail(f"cannot read it ({exc.strerror or exc})") from None
 
 
+def newlines(text: str) -> str:
+    """Text with CR LF and lone CR line ends as LF (line numbers as editors count them)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def read_text(path: Path, fail: Callable[[str], HandoutError]) -> str:
     """A file people edit (brand, handout, locale settings), as UTF-8 text.
 
     A folder where the file should be, an unreadable file or bytes that are not
     UTF-8 are the editor's mistake: ``fail(reason)`` is raised, naming the line of
-    the first bad byte, never a UnicodeDecodeError.
+    the first bad byte, never a UnicodeDecodeError.  What Windows editors save is
+    read as written: a byte-order mark at the start is dropped, and CR LF (or a
+    lone CR) line ends read as LF.
     """
     data = read_bytes(path, fail)
     try:
-        return data.decode("utf-8")
+        return newlines(data.decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         raise fail(f"line {line} is not UTF-8 text (byte 0x{data[exc.start]:02X}); save the "

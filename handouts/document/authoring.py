@@ -182,7 +182,7 @@ def _front_matter_end(lines: list[str], path: Path) -> int:
 
 def compile_handout(text: str, path: Path) -> str:
     """The handout markup template for a ``.md`` handout, line for line."""
-    lines = _NEWLINE.split(text)
+    lines = _NEWLINE.split(text.removeprefix("\ufeff"))  # a byte-order mark: Windows editors
     end = _front_matter_end(lines, path)
     out = [""] * len(lines)
     out[0] = f"{{# {FENCE}"  # the metadata, for handout.py only: a Jinja comment

@@ -16,7 +16,10 @@ from typing import IO, Any
 
 from ..document.authoring import MARKDOWN_SUFFIX, compile_handout
 from ..document.brand import BRAND_TEXTS, normalize_brand_text
+from ..document.handout import toml_error
 from ..document.rules import EXTRACT_OPTIONS
+from ..errors import BrandError
+from ..project import newlines
 
 _COMMENTS = {
     "ownership": "who owns the hospital; printed once, at the end of each handout. "
@@ -29,8 +32,13 @@ _COMMENTS = {
 def extract_brand(fileobj: IO[bytes], keywords: Mapping[str, Any],
                   comment_tags: Collection[str], options: Mapping[str, Any],
                   ) -> Iterator[tuple[int, str | None, str, list[str]]]:
-    raw = fileobj.read().decode("utf-8")
-    data = tomllib.loads(raw)
+    path = Path(getattr(fileobj, "name", "brand.toml"))
+    raw = newlines(fileobj.read().decode("utf-8").removeprefix("\ufeff"))  # as read_text
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:  # as load_brand says it, for `i18n update`
+        message, line = toml_error(exc)
+        raise BrandError(f"line {line}: not valid TOML: {message}", path=path) from None
     lines = raw.splitlines()
     for key in BRAND_TEXTS:
         text = data.get("texts", {}).get(key)
