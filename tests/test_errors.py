@@ -146,3 +146,24 @@ def test_missing_options_are_usage_errors(capsys: pytest.CaptureFixture[str],
     code, err = run(capsys, "alpha", "--output", out, "--paper", "tabloid")
     assert code == 2 and "letter" in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("library", ["babel", "reportlab"])
+def test_run_outside_its_virtual_environment(library: str, project: Path,
+                                             tmp_path: Path) -> None:
+    """`python generate.py` with a Python that lacks the project's libraries (the tool's
+    own messages say `python generate.py`): one screen naming the library and the
+    Python to use, not a traceback. The library is hidden here, as if not installed."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parent.parent / "generate.py"
+    run = (f"import sys, runpy; sys.modules[{library!r}] = None; "
+           f"sys.argv = [{str(script)!r}, 'alpha', '--locale', 'en', '--output', "
+           f"{str(tmp_path / 'a.pdf')!r}]; runpy.run_path({str(script)!r}, run_name='__main__')")
+    done = subprocess.run([sys.executable, "-c", run], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert f'the library "{library}" is not installed' in done.stderr
+    assert "What to do:" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.splitlines()) <= 3 and not (tmp_path / "a.pdf").exists()
