@@ -232,8 +232,9 @@ class IncompleteTranslationError(TranslationError):
         where = " and ".join(map(str, (po_path, *others)))
         super().__init__(
             f"the {result.locale} translation of {result.handout} is incomplete: "
-            f"{len(result.untranslated)} untranslated and {len(result.fuzzy)} fuzzy of "
-            f"{result.total} messages ({where}):\n    {listing}",
+            f"{len(result.untranslated)} untranslated and {len(result.fuzzy)} fuzzy of the "
+            f"{result.total} messages it prints, its own and the shared ones "
+            f"({where}):\n    {listing}",
             hint=f"translate them in {where} (new messages arrive with "
                  f"`python generate.py i18n update`), or preview with --draft.")
 

@@ -282,3 +282,19 @@ def test_a_mistake_in_a_windows_file_names_its_line(
     assert main(["recovery", *ARGS, str(tmp_path / "r.pdf")]) == 5
     err = capsys.readouterr().err
     assert f"recovery.md:{number}:" in err and "did you mean {organization}" in err, err
+
+
+@pytest.mark.parametrize("new,words", [
+    ('written = 07/12/2026', "year-month-day without quotes"),
+    ('written = 7.12.2026  # the day it was written', "year-month-day without quotes"),
+    ('written =', "give the key a value"),
+])
+def test_a_metadata_value_toml_cannot_read_says_what_to_write(
+        authored: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        new: str, words: str) -> None:
+    number = edit(authored, 'version = "1.0"', f'version = "1.0"\n{new}') + 1
+    assert main(["recovery", *ARGS, str(tmp_path / "r.pdf")]) == 5
+    err = capsys.readouterr().err
+    assert f"recovery.md:{number}: the metadata block is not valid TOML" in err, err
+    assert repr(new.split("#")[0].strip())[1:-1] in err and words in err, err
+    assert "Traceback" not in err

@@ -87,7 +87,8 @@ def waiting_section(results: list[Result], handouts: int, status_command: str) -
     if removed:
         lines.append(f"  Removed out-of-date copies from an earlier run: {names(removed)}")
     lines.append("  Translate them in each language's .po files (TRANSLATING.md), or preview "
-                 "one with --draft.")
+                 "one with --draft (a catalog not started yet: `python generate.py i18n update` "
+                 "first).")
     lines.append(f"  Every handout × language, with what is left: {status_command}")
     return lines
 

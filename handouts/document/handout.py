@@ -87,8 +87,23 @@ def _parse_front_matter(path: Path, text: str) -> dict[str, Any]:
         return tomllib.loads(match.group("toml"))
     except tomllib.TOMLDecodeError as exc:
         message, line = toml_error(exc)
-        raise ContentError(f"the metadata block is not valid TOML: {message}",
-                           path=path, line=line + 1) from None
+        lines = match.group("toml").split("\n")
+        shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+        raise ContentError(f"the metadata block is not valid TOML: {message}: {shown[:60]!r}",
+                           path=path, line=line + 1, hint=_toml_hint(shown)) from None
+
+
+#: A value TOML cannot read, as people write it: a date with slashes or dots.
+_LOOSE_DATE = re.compile(r"=\s*\d{1,4}[/.]\d{1,2}[/.]\d{1,4}\s*(#.*)?$")
+
+
+def _toml_hint(line: str) -> str:
+    """What to write instead, for the mistakes people make in a metadata line."""
+    if _LOOSE_DATE.search(line):
+        return "write a date as year-month-day without quotes, e.g. written = 2026-11-23."
+    if "=" in line and not line.split("=", 1)[1].strip():
+        return "give the key a value after `=`, or delete the line."
+    return ""  # ContentError then says: fix the file at that line
 
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
