@@ -14,7 +14,6 @@ import socket
 import ssl
 import subprocess
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -23,8 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import waitress
 from conftest import FIXTURE, PRINT_DATE, free_port, needs
+from web_support import serving
 
 from handouts.web import create_app
 
@@ -70,12 +69,14 @@ def proxy() -> Iterator[int]:
     (folder / "htpasswd").chmod(0o644)
     app = create_app({"PROJECT_DIR": FIXTURE, "PRINT_DATE": PRINT_DATE, "PROXY_HOPS": 1,
                       "ALLOWED_HOSTS": HOST})
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4,
-                                    clear_untrusted_proxy_headers=False)  # as `serve` does
-    threading.Thread(target=server.run, daemon=True).start()
+    with serving(app, clear_untrusted_proxy_headers=False) as base:  # as `serve` does
+        yield from _behind_nginx(folder, int(base.rsplit(":", 1)[1]))
+
+
+def _behind_nginx(folder: Path, upstream: int) -> Iterator[int]:
+    """nginx with deploy/nginx.conf in front of the server on port upstream: its port."""
     https, http = free_port(), free_port()
-    (folder / "site.conf").write_text(_site_config(folder, https, http,
-                                                   server.effective_port))  # type: ignore[union-attr]
+    (folder / "site.conf").write_text(_site_config(folder, https, http, upstream))
     (folder / "nginx.conf").write_text(
         f"pid {folder}/nginx.pid;\nerror_log {folder}/error.log;\nevents {{}}\n"
         f"http {{\n  access_log off;\n  include {folder}/site.conf;\n}}\n")
@@ -88,7 +89,6 @@ def proxy() -> Iterator[int]:
     finally:
         nginx.terminate()
         nginx.communicate(timeout=30)
-        server.close()
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -64,11 +64,21 @@ def serving(app: Flask, **options: Any) -> Iterator[str]:
     import waitress
 
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4, **options)
-    thread = threading.Thread(target=server.run, daemon=True)
+    closing = threading.Event()
+
+    def run() -> None:
+        try:
+            server.run()
+        except OSError:  # its sockets closed under a select() in flight: the stop asked for
+            if not closing.is_set():
+                raise
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
     finally:
-        server.close()
+        closing.set()
         server.task_dispatcher.shutdown()  # type: ignore[union-attr]
+        server.close()
         thread.join(5)
