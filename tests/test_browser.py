@@ -230,3 +230,48 @@ def test_desk_screen_focus_print_in_view_and_next_patient(base_url: str, browser
     expect(page.locator("#patient_name")).to_have_value("")  # Back brings no name back
     expect(page.locator("#note")).to_have_value("")
     page.close()
+
+
+def test_a_name_over_the_limit_is_said_and_not_printed_cut(base_url: str,
+                                                           browser: Any) -> None:
+    """A pasted name longer than the limit: the page says so at once and makes no copy
+    (a limit the browser enforced cut it mid-word in silence); shortened, it prints."""
+    from handouts.web.forms import LIMITS
+
+    context = browser.new_context()
+    pdfs = capture_pdfs(context)
+    page = context.new_page()
+    page.goto(f"{base_url}/handouts/alpha")
+    long_name = ("Hernández-Villanueva Zebediah Quillfeather " * 5).strip()
+    assert len(long_name) > LIMITS["patient_name"]
+    page.fill("#patient_name", long_name)
+    said = page.locator("#patient_name-limit")
+    expect(said).to_have_text(re.compile(rf"Too long: {len(long_name)} characters; the limit "
+                                         rf"is {LIMITS['patient_name']}"))
+    assert page.eval_on_selector("#patient_name", "e => e.value") == long_name, "not cut"
+    page.click("button.primary")
+    page.wait_for_timeout(500)
+    assert pdfs == [] and len(context.pages) == 1, "no copy with a name cut short"
+    page.fill("#patient_name", NAME)
+    expect(said).to_be_hidden()
+    with context.expect_page() as new_tab:
+        page.click("button.primary")
+    new_tab.value.wait_for_load_state()
+    assert len(pdfs) == 1 and NAME in pdf_text(pdfs[0])
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESK_VIEWPORT, {"width": 390, "height": 844}],
+                         ids=["desk", "phone"])
+def test_a_field_reached_with_tab_is_not_under_the_print_bar(
+        base_url: str, browser: Any, viewport: dict[str, int]) -> None:
+    page = browser.new_page(viewport=viewport)
+    page.goto(f"{base_url}/handouts/alpha")
+    for field in ("input#patient_name", "input#clinician", "input#procedure_date",
+                  "textarea#note"):
+        tab_to(page, field)
+        box = page.locator(field).bounding_box()
+        bar = page.locator("form.print .actions").bounding_box()
+        assert box is not None and bar is not None
+        assert box["y"] + box["height"] <= bar["y"], f"{field} is under the print bar"
+    page.close()

@@ -27,7 +27,7 @@ from ..options import PAPER_SIZES, Personal
 
 #: Longest accepted text, in characters, and how each field is called on the page.
 LIMITS = {"patient_name": 100, "clinician": 100, "note": 300}
-LABELS = {"patient_name": "Patient name", "clinician": "Clinician", "note": "Note",
+LABELS = {"patient_name": "Patient name", "clinician": "Care team", "note": "Note",
           "procedure_date": "Procedure date", "locale": "Language",
           "large_print": "Large print", "bilingual": "With English", "paper": "Paper size",
           "printer": "Printer", "patient_reference": "Patient reference"}

@@ -3,6 +3,8 @@
 // 2. The preview image follows the language and format choices.
 // 3. Print sends the copy to the chosen printer and says so in place, then clears the
 //    patient's details for the next patient; the desk's printer is remembered.
+// 4. A name or note over its limit is said at once, and the copy is not made until it
+//    is shortened (a limit the browser enforced cut a pasted name short in silence).
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -55,7 +57,12 @@
   var PRINTER_KEY = "handouts.printer";  // which printer this desk uses: nothing personal
 
   function clearPersonal(form) {
-    PERSONAL.forEach(function (name) { if (form.elements[name]) form.elements[name].value = ""; });
+    PERSONAL.forEach(function (name) {
+      var field = form.elements[name];
+      if (!field) return;
+      field.value = "";
+      field.dispatchEvent(new Event("input"));  // a "too long" message goes with the text
+    });
   }
 
   function say(status, text, failed) {
@@ -120,6 +127,35 @@
     try { localStorage.setItem(PRINTER_KEY, wanted); } catch (e) { /* no storage */ }
   }
 
+  // The server counts characters (code points) as Python does; so does Array.from.
+  function limitChecks(form) {
+    form.querySelectorAll("[data-limit]").forEach(function (field) {
+      var limit = parseInt(field.dataset.limit, 10);
+      var said = document.getElementById(field.id + "-limit");
+      function check() {
+        var length = Array.from(field.value.trim()).length;
+        var text = length > limit ? "Too long: " + length + " characters; the limit is " +
+          limit + ". Shorten it to print." : "";
+        field.setCustomValidity(text);
+        if (said) { said.textContent = text; said.classList.toggle("error", !!text); }
+      }
+      field.addEventListener("input", check);
+      check();
+    });
+  }
+
+  // The print bar sticks to the bottom of the window: a field reached with Tab must not
+  // sit under it.
+  function keepFocusAboveBar(form) {
+    var bar = form.querySelector(".actions");
+    if (!bar) return;
+    form.addEventListener("focusin", function (event) {
+      if (bar.contains(event.target)) return;
+      var under = event.target.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+      if (under > -8) window.scrollBy(0, under + 16);
+    });
+  }
+
   window.addEventListener("pageshow", function (event) {
     var form = document.getElementById("print-form");
     if (form && event.persisted) clearPersonal(form);  // Back must not bring a name back
@@ -132,6 +168,7 @@
     var form = document.getElementById("print-form");
     var figure = document.querySelector("figure.preview");
     if (form && figure) livePreview(form, figure);
+    if (form) { limitChecks(form); keepFocusAboveBar(form); }
     var button = document.getElementById("print-button");
     if (form && button) directPrint(form, button);
     var next = document.getElementById("next-patient");
