@@ -194,3 +194,15 @@ def test_flags_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None
     assert (args.port, args.host, args.workers) == (9123, "0.0.0.0", 3)
     args = parser().parse_args(["--port", "8001", "--host", "127.0.0.1"])
     assert (args.port, args.host) == (8001, "127.0.0.1")
+
+
+def test_the_unit_and_the_image_give_the_server_a_writable_cache() -> None:
+    """The unit's file system is read-only and the image's user has no home: each names
+    a cache folder it can write (systemd makes CacheDirectory= under /var/cache), so a
+    large library's index survives a restart."""
+    unit = (DEPLOY / "handouts.service").read_text(encoding="utf-8")
+    folder = re.findall(r"^CacheDirectory=(\S+)$", unit, re.MULTILINE)
+    assert folder and re.search(rf"^Environment=HANDOUTS_CACHE_DIR=/var/cache/{folder[0]}$",
+                                unit, re.MULTILINE)
+    image = (DEPLOY / "Containerfile").read_text(encoding="utf-8")
+    assert re.search(r"^\s+HANDOUTS_CACHE_DIR=/tmp/\S+$", image, re.MULTILINE)
