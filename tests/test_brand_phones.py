@@ -86,6 +86,7 @@ def test_an_empty_number_prints_a_line_to_write_on(project: Path,
     assert str(project) not in health["notices"][0], "no server paths"
     page = client.get("/").text
     assert "For IT:" in page and NO_PHONE in page
+    assert "<code>phone_day</code>" in page and "`" not in page, "names as code, no backticks"
     text = phones_text(project)
     assert f"Daytime: {WRITE_ON_LINE}. Nights and weekends: {WRITE_ON_LINE}." in text
 

@@ -25,6 +25,7 @@ from flask import (
     request,
     url_for,
 )
+from markupsafe import Markup, escape
 
 from ..document.brand import Brand, load_brand
 from ..document.handout import refusal_for
@@ -122,6 +123,17 @@ def relpaths(text: str) -> str:
     """A message with server paths cut to the project folder (see problems.relative_paths)."""
     project_dir = state().project_dir
     return relative_paths(text, (project_dir, project_dir.resolve()))
+
+
+@bp.app_template_filter("code")
+def code(text: str) -> Markup:
+    """A message for IT with its `backticked` names (keys, files, commands) as code, not
+    with the backticks showing; everything else escaped."""
+    parts = str(escape(text)).split("`")
+    if len(parts) % 2 == 0:  # a backtick without its pair: shown as it is
+        return escape(text)
+    return Markup("".join(f"<code>{part}</code>" if i % 2 else part
+                          for i, part in enumerate(parts)))
 
 
 @bp.app_template_filter("sentence")
