@@ -8,6 +8,7 @@ The furniture is painted once the page count is known (write.numbered_canvas).
 from __future__ import annotations
 
 import io
+import re
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
@@ -22,7 +23,7 @@ from reportlab.platypus import Flowable, Paragraph
 from ..document import model
 from ..fonts import FontChain, face_name
 from .fields import Slot
-from .paragraphs import to_markup
+from .paragraphs import text_width, to_markup
 from .styles import FurnitureType, Styles, furniture_type
 from .tagging import Node, artifact, mark
 from .textflow import ShapedParagraph, TextMode, pieces
@@ -32,6 +33,8 @@ LOGO_HEIGHT = 26.0
 GAP = 8.0
 PAGE_LABEL_WIDTH = 92.0  # "Page 12 of 13" in the longest language
 FOOTER_BASE = 20.0  # bottom edge of the footer text
+#: A space beside a digit: in "le 6 décembre 2026" or "December 6, 2026", all of them.
+_BESIDE_A_NUMBER = re.compile(r"(?<=\d) | (?=\d)")
 
 
 @lru_cache(maxsize=4)
@@ -124,9 +127,18 @@ class PageFurniture:
     @property
     def _document_line(self) -> str:
         """ID, version, review, print date: breaking only between the parts, never inside
-        a date (spaces within a part become no-break spaces)."""
+        one (its spaces become no-break spaces), as long as a part fits on a line."""
         parts = self.furniture.document_line.split(" \u00b7 ")
-        return " \u00b7 ".join(part.replace(" ", "\u00a0") for part in parts)
+        return " \u00b7 ".join(self._unbroken(part) for part in parts)
+
+    def _unbroken(self, part: str) -> str:
+        """A part of the document line kept on one line where it fits; a longer one (a
+        reviewer's name with credentials) breaks between its words, never beside a
+        number, so its date stays whole (before: cut inside a word or the year)."""
+        whole = part.replace(" ", "\u00a0")
+        if text_width((model.Run(whole),), self.chain, self.type.header) < self.header_width - 1:
+            return whole
+        return _BESIDE_A_NUMBER.sub("\u00a0", part)
 
     def _footer_paras(self) -> list[Flowable]:
         f, t = self.furniture, self.type
