@@ -108,41 +108,78 @@ def test_entries_are_added_to_a_dictionary_once() -> None:
 
 
 def _cached_file(folder: Path) -> Path:
-    (found,) = folder.glob("indexed-*")
+    (found,) = folder.glob("palette-*")
     return found
 
 
-def _rewrite_cache(path: Path, change: str) -> bytes:
-    """Rewrite a cached palette and indices: ``reversed`` keeps the pixels (palette and
-    indices both reversed), ``swapped`` does not (palette only). The new palette."""
+def _tamper(path: Path, change: str) -> None:
+    """Damage a cached palette the ways a file can be: reordered (the same pixels), two
+    colours swapped (other pixels), bytes after it, 257 colours, or not a palette."""
     blob = path.read_bytes()
     head = len(images.FORMAT)
     (size,) = struct.unpack(">H", blob[head:head + 2])
     palette, indices = blob[head + 2:head + 2 + size], zlib.decompress(blob[head + 2 + size:])
     count = size // 3
-    new = b"".join(palette[3 * i:3 * i + 3] for i in reversed(range(count)))
-    if change == "reversed":
-        indices = bytes(count - 1 - i for i in indices)
-    path.write_bytes(blob[:head + 2] + new + zlib.compress(indices))
-    return new
+    colours = [palette[3 * i:3 * i + 3] for i in range(count)]
+    if change == "reordered":
+        colours, indices = colours[::-1], bytes(count - 1 - i for i in indices)
+    elif change == "swapped":
+        colours[0], colours[1] = colours[1], colours[0]
+    elif change == "too-many":
+        colours += [b"\xff\xff\xfe"] * (257 - count)
+    new = b"".join(colours)
+    blob = blob[:head] + struct.pack(">H", len(new)) + new + zlib.compress(indices)
+    path.write_bytes({"bytes-after": blob + b"INJECTED", "not-a-palette": b"junk"}.get(change,
+                                                                                     blob))
 
 
-@pytest.mark.parametrize("change", ["reversed", "swapped"])
-def test_the_palette_is_kept_for_the_next_process_and_checked(
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the median cuts (the work the cache saves)."""
+    cuts: list[int] = []
+    real = images.median_cut
+
+    def median_cut(pixels: Image.Image) -> Image.Image:
+        cuts.append(1)
+        return real(pixels)
+    monkeypatch.setattr(images, "median_cut", median_cut)
+    return cuts
+
+
+def test_the_palette_is_kept_for_the_next_process(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Working the palette out is done once; the next process (here: with this one's
+    memory of it cleared) reads it from the cache folder, and the file is the same."""
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    _write_logo(project, _wordmark())
+    cuts = _counting(monkeypatch)
+    images.indexed.cache_clear()
+    first = render(locale="en", project_dir=project).pdf
+    assert len(cuts) == 1 and _cached_file(tmp_path / "cache").is_file()
+    images.indexed.cache_clear()
+    assert render(locale="en", project_dir=project).pdf == first and len(cuts) == 1
+    images.indexed.cache_clear()
+
+
+@pytest.mark.parametrize("change", ["reordered", "swapped", "bytes-after", "too-many",
+                                    "not-a-palette"])
+def test_a_cached_palette_never_changes_a_byte_of_the_pdf(
         change: str, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Finding the palette is kept in the cache folder and read by the next process
-    (here: with the process's own memory of it cleared); a cached palette that does
-    not give the brand file's pixels exactly is never used."""
+    """Whatever the cache file holds (another version's, another user's, damaged), the
+    PDF is byte for byte the one the pixels give, and its logo is the brand file's."""
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
     logo = _wordmark()
     _write_logo(project, logo)
     images.indexed.cache_clear()
     first = render(locale="en", project_dir=project).pdf
-    new_palette = _rewrite_cache(_cached_file(tmp_path / "cache"), change)
+    _tamper(_cached_file(tmp_path / "cache"), change)
+    cuts = _counting(monkeypatch)
     images.indexed.cache_clear()
     again = render(locale="en", project_dir=project).pdf
     images.indexed.cache_clear()
+    assert again == first, "the same bytes"
+    # bytes after the palette's data are never read, so that file is still the palette;
+    # any other change is found, and the palette worked out again
+    assert len(cuts) == (0 if change == "bytes-after" else 1)
+    assert b"INJECTED" not in again
     kind, drawn = _embedded(again, tmp_path)
     assert kind == "index" and drawn.tobytes() == logo.tobytes()
-    assert (images._literal(new_palette) in again) == (change == "reversed")
-    assert (again == first) == (change == "swapped")

@@ -4,9 +4,11 @@ ReportLab writes every image as 8-bit RGB.  The GW wordmark has 255 colours:
 as a palette and one byte a pixel it is 9.5 KB instead of 13.7 KB.  Finding
 that palette exactly (Pillow's median cut) takes about 7 ms, which every
 command-line render would pay again, so the result is kept in the cache
-folder (``project.cache_dir``) under a digest of the pixels, and checked
-against the pixels each time it is read: a damaged or foreign cache file can
-cost time, never change the logo.
+folder (``project.cache_dir``) under a digest of the pixels. The palette's
+colours are sorted, so the file's bytes depend on the pixels alone; a cached
+copy is used only when it is exactly that sorted palette and gives exactly
+the pixels, so a damaged or foreign cache file can cost time, never change
+a byte of the PDF.
 """
 
 from __future__ import annotations
@@ -15,16 +17,18 @@ import contextlib
 import hashlib
 import os
 import struct
+import tempfile
 import zlib
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
 
 from ..project import cache_dir
 
 #: Raise when what a cache file holds changes.
-FORMAT = b"handouts-indexed-1\n"
+FORMAT = b"handouts-palette-2\n"
 
 
 def indexed_body(image: PDFImageXObject) -> bytes | None:
@@ -58,66 +62,91 @@ def _literal(data: bytes) -> bytes:
 @lru_cache(maxsize=8)
 def indexed(data: bytes, width: int, height: int) -> tuple[bytes, bytes] | None:
     """RGB pixels (zlib-compressed, as ReportLab keeps them) as (palette, compressed
-    indices) when they have 256 colours or fewer and map to them exactly, else None;
-    worked out once per process, and read from the cache folder when it was
-    worked out before."""
+    indices) when they have 256 colours or fewer and map to them exactly, else None.
+
+    The palette is put in one order (its colours sorted, each once), so the bytes
+    depend on the pixels alone, never on who worked the palette out: the cache
+    folder's copy is used only when it is exactly that, and the indices are
+    compressed here."""
     from PIL import Image  # ReportLab has imported it already, to read the logo
 
     pixels = Image.frombytes("RGB", (width, height), zlib.decompress(data))
-    path = cache_dir() / f"indexed-{hashlib.sha256(data).hexdigest()[:32]}-{width}x{height}"
-    cached = _read(path, pixels)
-    if cached is not None:
-        return cached
-    if pixels.getcolors(256) is None:
-        return None
-    indexed = pixels.convert("P", palette=Image.Palette.ADAPTIVE, colors=256)
-    if _rgb(indexed) != pixels.tobytes():  # never an approximation
-        return None
-    indices = indexed.tobytes()
-    palette = bytes(indexed.getpalette() or [])[:3 * (max(indices) + 1)]
+    path = cache_dir() / f"palette-{hashlib.sha256(data).hexdigest()[:32]}-{width}x{height}"
+    found = _read(path, pixels)
+    if found is None:
+        if pixels.getcolors(256) is None:
+            return None
+        adaptive = median_cut(pixels)
+        if _rgb(adaptive) != pixels.tobytes():  # never an approximation
+            return None
+        found = _canonical(adaptive)
+        _write(path, found)
+    palette, indices = found
     # zlib's default level: 8.7 KB in 1 ms; its best is 8.0 KB in 15 ms, which every
     # command-line render would pay (the web server pays it once)
-    found = palette, zlib.compress(indices)
-    _write(path, found)
-    return found
+    return palette, zlib.compress(indices)
 
 
-def _rgb(image: object) -> bytes:
-    return image.convert("RGB").tobytes()  # type: ignore[attr-defined]
-
-
-def _read(path: Path, pixels: object) -> tuple[bytes, bytes] | None:
-    """A cached (palette, indices) that gives exactly these pixels, or None."""
+def median_cut(pixels: Any) -> Any:
+    """Pillow's palette for the pixels (exact where they have 256 colours or fewer):
+    about 7 ms for the GW wordmark, which is why the result is kept."""
     from PIL import Image
 
+    return pixels.convert("P", palette=Image.Palette.ADAPTIVE, colors=256)
+
+
+def _canonical(image: Any) -> tuple[bytes, bytes]:
+    """(palette, indices) of a palette image with its colours sorted, each once."""
+    indices: bytes = image.tobytes()
+    raw = bytes(image.getpalette() or [])
+    colour = {i: raw[3 * i:3 * i + 3] for i in set(indices)}
+    ordered = sorted(set(colour.values()))
+    place = {c: n for n, c in enumerate(ordered)}
+    table = bytes(place[colour[i]] if i in colour else 0 for i in range(256))
+    return b"".join(ordered), indices.translate(table)
+
+
+def _rgb(image: Any) -> bytes:
+    return bytes(image.convert("RGB").tobytes())
+
+
+def _read(path: Path, pixels: Any) -> tuple[bytes, bytes] | None:
+    """The cached (palette, indices) if it is exactly these pixels' sorted palette, every
+    colour used once, else None: a damaged or foreign file costs time, never the logo."""
+    from PIL import Image
+
+    head = len(FORMAT) + 2
     try:
         blob = path.read_bytes()
-    except OSError:
-        return None
-    if not blob.startswith(FORMAT) or len(blob) < len(FORMAT) + 2:
-        return None
-    at = len(FORMAT) + 2
-    (size,) = struct.unpack(">H", blob[len(FORMAT):at])
-    palette, data = blob[at:at + size], blob[at + size:]
-    try:
-        indices = zlib.decompress(data)
-        image = Image.frombytes("P", pixels.size, indices)  # type: ignore[attr-defined]
+        (size,) = struct.unpack(">H", blob[len(FORMAT):head])
+        palette = blob[head:head + size]
+        colours = [palette[i:i + 3] for i in range(0, size, 3)]
+        if not blob.startswith(FORMAT) or size % 3 or not 0 < size <= 768 or \
+                len(palette) != size or colours != sorted(set(colours)):
+            return None
+        indices = zlib.decompress(blob[head + size:])
+        if len(indices) != pixels.size[0] * pixels.size[1] or max(indices) >= len(colours) \
+                or len(pixels.getcolors(256) or ()) != len(colours):
+            return None
+        image = Image.frombytes("P", pixels.size, indices)
         image.putpalette(palette)
-    except (zlib.error, ValueError):
+        return (palette, indices) if _rgb(image) == pixels.tobytes() else None
+    except (OSError, zlib.error, ValueError, struct.error):
         return None
-    if size % 3 or max(indices, default=0) >= size // 3 or \
-            _rgb(image) != pixels.tobytes():  # type: ignore[attr-defined]
-        return None
-    return palette, data
 
 
 def _write(path: Path, found: tuple[bytes, bytes]) -> None:
-    """Keep found for the next process; a folder that cannot be written is not used."""
-    palette, data = found
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Keep found for the next process, in a file made afresh (never through a link
+    someone left): a folder that cannot be written is not used."""
+    palette, indices = found
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(FORMAT + struct.pack(">H", len(palette)) + palette + data)
-        os.replace(partial, path)
-    with contextlib.suppress(OSError):
-        partial.unlink(missing_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(FORMAT + struct.pack(">H", len(palette)) + palette +
+                          zlib.compress(indices))
+            os.replace(partial, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(partial)
