@@ -11,24 +11,42 @@ NEEDED = {"reportlab", "rl_accel", "jinja2", "markupsafe", "babel", "textstat", 
           "rapidfuzz", "tomllib"}
 
 
+#: The exit code of a set-up problem (README: exit codes).
+SETUP = 12
+
+
 def _not_set_up(missing: str) -> int:
     """One screen, not a traceback: this Python is not the project's (or too old)."""
-    venv = Path(__file__).resolve().parent / ".venv" / "bin" / "python"
+    here = Path(__file__).resolve()
+    venv = here.parent / ".venv" / "bin" / "python"
     what = (f"{sys.executable} is older than Python 3.11" if missing == "tomllib" else
             f'the library "{missing}" is not installed for {sys.executable}')
-    how = (f"run `{venv} generate.py` and what you typed after it (the project's own Python)"
+    how = (f"run `{venv} {here}` and what you typed after it (the project's own Python)"
            if venv.exists() else "set the project up first with the README's first command")
     print(f"Setup error: {what}.\n  What to do: {how}.", file=sys.stderr)
-    return 2
+    return SETUP
+
+
+def _missing(exc: ModuleNotFoundError) -> str:
+    """The library a ModuleNotFoundError says is not installed, or "" when it is installed
+    and something else went wrong (a fault of ours, shown whole)."""
+    import importlib.util
+
+    library = (exc.name or "").split(".")[0]
+    if library not in NEEDED:
+        return ""
+    try:
+        return library if importlib.util.find_spec(library) is None else ""
+    except (ImportError, ValueError):  # hidden on purpose (sys.modules[...] = None)
+        return library
 
 
 if __name__ == "__main__":
-    from handouts.commands.cli import main  # imports no library until a command needs it
-
     try:
+        from handouts.commands.cli import main  # imports no library until a command needs it
+
         sys.exit(main())
     except ModuleNotFoundError as exc:
-        library = (exc.name or "").split(".")[0]
-        if library not in NEEDED:
-            raise  # a fault of ours, not of the set-up: shown whole
+        if not (library := _missing(exc)):
+            raise
         sys.exit(_not_set_up(library))

@@ -96,7 +96,7 @@ def _parse(fonts_dir: Path, head: Stat) -> dict[str, Spec]:
     """fonts.toml as (files, subfont, fallback) per family; ``head`` is its stat (the key)."""
     path = fonts_dir / "fonts.toml"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise FontError(f"cannot read the font list: {exc}", path=path) from None
     specs = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -58,9 +59,12 @@ def cache_dir() -> Path:
     ``~/.cache/handouts``. Safe to delete; nothing about patients is ever there."""
     if os.environ.get("HANDOUTS_CACHE_DIR"):
         return Path(os.environ["HANDOUTS_CACHE_DIR"])
-    # expanduser, not Path.home(), which raises where an account has no home
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "handouts"
+    home = os.path.expanduser("~")
+    if home == "~":  # an account with no home at all: not a folder named "~" here
+        import tempfile
+
+        home = os.path.join(tempfile.gettempdir(), f"handouts-{os.getuid()}")
+    return Path(os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")) / "handouts"
 
 
 def site_problem() -> str | None:
@@ -138,7 +142,7 @@ class Project:
         they are listed from the file, not globbed.
         """
         try:
-            data = tomllib.loads((self.fonts_dir / "fonts.toml").read_text(encoding="utf-8"))
+            data = tomllib.loads((self.fonts_dir / "fonts.toml").read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             return []  # the renderer reports a broken font list (FontError), not this
         wanted = data if families is None else [f for f in families if f in data]
@@ -149,7 +153,7 @@ class Project:
     def logo_file(self) -> Path | None:
         """The logo the brand file names (it may live outside brand/)."""
         try:
-            data = tomllib.loads(self.brand_file.read_text(encoding="utf-8"))
+            data = tomllib.loads(self.brand_file.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             return None  # the renderer reports a broken brand file (BrandError), not this
         logo = data.get("organization", {}).get("logo")
@@ -161,16 +165,23 @@ class Project:
 
     def input_names(self) -> list[str]:
         """The paths ``all_inputs`` looks at, sorted, folders and missing files included:
-        what a fingerprint stats (a library of 300 handouts has 2,700; the standard
-        glob module finds them in a fifth of the time pathlib's globbing takes)."""
-        root = str(self.root)
-        found = {os.path.join(root, name) for pattern in INPUT_PATTERNS
-                 for name in glob.glob(pattern, root_dir=root, recursive=True,
-                                       include_hidden=True)}
-        found.update(str(path) for path in self.font_files())
+        what a fingerprint stats (a library of 300 handouts has 2,700; os.walk and the
+        glob module find them in a fifth of the time pathlib's globbing takes). Links
+        to folders under ``templates/`` are not followed, as pathlib's ``**`` did not:
+        a link back up would never end."""
+        root = os.path.normpath(self.root)
+        found = {os.path.join(root, name) for pattern in INPUT_PATTERNS if "**" not in pattern
+                 for name in glob.glob(pattern, root_dir=root, include_hidden=True)}
+        suffixes = tuple("." + p.rsplit(".", 1)[1] for p in INPUT_PATTERNS if "**" in p)
+        for folder, _, files in os.walk(os.path.join(root, "templates")):
+            found.update(os.path.join(folder, f) for f in files if f.endswith(suffixes))
+        found.update(map(str, self.font_files()))
         if logo := self.logo_file():
             found.add(str(logo))
-        return sorted(found)
+        return sorted({os.path.normpath(name) for name in found})  # "./fonts/a" is "fonts/a"
+
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")  # as editors count lines
 
 
 def read_bytes(path: Path, fail: Callable[[str], HandoutError]) -> bytes:
@@ -201,6 +212,6 @@ def read_text(path: Path, fail: Callable[[str], HandoutError]) -> str:
     try:
         return newlines(data.decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
+        line = len(_LINE_END.findall(data[:exc.start])) + 1
         raise fail(f"line {line} is not UTF-8 text (byte 0x{data[exc.start]:02X}); save the "
                    "file as UTF-8 (in most editors: Save As, Encoding: UTF-8)") from None

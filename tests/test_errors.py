@@ -163,7 +163,7 @@ def test_run_outside_its_virtual_environment(library: str, project: Path,
            f"{str(tmp_path / 'a.pdf')!r}]; runpy.run_path({str(script)!r}, run_name='__main__')")
     done = subprocess.run([sys.executable, "-c", run], capture_output=True, text=True,
                           cwd=tmp_path, timeout=120)
-    assert done.returncode == 2, done.stderr
+    assert done.returncode == 12, done.stderr
     assert f'the library "{library}" is not installed' in done.stderr
     assert "What to do:" in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.splitlines()) <= 3 and not (tmp_path / "a.pdf").exists()

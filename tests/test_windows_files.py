@@ -10,22 +10,31 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from bad_inputs import own_fonts
 from conftest import render
 
 from handouts.commands.cli import main
+from handouts.project import Project
 
 
 def windows(path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
 
 
-@pytest.mark.parametrize("settings", ["brand/brand.toml", "locales/es/locale.toml"])
+@pytest.mark.parametrize("settings", ["brand/brand.toml", "locales/es/locale.toml",
+                                      "fonts/fonts.toml"])
 def test_a_settings_file_saved_on_windows_reads_the_same(
         project: Path, settings: str, capsys: pytest.CaptureFixture[str]) -> None:
     before = render(locale="es", project_dir=project).pdf
+    own_fonts(lambda copy: None)(project)  # fonts/ links to the fixture's: never edit that
+    inputs = Project(project).all_inputs()
     windows(project / settings)
     assert render(locale="es", project_dir=project).pdf == before
     assert main(["i18n", "check", "es"]) == 0, capsys.readouterr().err
+    assert Project(project).all_inputs() == inputs, "the logo and fonts are still inputs"
+    assert main(["i18n", "review", "es", "alpha", "--by", "Ana Ruiz"]) == 0, \
+        capsys.readouterr().err  # rewrites locale.toml, as saved
+    assert "reviewed by Ana Ruiz" in capsys.readouterr().out
 
 
 def test_a_broken_brand_file_stops_i18n_update_with_its_line(

@@ -88,8 +88,10 @@ def _parse_front_matter(path: Path, text: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         message, line = toml_error(exc)
         lines = match.group("toml").split("\n")
-        shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-        raise ContentError(f"the metadata block is not valid TOML: {message}: {shown[:60]!r}",
+        known = "(at line" in str(exc) and 0 < line <= len(lines)  # not "end of document"
+        shown = lines[line - 1].strip() if known else ""
+        raise ContentError(f"the metadata block is not valid TOML: {message}"
+                           + (f": {shown[:60]!r}" if shown else ""),
                            path=path, line=line + 1, hint=_toml_hint(shown)) from None
 
 

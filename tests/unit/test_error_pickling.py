@@ -126,7 +126,7 @@ def test_content_error_names_file_and_line() -> None:
 def test_incomplete_translation_lists_messages_and_counts() -> None:
     result = Completeness("es", "alpha", 20, MISSING[:10], MISSING[10:])
     message = errors.IncompleteTranslationError(result, PO).message
-    assert "10 untranslated and 2 fuzzy of 20" in message
+    assert "10 untranslated and 2 fuzzy of the 20 messages it prints" in message
     assert "alpha.xml.j2:0: 'Sentence 0.'" in message
     assert "... and 4 more" in message  # at most 8 listed
 

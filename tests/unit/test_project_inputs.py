@@ -171,3 +171,18 @@ def test_a_logo_in_a_subfolder_of_brand_is_fingerprinted(standalone: Path) -> No
     later = logo.stat().st_mtime_ns + 1_000_000_000
     os.utime(logo, ns=(later, later))
     assert fingerprint(standalone) != before
+
+
+def test_links_to_folders_are_not_followed_and_a_relative_root_is_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A link under templates/ back up the tree (a mistake, or a backup tool's) must not
+    make the server's look at its files run forever; `--project .` lists the same files."""
+    copy = tmp_path / "site"
+    shutil.copytree(FIXTURE, copy)
+    expected = Project(copy).all_inputs()
+    (copy / "templates" / "up").symlink_to("..")
+    (copy / "templates" / "self").symlink_to(".")
+    assert Project(copy).all_inputs() == expected
+    monkeypatch.chdir(copy)
+    assert [Path(n).resolve() for n in Project(Path(".")).input_names()] == \
+        [Path(n).resolve() for n in Project(copy).input_names()]
