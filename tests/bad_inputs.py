@@ -191,6 +191,9 @@ CASES: tuple[Case, ...] = (
          exit_code=8, says=(ALPHA_PO, "8859-1"), web_language="es"),
     Case("po-file", "not-utf-8", append_bytes(po, b'\n#. caf\xe9\n'), exit_code=8,
          says=(ALPHA_PO, "not UTF-8"), web_language="es"),
+    Case("po-file", "byte-order-mark", lambda project: po(project).write_bytes(
+        b"\xef\xbb\xbf" + po(project).read_bytes()), exit_code=8,
+         says=(ALPHA_PO, "byte-order mark"), web_language="es"),
     Case("po-file", "duplicate-msgid",
          append_bytes(po, b'\nmsgid "Drink water."\nmsgstr "Beba leche."\n'), exit_code=8,
          says=(ALPHA_PO, "second time"), web_language="es"),

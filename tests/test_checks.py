@@ -201,3 +201,44 @@ def test_each_plural_form_is_checked(project: Path) -> None:
     assert len(found) == 1 and "cuenta" in found[0].problem
     edit_catalog(project, "es", plural(""), LEGEND)
     assert [(f.kind, f.msgid) for f in findings(project)] == [("missing", LEGEND)]
+
+
+def _in_english(document: object) -> set[str]:
+    """The texts a draft marks as still in English (model.Run.untranslated)."""
+    import dataclasses
+
+    from handouts.document import model
+
+    found: set[str] = set()
+
+    def visit(node: object) -> None:
+        if isinstance(node, model.Run):
+            if node.untranslated:
+                found.add(node.text)
+        elif isinstance(node, (tuple, list)):
+            for item in node:
+                visit(item)
+        elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+            for field in dataclasses.fields(node):
+                visit(getattr(node, field.name))
+
+    visit(document)
+    return found
+
+
+def test_a_translation_the_same_as_english_on_purpose_is_flagged_so(project: Path) -> None:
+    """French "Patient" is French: with the flag `#, ignore-same` (Weblate's name) the
+    check does not warn and a draft does not mark it as still in English."""
+    def same(catalog: Catalog) -> None:
+        catalog[SLEEP].string = SLEEP
+    edit_catalog(project, "es", same, SLEEP)
+    assert SLEEP in _in_english(render(locale="es", draft=True, project_dir=project).document)
+
+    def on_purpose(catalog: Catalog) -> None:
+        catalog[SLEEP].flags.add("ignore-same")
+    path = edit_catalog(project, "es", on_purpose, SLEEP)
+    assert "#, ignore-same" in path.read_text("utf-8")
+    assert [f.kind for f in findings(project)] == []
+    assert SLEEP not in _in_english(render(locale="es", draft=True,
+                                           project_dir=project).document)
+    assert SLEEP in text_of(render(locale="es", project_dir=project).pdf), "still prints"

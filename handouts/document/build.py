@@ -89,9 +89,11 @@ def _translator(ctx: BuildContext) -> Callable[[str], str]:
     if not ctx.translation.marks_untranslated:
         return translate
 
+    same = ctx.translation.same_on_purpose
+
     def marking(message: str) -> str:
         result = translate(message)
-        return f"\x00{result}\x01" if result == message else result
+        return f"\x00{result}\x01" if result == message and message not in same else result
     return marking
 
 

@@ -145,8 +145,11 @@ def check_placeholders(msgid: str, msgstr: str, ctx: CheckContext) -> str | None
     if wanted != got:
         missing = sorted(set(wanted) - set(got))
         extra = sorted(set(got) - set(wanted))
-        return (f"placeholders differ from the source (missing: {', '.join(missing) or '-'}; "
-                f"unexpected: {', '.join(extra) or '-'}); copy them exactly, e.g. %(page)s")
+        differ = [f"{what}: {', '.join(names)}" for what, names in
+                  (("missing", missing), ("unexpected", extra)) if names] or \
+            ["a placeholder appears a different number of times"]
+        return (f"placeholders differ from the source ({'; '.join(differ)}); copy them "
+                f"exactly, e.g. %(page)s")
     values = {name: f"\x00{name}\x00" for name in wanted}
     expected = PLACEHOLDER.sub(lambda m: f"\x00{m.group(1)}\x00" if m.group(1) else "%", msgstr)
     try:
@@ -210,6 +213,10 @@ def check_protected_names(msgid: str, msgstr: str, ctx: CheckContext) -> str | N
     return None
 
 
+#: The flag (Weblate's name for it) that says a translation is the English on purpose.
+SAME_ON_PURPOSE = "ignore-same"
+
+
 def key(message: Message) -> str:
     """The singular English text, which identifies an entry (plural or not)."""
     return message.id if isinstance(message.id, str) else str(message.id[0])
@@ -243,8 +250,11 @@ def entry_findings(message: Message, ctx: CheckContext) -> Iterator[tuple[str, s
             if problem := check(msgid, msgstr, ctx):
                 yield "error", kind, problem
     msgid, msgstr = pairs[0]
-    if len(pairs) == 1 and msgstr == msgid and LETTER.search(PLACEHOLDER.sub("", msgid)):
-        yield "warning", "same", "the translation is the same as the English source"
+    if len(pairs) == 1 and msgstr == msgid and LETTER.search(PLACEHOLDER.sub("", msgid)) \
+            and SAME_ON_PURPOSE not in message.flags:
+        yield "warning", "same", (f"the translation is the same as the English source; if "
+                                  f"that is right (French \"Patient\"), add the flag "
+                                  f"`#, {SAME_ON_PURPOSE}` to the entry")
 
 
 def check_catalog(catalog: Catalog, sources: tuple[SourceMessage, ...], ctx: CheckContext,

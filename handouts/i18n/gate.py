@@ -38,6 +38,9 @@ class Translation:
     untranslated: int = 0  # messages still in English (a draft only)
     reviewed_by: str = ""  # who reviewed the handout's translation, when it is reviewed
     reviewed_on: dt.date | None = None
+    #: msgids whose translation is the English on purpose (flag SAME_ON_PURPOSE): a draft
+    #: does not mark them as still in English
+    same_on_purpose: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # Also refuses dataclasses.replace(), which would turn a checked English
@@ -94,4 +97,14 @@ def gate(settings: LocaleSettings, meta: HandoutMeta, project_dir: Path, *,
     state = handout_review(settings, meta, project_dir)
     with _minting():
         return Translation(settings, translations, state.status, draft, missing,
-                           state.review.by, state.review.date)
+                           state.review.by, state.review.date, _same_on_purpose(settings, meta))
+
+
+def _same_on_purpose(settings: LocaleSettings, meta: HandoutMeta) -> frozenset[str]:
+    from .catalogs import read_catalog
+    from .checks import SAME_ON_PURPOSE, key
+    from .domains import SHARED
+
+    return frozenset(key(message) for domain in (meta.name, SHARED)
+                     for message in (read_catalog(settings, domain) or ())
+                     if SAME_ON_PURPOSE in message.flags)

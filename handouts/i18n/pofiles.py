@@ -37,6 +37,11 @@ def read_po_strictly(path: Path) -> Catalog:
                                f"handout's is some kilobytes, and the limit is "
                                f"{MAX_BYTES // 1048576} MB.", hint="check it is the right file; "
                                "a paste by mistake? " + HINT)
+    if data.startswith(b"\xef\xbb\xbf"):  # what Notepad saves; msgfmt refuses it too
+        raise TranslationError(f"{path}:1: the file starts with a byte-order mark (as "
+                               "Notepad saves), which GNU msgfmt refuses.",
+                               hint="save it as UTF-8 without a byte-order mark (Notepad: "
+                                    "Save As, Encoding: UTF-8; or open and save it in Poedit).")
     _check_charset(path, data)
     try:
         data.decode("utf-8")
