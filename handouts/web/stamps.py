@@ -69,19 +69,20 @@ class ProjectStamp:
             if len(self._stamp) > self.BACKGROUND_FROM:
                 if not self._looking:
                     self._looking = True
-                    threading.Thread(target=self._look, args=(now,), name="project-stamp",
-                                     daemon=True).start()
+                    threading.Thread(target=self._look, args=(now, True),
+                                     name="project-stamp", daemon=True).start()
                 return self._token
         return self._look(now)
 
-    def _look(self, now: float) -> str:
+    def _look(self, now: float, background: bool = False) -> str:
         found: list[Stamp] = []
         try:
             found.append(fingerprint(self.project_dir))
         finally:  # a look that failed is tried again by the next request
             with self._lock:
-                self._looking = False
-                if found:
+                if background:
+                    self._looking = False
+                if found and now >= self._checked:  # never a newer look's result replaced
                     self._checked = now
                     if found[0] != self._stamp:
                         self._stamp = found[0]
