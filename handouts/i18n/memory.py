@@ -86,7 +86,10 @@ class Memory:
         """Fill `catalog`'s untranslated messages; (reused, suggested) counts."""
         reused = suggested = 0
         for message in catalog:
-            if not message.id or is_translated(message.string) or self._from_legacy(message) \
+            if message.id and is_translated(message.string):
+                _comment(message, None, drop=SUGGESTED)  # translated: the hint has done its job
+                continue
+            if not message.id or self._from_legacy(message) \
                     or not isinstance(message.id, str):  # plural forms: translators' work
                 continue
             if self._exact is None:
@@ -145,16 +148,18 @@ class Memory:
                 f"translated \"{source.text}\". A suggestion only: translate this sentence.")
 
 
-def _comment(message: Message, text: str) -> None:
-    """Set our one note, replacing an older note of ours and keeping the translator's own."""
+def _comment(message: Message, text: str | None,
+             drop: str | tuple[str, ...] = (REUSED, SUGGESTED)) -> None:
+    """Set our one note (None: no new one), replacing an older note of ours that starts
+    with ``drop``, and keeping the translator's own notes."""
     kept, ours = [], False
     for line in message.user_comments:  # a note read back from a file is several lines
-        ours = ours or line.startswith((REUSED, SUGGESTED))
+        ours = ours or line.startswith(drop)
         if not ours:
             kept.append(line)
         elif line.rstrip().endswith(_NOTE_ENDINGS):
             ours = False
-    message.user_comments = [*kept, text]
+    message.user_comments = [*kept, *([text] if text else [])]
 
 
 _NOTE_ENDINGS = ("translate this sentence.", "then use it.", "check it fits here.")
