@@ -106,10 +106,13 @@ class UnknownLocaleError(HandoutError):
     exit_code = 4
     title = "Unknown language"
 
-    def __init__(self, requested: str, available: Sequence[str]) -> None:
+    def __init__(self, requested: str, available: Sequence[str],
+                 names: Sequence[str] = ()) -> None:
         self.requested = requested
         self.available = tuple(available)
-        listing = ", ".join(self.available) or "(none)"
+        named = [f"{code} ({name})" for code, name in zip(self.available, names, strict=True)] \
+            if names else self.available  # "es (Spanish)": staff know languages by name
+        listing = ", ".join(named) or "(none)"
         super().__init__(
             f"no translation matches {requested!r}. Available: {listing}.",
             hint="pick one of the available locales, or add a language (see TRANSLATING.md).",

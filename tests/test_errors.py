@@ -41,7 +41,7 @@ def test_unknown_locale(capsys: pytest.CaptureFixture[str], project: Path,
                         tmp_path: Path) -> None:
     code, err = run(capsys, "alpha", "--locale", "xx", "--output", str(tmp_path / "x.pdf"))
     assert code == 4
-    assert "'xx'" in err and "Available: en, es." in err
+    assert "'xx'" in err and "Available: en (English), es (Spanish)." in err
     assert not (tmp_path / "x.pdf").exists()
 
 

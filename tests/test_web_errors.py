@@ -46,7 +46,7 @@ def test_unknown_handout_is_404_html_or_json(client: FlaskClient) -> None:
 def test_unknown_locale_is_404(client: FlaskClient) -> None:
     response = client.get("/handouts/alpha.pdf?locale=de", headers=JSON)
     assert response.status_code == 404 and "'de'" in json_of(response)["error"]
-    assert "Available: en, es." in json_of(response)["error"]
+    assert "Available: en (English), es (Spanish)." in json_of(response)["error"]
     assert client.post("/handouts/alpha.pdf", data={"locale": "xx"}).status_code == 404
 
 

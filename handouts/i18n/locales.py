@@ -226,4 +226,5 @@ def negotiate(requested: str, available: dict[str, LocaleSettings],
     for code, problem in (broken or {}).items():
         if any(code.split("_")[0] == language for language, _ in _candidates(requested)):
             raise problem
-    raise UnknownLocaleError(requested, list(available))
+    raise UnknownLocaleError(requested, list(available),
+                             [settings.english_name for settings in available.values()])
