@@ -126,3 +126,18 @@ def test_a_fuzzy_translation_is_not_searched(project: Path) -> None:
     assert '<li class="card">' not in results_part(html)
     html = client.get("/", query_string={"q": "casa"}).get_data(as_text=True)
     assert result_links(html) == ["alpha"]  # the subtitle's translation is still finished
+
+
+@pytest.mark.parametrize("query", ["Spanish", "ESPAÑOL", "espanol"])
+def test_a_language_name_lists_the_handouts_ready_in_it(client: FlaskClient,
+                                                        query: str) -> None:
+    """Staff type "Spanish" for a Spanish handout: the handouts ready in Spanish, each
+    link opening with Spanish picked, not "No handout matches" and three guesses."""
+    html = client.get("/", query_string={"q": query}).text
+    part = results_part(html)
+    assert "No handout matches" not in part and not suggested(html)
+    assert "2 handouts are ready in Spanish" in part
+    links = re.findall(r'href="(/handouts/\w+[^"]*)"', part)
+    assert len(links) == 2 and all("locale=es" in link for link in links), links
+    page = client.get(links[0].replace("&amp;", "&")).text
+    assert re.search(r'<option value="es"[^>]*selected', page), "Spanish is picked"

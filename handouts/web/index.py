@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 
 from ..errors import TranslationError
 from ..i18n.locales import LocaleSettings, available_locales, broken_locales, negotiate
-from ..library import HandoutEntry, Index, build_index
+from ..library import HandoutEntry, Index, LocaleChoice, build_index
 from .stamps import ProjectStamp
 
 log = logging.getLogger(__name__)
@@ -154,6 +154,15 @@ def search(entries: Sequence[HandoutEntry], query: str) -> list[HandoutEntry]:
     lookup = _lookup(entries)
     found = set.intersection(*(lookup.matching(w) for w in words))
     return [entries[i] for i in sorted(found)]
+
+
+def named_language(entries: Sequence[HandoutEntry], query: str) -> LocaleChoice | None:
+    """The language a query names, in English, in its own words or by code ("Spanish",
+    "español", "es"): staff look for "Spanish" handouts; every handout lists the same."""
+    folded = _fold(query.strip())
+    return next((loc for loc in (entries[0].locales if entries and folded else ())
+                 if folded in (_fold(loc.code), _fold(loc.name), _fold(loc.english_name))),
+                None)
 
 
 def suggest(entries: Sequence[HandoutEntry], query: str, limit: int = 3) -> list[HandoutEntry]:

@@ -36,7 +36,7 @@ from ..project import SOURCE_LOCALE, Project
 from . import fhir
 from .cache import Blob
 from .forms import LIMITS, PrintChoice, parse_choice, parse_personal, refuse_personal
-from .index import IndexCache, search, suggest
+from .index import IndexCache, named_language, search, suggest
 from .printing import JOB_ID, Printer, choose, send
 from .problems import relative_paths
 from .renderer import Renderer
@@ -155,10 +155,13 @@ def index() -> str:
     listing = state().index.index()
     entries = list(listing.entries)
     results = search(entries, query)
+    language = named_language(entries, query) if query and not results else None
+    if language is not None:  # "Spanish": the handouts ready in it, Spanish picked
+        results = [e for e in entries if (c := e.locale(language.code)) and c.ready]
     suggestions = suggest(entries, query) if query and not results else []
     return render_template("index.html", query=query, results=results, suggestions=suggestions,
-                           total=len(entries), broken=listing.broken, brand=state().brand(),
-                           notices=listing.notices)
+                           language=language, total=len(entries), broken=listing.broken,
+                           brand=state().brand(), notices=listing.notices)
 
 
 @bp.get("/api/handouts")
