@@ -166,6 +166,11 @@ def test_a_change_in_one_handout_leaves_the_others_reviewed(
     lines = capsys.readouterr().out.splitlines()
     assert "reviewed by Ana Ruiz, CHI" in next(x for x in lines if " alpha " in x)
     assert "changed since the review by Ana Ruiz, CHI" in next(x for x in lines if " beta " in x)
+    assert main(["--list"]) == 0  # the list tells "changed since its review" apart too
+    rows = capsys.readouterr().out.splitlines()
+    assert "es español!" in next(x for x in rows if " beta " in x)
+    assert "es español," in next(x for x in rows if " alpha " in x) or \
+        next(x for x in rows if " alpha " in x).rstrip().endswith("es español")
 
 
 def test_a_review_covers_only_what_the_reviewer_saw(project: Path) -> None:

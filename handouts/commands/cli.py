@@ -14,11 +14,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import DuplicateHandoutError, HandoutError, UsageError
 from ..options import DEFAULTS, PAPER_SIZES, RenderOptions
 from ..project import HOME_VARIABLE, default_project_dir, site_problem
 from .args import Parser, parse_date
+
+if TYPE_CHECKING:
+    from ..library import LocaleChoice
 
 
 def _i18n(argv: list[str]) -> int:
@@ -135,7 +139,8 @@ def _render(args: argparse.Namespace) -> int:
 
 #: Printed under the --list table.
 LIST_FOOTNOTE = ("GRADE: Flesch-Kincaid grade of the English text (aim for 6 or below). "
-                 "LOCALES: complete translations; * = not yet reviewed by a qualified translator.")
+                 "LOCALES: complete translations; * = not yet reviewed by a qualified translator; "
+                 "! = changed since its review (to be reviewed again).")
 
 
 def handout_rows(project_dir: Path, today: dt.date) -> tuple[list[tuple[str, ...]],
@@ -147,10 +152,14 @@ def handout_rows(project_dir: Path, today: dt.date) -> tuple[list[tuple[str, ...
     rows: list[tuple[str, ...]] = [
         (e.meta.id, e.meta.name, e.title, e.meta.version, review_text(e.meta, today),
          f"{e.grade:.1f}",
-         ", ".join(f"{loc.code} {loc.name}" + ("" if loc.reviewed else "*")
-                   for loc in e.locales if loc.complete))
+         ", ".join(f"{loc.code} {loc.name}{_mark(loc)}" for loc in e.locales if loc.complete))
         for e in index.entries]
     return rows, list(index.broken)
+
+
+def _mark(locale: LocaleChoice) -> str:
+    """After a language in --list: none when reviewed, ! when changed since its review."""
+    return "" if locale.reviewed else "!" if locale.status == "changed-since-review" else "*"
 
 
 def _list() -> int:
