@@ -275,3 +275,17 @@ def test_a_field_reached_with_tab_is_not_under_the_print_bar(
         assert box is not None and bar is not None
         assert box["y"] + box["height"] <= bar["y"], f"{field} is under the print bar"
     page.close()
+
+
+def test_a_double_click_on_open_pdf_makes_one_copy(base_url: str, browser: Any) -> None:
+    context = browser.new_context()
+    pdfs = capture_pdfs(context)
+    page = context.new_page()
+    page.goto(f"{base_url}/handouts/alpha")
+    page.fill("#patient_name", NAME)
+    with context.expect_page() as new_tab:
+        page.dblclick("button.primary")
+    new_tab.value.wait_for_load_state()
+    page.wait_for_timeout(800)
+    assert len(pdfs) == 1, f"{len(pdfs)} copies made"
+    context.close()

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 _CHARSET = re.compile(rb'"Content-Type:[^"]*charset=([^\\"\s;]+)', re.IGNORECASE)
 _UTF8 = frozenset({"utf-8", "utf8"})
 MAX_BYTES = 4 * 1024 * 1024  # a handout's catalog is some kilobytes; the shared one too
-HINT = "fix it in Poedit (Catalog > Properties) or a text editor; `msgfmt --check` finds it too."
+HINT = "fix it in a text editor or Poedit; `msgfmt --check` finds it too."
+#: For a header problem (charset), where Poedit has a dialog for it.
+HEADER_HINT = "Poedit: Catalog > Properties; `msgfmt --check` finds it too."
 
 
 def read_po_strictly(path: Path) -> Catalog:
@@ -63,7 +65,7 @@ def read_po_strictly(path: Path) -> Catalog:
         raise TranslationError(f"{path}: the header declares charset={catalog.charset}; "
                                "catalogs here are UTF-8, and text read with another charset "
                                "prints garbled.", hint="set the header line to \"Content-Type: "
-                               "text/plain; charset=UTF-8\\n\"; " + HINT)
+                               "text/plain; charset=UTF-8\\n\"; " + HEADER_HINT)
     return catalog
 
 
@@ -94,7 +96,7 @@ def _check_charset(path: Path, data: bytes) -> None:
     raise TranslationError(f"{path}:{line}: the header declares {what}; catalogs here are "
                            "UTF-8, and text read with another charset prints garbled.",
                            hint="set the header line to \"Content-Type: text/plain; "
-                                "charset=UTF-8\\n\" (and save the file as UTF-8); " + HINT)
+                                "charset=UTF-8\\n\" (and save the file as UTF-8); " + HEADER_HINT)
 
 
 @lru_cache(maxsize=1)
