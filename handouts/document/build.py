@@ -139,6 +139,12 @@ def long_date(day: dt.date | None, locale: LocaleSettings) -> str:
     return format_date(day, format="long", locale=locale.babel)
 
 
+def unbroken_date(day: dt.date | None, locale: LocaleSettings) -> str:
+    """long_date with no-break spaces: a date in the document line never breaks across
+    lines ("20 de noviembre" / "de 2025"), whatever breaks around it."""
+    return long_date(day, locale).replace(" ", "\u00a0")
+
+
 def _brand_texts(ctx: BuildContext) -> dict[str, Any]:
     """The brand, with its sentences translated (plain gettext: no placeholders)."""
     tr = _translator(ctx)
@@ -161,15 +167,15 @@ def template_context(ctx: BuildContext) -> dict[str, Any]:
         "handout": {
             "id": meta.id, "version": meta.version, "reviewed": meta.reviewed,
             "reviewed_by": meta.reviewed_by,
-            "reviewed_on": long_date(meta.reviewed_on, ctx.locale),
+            "reviewed_on": unbroken_date(meta.reviewed_on, ctx.locale),
         },
-        "printed_on": long_date(ctx.print_date, ctx.locale),
+        "printed_on": unbroken_date(ctx.print_date, ctx.locale),
         "untranslated": ctx.translation.untranslated if ctx.translation.marks_untranslated else 0,
         "translation": {
             "reviewed": ctx.translation.reviewed,
             "source": ctx.translation.is_source,
             "reviewed_by": ctx.translation.reviewed_by,
-            "reviewed_on": long_date(ctx.translation.reviewed_on, ctx.locale),
+            "reviewed_on": unbroken_date(ctx.translation.reviewed_on, ctx.locale),
         },
     }
 

@@ -8,7 +8,6 @@ The furniture is painted once the page count is known (write.numbered_canvas).
 from __future__ import annotations
 
 import io
-import re
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
@@ -33,8 +32,6 @@ LOGO_HEIGHT = 26.0
 GAP = 8.0
 PAGE_LABEL_WIDTH = 92.0  # "Page 12 of 13" in the longest language
 FOOTER_BASE = 20.0  # bottom edge of the footer text
-#: A space beside a digit: in "le 6 décembre 2026" or "December 6, 2026", all of them.
-_BESIDE_A_NUMBER = re.compile(r"(?<=\d) | (?=\d)")
 
 
 @lru_cache(maxsize=4)
@@ -133,12 +130,12 @@ class PageFurniture:
 
     def _unbroken(self, part: str) -> str:
         """A part of the document line kept on one line where it fits; a longer one (a
-        reviewer's name with credentials) breaks between its words, never beside a
-        number, so its date stays whole (before: cut inside a word or the year)."""
+        reviewer's name with credentials) breaks between its words (before: inside a
+        word or the year). Its date never breaks: build.unbroken_date."""
         whole = part.replace(" ", "\u00a0")
         if text_width((model.Run(whole),), self.chain, self.type.header) < self.header_width - 1:
             return whole
-        return _BESIDE_A_NUMBER.sub("\u00a0", part)
+        return part
 
     def _footer_paras(self) -> list[Flowable]:
         f, t = self.furniture, self.type
