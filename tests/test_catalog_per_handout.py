@@ -85,13 +85,14 @@ def test_new_messages_never_arrive_with_another_sentences_translation(project: P
     assert "Similar" in note and "boca abajo" in note and "suggestion only" in note
     delta = read(po_path(project, "es", "delta"))  # translated: the next merge drops the hint
     delta[LIE_BACK].string = "Usted se acuesta boca arriba."
-    delta[LIE_BACK].user_comments.append("Mine: checked with the nurses.")
+    mine = ["Similar wording to the consent form: keep it.", "Checked with the nurses."]
+    delta[LIE_BACK].user_comments.extend(mine)  # a translator's, one that looks like ours
     with po_path(project, "es", "delta").open("wb") as fh:
         write_po(fh, delta)
     add_handout(project, "delta", "TST-004", LIE_BACK, "Drink water.")  # the English changes
     assert main(["i18n", "update"]) == 0
     entry = read(po_path(project, "es", "delta"))[LIE_BACK]
-    assert entry.user_comments == ["Mine: checked with the nurses."], entry.user_comments
+    assert entry.user_comments == mine, entry.user_comments
 
 
 def test_an_exact_match_reviewed_elsewhere_is_reused_and_says_where_from(

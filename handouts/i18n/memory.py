@@ -15,6 +15,7 @@ When ``i18n update`` brings a new message into a catalog:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,7 +88,7 @@ class Memory:
         reused = suggested = 0
         for message in catalog:
             if message.id and is_translated(message.string):
-                _comment(message, None, drop=SUGGESTED)  # translated: the hint has done its job
+                _comment(message, None, drop=(SUGGESTED,))  # translated: the hint is done
                 continue
             if not message.id or self._from_legacy(message) \
                     or not isinstance(message.id, str):  # plural forms: translators' work
@@ -149,17 +150,37 @@ class Memory:
 
 
 def _comment(message: Message, text: str | None,
-             drop: str | tuple[str, ...] = (REUSED, SUGGESTED)) -> None:
-    """Set our one note (None: no new one), replacing an older note of ours that starts
-    with ``drop``, and keeping the translator's own notes."""
-    kept, ours = [], False
-    for line in message.user_comments:  # a note read back from a file is several lines
-        ours = ours or line.startswith(drop)
-        if not ours:
-            kept.append(line)
-        elif line.rstrip().endswith(_NOTE_ENDINGS):
-            ours = False
+             drop: tuple[str, ...] = (REUSED, SUGGESTED)) -> None:
+    """Set our one note (None: no new one), replacing an older note of ours of the kinds
+    in ``drop``; every other note line, the translator's own, is kept."""
+    lines = list(message.user_comments)  # a note read back from a file is several lines
+    kept: list[str] = []
+    at = 0
+    while at < len(lines):
+        end = _our_note_end(lines, at, drop)
+        if end is None:
+            kept.append(lines[at])
+            at += 1
+        else:
+            at = end + 1
     message.user_comments = [*kept, *([text] if text else [])]
+
+
+#: How our notes begin: "Reused from ...", "Similar (84%, from ...", "Similar (the same...".
+_OUR_NOTE = {REUSED: re.compile(r"Reused from \S"),
+             SUGGESTED: re.compile(r"Similar \((?:\d+%, from |the same sentence in )")}
+
+
+def _our_note_end(lines: list[str], at: int, kinds: tuple[str, ...]) -> int | None:
+    """The index of the last line of our note starting at ``at`` (one of ``kinds``), or
+    None when no note of ours starts there, or it never ends as ours do (then it is a
+    translator's line that only looks like ours)."""
+    if not any(_OUR_NOTE[kind].match(lines[at]) for kind in kinds):
+        return None
+    for end in range(at, min(len(lines), at + 12)):
+        if lines[end].rstrip().endswith(_NOTE_ENDINGS):
+            return end
+    return None
 
 
 _NOTE_ENDINGS = ("translate this sentence.", "then use it.", "check it fits here.")
