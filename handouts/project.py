@@ -63,7 +63,8 @@ def cache_dir() -> Path:
     if home == "~":  # an account with no home at all: not a folder named "~" here
         import tempfile
 
-        home = os.path.join(tempfile.gettempdir(), f"handouts-{os.getuid()}")
+        account = os.getuid() if hasattr(os, "getuid") else os.getpid()  # POSIX, or not
+        home = os.path.join(tempfile.gettempdir(), f"handouts-{account}")
     return Path(os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")) / "handouts"
 
 

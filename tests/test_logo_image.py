@@ -8,8 +8,10 @@ exactly.
 
 from __future__ import annotations
 
+import os
 import struct
 import subprocess
+import threading
 import zlib
 from pathlib import Path
 
@@ -183,3 +185,48 @@ def test_a_cached_palette_never_changes_a_byte_of_the_pdf(
     assert b"INJECTED" not in again
     kind, drawn = _embedded(again, tmp_path)
     assert kind == "index" and drawn.tobytes() == logo.tobytes()
+
+
+def _replace_with(path: Path, kind: str) -> None:
+    """The cache file swapped for what no reader should trust or wait on."""
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)  # reading it would wait for a writer that never comes
+    elif kind == "link":
+        path.symlink_to("/dev/zero")  # reading it would never end
+    else:  # a header of ours, then 100 MB of zeros packed into 100 KB
+        path.write_bytes(images.FORMAT + struct.pack(">H", 3) + b"\x00\x00\x00" +
+                         zlib.compress(bytes(100_000_000), 9))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link", "bomb"])
+def test_a_cache_file_that_is_not_a_palette_never_hangs_or_crashes_a_render(
+        kind: str, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    _write_logo(project, _wordmark())
+    images.indexed.cache_clear()
+    first = render(locale="en", project_dir=project).pdf
+    _replace_with(_cached_file(tmp_path / "cache"), kind)
+    images.indexed.cache_clear()
+    done: list[bytes] = []
+    worker = threading.Thread(target=lambda: done.append(
+        render(locale="en", project_dir=project).pdf), daemon=True)
+    worker.start()
+    worker.join(60)
+    images.indexed.cache_clear()
+    assert done == [first], f"the render {'hung' if worker.is_alive() else 'failed'}"
+
+
+def test_a_cache_folder_others_can_write_is_not_read(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A palette file in a folder another account can write could be anyone's."""
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    _write_logo(project, _wordmark())
+    images.indexed.cache_clear()
+    render(locale="en", project_dir=project)
+    (tmp_path / "cache").chmod(0o777)
+    cuts = _counting(monkeypatch)
+    images.indexed.cache_clear()
+    render(locale="en", project_dir=project)
+    images.indexed.cache_clear()
+    assert len(cuts) == 1, "worked out again, not read from a shared folder"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 import struct
 import tempfile
 import zlib
@@ -110,29 +111,55 @@ def _rgb(image: Any) -> bytes:
     return bytes(image.convert("RGB").tobytes())
 
 
+#: A cached palette file is about 10 KB; anything larger is not one of ours.
+MAX_CACHED = 1 << 20
+
+
 def _read(path: Path, pixels: Any) -> tuple[bytes, bytes] | None:
     """The cached (palette, indices) if it is exactly these pixels' sorted palette, every
-    colour used once, else None: a damaged or foreign file costs time, never the logo."""
+    colour used once, else None: a damaged or foreign file costs time, never the logo.
+    Only a plain file of ours, in a folder of ours, is read (never through a link, a
+    FIFO or a device), and never more than it can hold."""
     from PIL import Image
 
     head = len(FORMAT) + 2
+    width, height = pixels.size
     try:
-        blob = path.read_bytes()
+        blob = _own_file(path)
+        if blob is None:
+            return None
         (size,) = struct.unpack(">H", blob[len(FORMAT):head])
         palette = blob[head:head + size]
         colours = [palette[i:i + 3] for i in range(0, size, 3)]
         if not blob.startswith(FORMAT) or size % 3 or not 0 < size <= 768 or \
                 len(palette) != size or colours != sorted(set(colours)):
             return None
-        indices = zlib.decompress(blob[head + size:])
-        if len(indices) != pixels.size[0] * pixels.size[1] or max(indices) >= len(colours) \
+        indices = zlib.decompressobj().decompress(blob[head + size:], width * height + 1)
+        if len(indices) != width * height or max(indices) >= len(colours) \
                 or len(pixels.getcolors(256) or ()) != len(colours):
             return None
         image = Image.frombytes("P", pixels.size, indices)
         image.putpalette(palette)
         return (palette, indices) if _rgb(image) == pixels.tobytes() else None
-    except (OSError, zlib.error, ValueError, struct.error):
+    except (OSError, zlib.error, ValueError, struct.error, MemoryError):
         return None
+
+
+def _own_file(path: Path) -> bytes | None:
+    """The file's bytes if it is a plain file under MAX_CACHED, not a link, owned by this
+    account, in a folder that only this account can write; else None."""
+    folder = os.lstat(path.parent)
+    mine = getattr(os, "getuid", None)  # POSIX; elsewhere the folder's rights decide
+    if mine is not None and (folder.st_uid != mine() or folder.st_mode & 0o022):
+        return None
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) |
+                     getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(handle, "rb") as opened:
+        info = os.fstat(opened.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHED or \
+                (mine is not None and info.st_uid != mine()):
+            return None
+        return opened.read(MAX_CACHED + 1)
 
 
 def _write(path: Path, found: tuple[bytes, bytes]) -> None:
