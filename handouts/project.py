@@ -167,14 +167,23 @@ class Project:
     def input_names(self) -> list[str]:
         """The paths ``all_inputs`` looks at, sorted, folders and missing files included:
         what a fingerprint stats (a library of 300 handouts has 2,700; os.walk and the
-        glob module find them in a fifth of the time pathlib's globbing takes). Links
-        to folders under ``templates/`` are not followed, as pathlib's ``**`` did not:
-        a link back up would never end."""
+        glob module find them in a fifth of the time pathlib's globbing takes). A link
+        to a folder under ``templates/`` is followed (a library kept elsewhere), each
+        folder once: a link back up would otherwise never end."""
         root = os.path.normpath(self.root)
         found = {os.path.join(root, name) for pattern in INPUT_PATTERNS if "**" not in pattern
                  for name in glob.glob(pattern, root_dir=root, include_hidden=True)}
         suffixes = tuple("." + p.rsplit(".", 1)[1] for p in INPUT_PATTERNS if "**" in p)
-        for folder, _, files in os.walk(os.path.join(root, "templates")):
+        seen: set[tuple[int, int]] = set()
+        for folder, inner, files in os.walk(os.path.join(root, "templates"), followlinks=True):
+            try:
+                info = os.stat(folder)
+            except OSError:
+                continue
+            if (info.st_dev, info.st_ino) in seen:  # a link back to a folder walked already
+                inner.clear()
+                continue
+            seen.add((info.st_dev, info.st_ino))
             found.update(os.path.join(folder, f) for f in files if f.endswith(suffixes))
         found.update(map(str, self.font_files()))
         if logo := self.logo_file():

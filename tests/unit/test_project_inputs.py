@@ -173,16 +173,23 @@ def test_a_logo_in_a_subfolder_of_brand_is_fingerprinted(standalone: Path) -> No
     assert fingerprint(standalone) != before
 
 
-def test_links_to_folders_are_not_followed_and_a_relative_root_is_the_same(
+def test_a_linked_folder_is_followed_once_and_a_relative_root_is_the_same(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A link under templates/ back up the tree (a mistake, or a backup tool's) must not
-    make the server's look at its files run forever; `--project .` lists the same files."""
+    """A library kept elsewhere and linked in is looked at (an edit there shows); a link
+    back up the tree (a mistake, or a backup tool's) must not make the server's look
+    run forever; `--project .` lists the same files."""
     copy = tmp_path / "site"
     shutil.copytree(FIXTURE, copy)
     expected = Project(copy).all_inputs()
-    (copy / "templates" / "up").symlink_to("..")
+    (copy / "templates" / "handouts").rename(tmp_path / "library")
+    (copy / "templates" / "handouts").symlink_to(tmp_path / "library")
+    linked = Project(copy).all_inputs()
+    assert len(linked) == len(expected)
+    assert all((p.parent.name == "handouts") == (q.parent.name == "handouts")
+               for p, q in zip(linked, expected, strict=True))
     (copy / "templates" / "self").symlink_to(".")
-    assert Project(copy).all_inputs() == expected
+    (copy / "templates" / "handouts" / "again").symlink_to("..")
+    assert Project(copy).all_inputs() == linked, "each folder once"
     monkeypatch.chdir(copy)
     assert [Path(n).resolve() for n in Project(Path(".")).input_names()] == \
         [Path(n).resolve() for n in Project(copy).input_names()]
