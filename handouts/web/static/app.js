@@ -128,33 +128,43 @@
     try { localStorage.setItem(PRINTER_KEY, wanted); } catch (e) { /* no storage */ }
   }
 
-  // The server counts characters (code points) as Python does; so does Array.from.
+  // The server counts characters (code points, after NFC) as Python does; so does this.
+  // The message is said once when the text goes over the limit (a live region that
+  // changed at every key would chatter), and the field is marked invalid meanwhile.
   function limitChecks(form) {
     form.querySelectorAll("[data-limit]").forEach(function (field) {
       var limit = parseInt(field.dataset.limit, 10);
       var said = document.getElementById(field.id + "-limit");
       function check() {
-        var length = Array.from(field.value.trim()).length;
-        var text = length > limit ? "Too long: " + length + " characters; the limit is " +
-          limit + ". Shorten it to print." : "";
+        var over = Array.from(field.value.normalize("NFC").trim()).length > limit;
+        var text = over ? "Too long: the limit is " + limit +
+          " characters. Shorten it to print." : "";
         field.setCustomValidity(text);
-        if (said) { said.textContent = text; said.classList.toggle("error", !!text); }
+        field.setAttribute("aria-invalid", over ? "true" : "false");
+        if (said && said.textContent !== text) {
+          said.textContent = text;
+          said.classList.toggle("error", over);
+        }
       }
       field.addEventListener("input", check);
       check();
     });
   }
 
-  // A double click on Open PDF made two copies (two renders, two tabs): a second
-  // submit within two seconds of the first is dropped. Registered after directPrint's
-  // listener, which handles the Print button itself.
+  // A double click on Open PDF made two copies (two renders, two tabs): the same
+  // button sending the same form again within two seconds is dropped. Registered after
+  // directPrint's listener, which handles the Print button itself.
   function oneCopyPerClick(form) {
-    var last = 0;
+    var last = { at: 0, by: null, data: "" };
     form.addEventListener("submit", function (event) {
       if (event.defaultPrevented) return;
+      var data = new URLSearchParams(new FormData(form)).toString();
       var now = Date.now();
-      if (now - last < 2000) { event.preventDefault(); return; }
-      last = now;
+      if (now - last.at < 2000 && event.submitter === last.by && data === last.data) {
+        event.preventDefault();
+        return;
+      }
+      last = { at: now, by: event.submitter, data: data };
     });
   }
 
@@ -164,7 +174,8 @@
     var bar = form.querySelector(".actions");
     if (!bar) return;
     form.addEventListener("focusin", function (event) {
-      if (bar.contains(event.target)) return;
+      var before = bar.compareDocumentPosition(event.target) & Node.DOCUMENT_POSITION_PRECEDING;
+      if (!before || bar.contains(event.target)) return;  // the bar, or what comes after it
       var under = event.target.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
       if (under > -8) window.scrollBy(0, under + 16);
     });
@@ -188,5 +199,6 @@
     if (form) oneCopyPerClick(form);
     var next = document.getElementById("next-patient");
     if (form && next) next.addEventListener("click", function () { clearPersonal(form); });
+    document.documentElement.dataset.ready = "1";  // every listener is in place (tests wait)
   });
 })();
