@@ -104,6 +104,8 @@ class EntryCache:
         if not self._changed:
             return
         data = json.dumps({"format": FORMAT, "entries": self._entries}, ensure_ascii=False)
+        with contextlib.suppress(OSError):  # this account's alone, as pdf/images.py reads it
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         with contextlib.suppress(TranslationError):  # a cache that cannot be written is not used
             replace_file(self.path, data.encode("utf-8"))
 
