@@ -175,13 +175,15 @@ class Project:
                  for name in glob.glob(pattern, root_dir=root, include_hidden=True)}
         suffixes = tuple("." + p.rsplit(".", 1)[1] for p in INPUT_PATTERNS if "**" in p)
         seen: set[tuple[int, int]] = set()
+        home = os.path.realpath(root) + os.sep
         for folder, inner, files in os.walk(os.path.join(root, "templates"), followlinks=True):
             try:
                 info = os.stat(folder)
             except OSError:
                 continue
-            if (info.st_dev, info.st_ino) in seen:  # a link back to a folder walked already
-                inner.clear()
+            if (info.st_dev, info.st_ino) in seen or \
+                    home.startswith(os.path.realpath(folder) + os.sep):
+                inner.clear()  # walked already, or a link up to the site (or above it)
                 continue
             seen.add((info.st_dev, info.st_ino))
             found.update(os.path.join(folder, f) for f in files if f.endswith(suffixes))

@@ -235,3 +235,20 @@ def test_a_review_replaces_a_hand_edited_table_and_reads_back(project: Path) -> 
     text = toml.read_text("utf-8")
     assert text.count("[review.alpha]") == 1
     assert main(["i18n", "status"]) == 0
+
+
+@pytest.mark.parametrize("ours", [
+    ['Similar (84%, from gamma): "You lie on your stomach." was translated "Usted se acuesta',
+     'boca abajo.". A suggestion only: translate this', "sentence."],
+    ["Reused from gamma (reviewed by Ana Ruiz, CHI, on 2026-11-20); check it", "fits here."],
+])
+def test_our_note_is_found_whatever_its_wrapping(ours: list[str]) -> None:
+    """A note read back from a .po file is wrapped at 76 columns, its ending too."""
+    from babel.messages.catalog import Message
+
+    from handouts.i18n.memory import _comment
+
+    mine = ["Similar wording to the consent form: keep it.", "Checked with the nurses."]
+    message = Message("Sleep well.", "Duerma bien.", user_comments=[mine[0], *ours, mine[1]])
+    _comment(message, None)
+    assert message.user_comments == mine

@@ -230,3 +230,19 @@ def test_a_cache_folder_others_can_write_is_not_read(
     render(locale="en", project_dir=project)
     images.indexed.cache_clear()
     assert len(cuts) == 1, "worked out again, not read from a shared folder"
+
+
+def test_a_cache_folder_reached_through_a_link_is_read(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """/var/cache/handouts linked to another disk, or systemd's DynamicUser= (which makes
+    CacheDirectory a link): the palette is still reused."""
+    (tmp_path / "disk").mkdir(mode=0o700)
+    (tmp_path / "cache").symlink_to(tmp_path / "disk")
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    _write_logo(project, _wordmark())
+    images.indexed.cache_clear()
+    first = render(locale="en", project_dir=project).pdf
+    cuts = _counting(monkeypatch)
+    images.indexed.cache_clear()
+    assert render(locale="en", project_dir=project).pdf == first and cuts == []
+    images.indexed.cache_clear()

@@ -100,7 +100,7 @@ class Memory:
                 message.string = found.text
                 _comment(message, f"{REUSED} {found.note}; check it fits here.")
                 reused += 1
-            elif any(c.startswith(SUGGESTED) for c in message.user_comments):
+            elif any(_OUR_NOTE[SUGGESTED].match(c) for c in message.user_comments):
                 continue  # suggested at an earlier merge (perhaps from the old catalog)
             elif (near := self._suggest(message.id, catalog, domain)) is not None:
                 _comment(message, near)
@@ -174,12 +174,17 @@ _OUR_NOTE = {REUSED: re.compile(r"Reused from \S"),
 def _our_note_end(lines: list[str], at: int, kinds: tuple[str, ...]) -> int | None:
     """The index of the last line of our note starting at ``at`` (one of ``kinds``), or
     None when no note of ours starts there, or it never ends as ours do (then it is a
-    translator's line that only looks like ours)."""
+    translator's line that only looks like ours). A note read back from a file is
+    wrapped at 76 columns, its ending too ("...: translate this" / "sentence.")."""
     if not any(_OUR_NOTE[kind].match(lines[at]) for kind in kinds):
         return None
-    for end in range(at, min(len(lines), at + 12)):
-        if lines[end].rstrip().endswith(_NOTE_ENDINGS):
+    joined = ""
+    for end in range(at, len(lines)):
+        joined = f"{joined} {lines[end].strip()}" if joined else lines[end].strip()
+        if joined.endswith(_NOTE_ENDINGS):
             return end
+        if len(joined) > 4000:  # longer than any note of ours
+            break
     return None
 
 

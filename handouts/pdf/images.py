@@ -147,10 +147,11 @@ def _read(path: Path, pixels: Any) -> tuple[bytes, bytes] | None:
 
 def _own_file(path: Path) -> bytes | None:
     """The file's bytes if it is a plain file under MAX_CACHED, not a link, owned by this
-    account, in a folder that only this account can write; else None."""
-    folder = os.lstat(path.parent)
+    account, in a folder other accounts cannot write (its group may: a volume shared
+    with a group; a folder that is a link is followed); else None."""
+    folder = os.stat(path.parent)
     mine = getattr(os, "getuid", None)  # POSIX; elsewhere the folder's rights decide
-    if mine is not None and (folder.st_uid != mine() or folder.st_mode & 0o022):
+    if folder.st_mode & 0o002:
         return None
     handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) |
                      getattr(os, "O_NONBLOCK", 0))

@@ -189,7 +189,9 @@ def test_a_linked_folder_is_followed_once_and_a_relative_root_is_the_same(
                for p, q in zip(linked, expected, strict=True))
     (copy / "templates" / "self").symlink_to(".")
     (copy / "templates" / "handouts" / "again").symlink_to("..")
-    assert Project(copy).all_inputs() == linked, "each folder once"
+    (copy / "templates" / "up").symlink_to("..")  # the site itself: never walked through
+    (copy / "notes.md").write_text("# Not a handout\n", "utf-8")
+    assert Project(copy).all_inputs() == linked, "each folder once, nothing above templates/"
     monkeypatch.chdir(copy)
     assert [Path(n).resolve() for n in Project(Path(".")).input_names()] == \
         [Path(n).resolve() for n in Project(copy).input_names()]
