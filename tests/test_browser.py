@@ -9,9 +9,11 @@ never skip it silently.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -316,3 +318,21 @@ def test_the_same_copy_again_after_a_change_is_made(base_url: str, browser: Any)
     second.value.wait_for_load_state()
     assert len(pdfs) == 2 and NAME in pdf_text(pdfs[1])
     context.close()
+
+
+def test_the_preview_says_how_many_pages_the_copy_prints(base_url: str, browser: Any) -> None:
+    """Large print with English runs to many pages: staff see how many before printing."""
+    from pypdf import PdfReader
+
+    def pages(query: str) -> int:
+        with urllib.request.urlopen(f"{base_url}/handouts/alpha.pdf?{query}") as answer:
+            return len(PdfReader(io.BytesIO(answer.read())).pages)
+
+    page = browser.new_page(viewport=DESK_VIEWPORT)
+    page.goto(f"{base_url}/handouts/alpha")
+    page.wait_for_selector("html[data-ready]", state="attached")
+    caption = page.locator("#preview-caption")
+    expect(caption).to_contain_text(f"Page 1 of {pages('locale=en')},")
+    page.check("#large_print")
+    expect(caption).to_contain_text(f"The copy prints {pages('locale=en&large_print=1')} pages.")
+    page.close()

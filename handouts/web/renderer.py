@@ -160,7 +160,7 @@ class Renderer:
         def make() -> Blob:
             pdf = self.public_pdf(entry, options)
             with self._pdfium_lock:
-                return Blob(first_page_png(pdf.data, self.preview_dpi), "image/png")
+                return Blob(first_page_png(pdf.data, self.preview_dpi), "image/png", pdf.pages)
         return self.cache.get_or_make(self._key("png", entry, options), make)
 
     def _key(self, kind: str, entry: HandoutEntry, options: RenderOptions) -> Hashable:

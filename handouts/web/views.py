@@ -79,6 +79,8 @@ def find_entry(ref: str) -> HandoutEntry:
 def send_blob(blob: Blob, filename: str, *, public: bool) -> Response:
     """Inline, so it opens in the browser's PDF viewer ready to print."""
     response = Response(blob.data, mimetype=blob.media_type)
+    if blob.pages:  # the preview's too: the page says how many pages will print
+        response.headers["X-Pages"] = str(blob.pages)
     if blob.media_type == "application/pdf":
         response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     if not public:

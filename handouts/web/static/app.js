@@ -1,6 +1,7 @@
 // Optional speed-ups; the page works the same without JavaScript.
 // 1. Live search: results update while typing (the same server-side search as ?q=).
-// 2. The preview image follows the language and format choices.
+// 2. The preview image follows the language and format choices, and says how many
+//    pages the copy prints.
 // 3. Print sends the copy to the chosen printer and says so in place, then clears the
 //    patient's details for the next patient; the desk's printer is remembered.
 // 4. A name or note over its limit is said at once, and the copy is not made until it
@@ -47,7 +48,23 @@
       figure.classList.add("loading");
       image.setAttribute("src", src);
     }
-    image.addEventListener("load", function () { figure.classList.remove("loading"); });
+    var caption = document.getElementById("preview-caption");
+    function describe() {  // how many pages this choice prints
+      var shown = image.getAttribute("src");
+      fetch(shown, { method: "HEAD" })
+        .then(function (r) { return r.headers.get("X-Pages"); })
+        .then(function (pages) {
+          if (!caption || !pages || image.getAttribute("src") !== shown) return;
+          caption.textContent = "Page 1 of " + pages + ", without personal details." +
+            (parseInt(pages, 10) > 1 ? " The copy prints " + pages + " pages." : "");
+        })
+        .catch(function () { /* the caption stays as it was */ });
+    }
+    image.addEventListener("load", function () {
+      figure.classList.remove("loading");
+      describe();
+    });
+    if (image.complete && image.naturalWidth) describe();  // loaded before this script ran
     image.addEventListener("error", function () { figure.classList.remove("loading"); });
     ["locale", "large_print", "bilingual", "paper"].forEach(function (name) {
       form.elements[name].addEventListener("change", update);
