@@ -18,7 +18,6 @@ or written is simply not used.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -27,9 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import ContentError, TranslationError
-from .i18n.catalogs import replace_file
-from .project import cache_dir
+from .errors import ContentError
+from .project import cache_dir, write_cached
 
 FORMAT = 2  # raise when what an entry holds changes
 
@@ -104,10 +102,7 @@ class EntryCache:
         if not self._changed:
             return
         data = json.dumps({"format": FORMAT, "entries": self._entries}, ensure_ascii=False)
-        with contextlib.suppress(OSError):  # this account's alone, as pdf/images.py reads it
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with contextlib.suppress(TranslationError):  # a cache that cannot be written is not used
-            replace_file(self.path, data.encode("utf-8"))
+        write_cached(self.path, data.encode("utf-8"))
 
 
 #: Entries to build before it pays to start processes for them (about half a second).

@@ -68,6 +68,25 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")) / "handouts"
 
 
+def write_cached(path: Path, data: bytes) -> None:
+    """Write a file in the cache folder whole or not at all: through a file made afresh
+    (never through a link someone left there), the folder this account's alone. A
+    folder that cannot be written is simply not used."""
+    import contextlib
+    import tempfile
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(partial, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(partial)
+
+
 def site_problem() -> str | None:
     """Why there is no site to render from, or None when there is one.
 

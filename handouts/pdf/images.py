@@ -13,12 +13,10 @@ a byte of the PDF.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import stat
 import struct
-import tempfile
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +24,7 @@ from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
 
-from ..project import cache_dir
+from ..project import cache_dir, write_cached
 
 #: Raise when what a cache file holds changes.
 FORMAT = b"handouts-palette-2\n"
@@ -118,8 +116,8 @@ MAX_CACHED = 1 << 20
 def _read(path: Path, pixels: Any) -> tuple[bytes, bytes] | None:
     """The cached (palette, indices) if it is exactly these pixels' sorted palette, every
     colour used once, else None: a damaged or foreign file costs time, never the logo.
-    Only a plain file of ours, in a folder of ours, is read (never through a link, a
-    FIFO or a device), and never more than it can hold."""
+    Only a plain file of ours, in a folder other accounts cannot write, is read (never
+    through a link, a FIFO or a device), and never more than it can hold."""
     from PIL import Image
 
     head = len(FORMAT) + 2
@@ -164,17 +162,7 @@ def _own_file(path: Path) -> bytes | None:
 
 
 def _write(path: Path, found: tuple[bytes, bytes]) -> None:
-    """Keep found for the next process, in a file made afresh (never through a link
-    someone left): a folder that cannot be written is not used."""
+    """Keep found for the next process."""
     palette, indices = found
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(FORMAT + struct.pack(">H", len(palette)) + palette +
-                          zlib.compress(indices))
-            os.replace(partial, path)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(partial)
+    write_cached(path, FORMAT + struct.pack(">H", len(palette)) + palette +
+                 zlib.compress(indices))
