@@ -23,6 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from .errors import FontError, GlyphError
 from .hinting import unhinted
 from .project import FONT_FACES as FACES
+from .project import decoded
 
 #: Faces registered with ReportLab. Handouts never use italics (the print
 #: guidance says not to), so italic files are shipped but not loaded.
@@ -96,7 +97,7 @@ def _parse(fonts_dir: Path, head: Stat) -> dict[str, Spec]:
     """fonts.toml as (files, subfont, fallback) per family; ``head`` is its stat (the key)."""
     path = fonts_dir / "fonts.toml"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        data = tomllib.loads(decoded(path.read_bytes()))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise FontError(f"cannot read the font list: {exc}", path=path) from None
     specs = {}

@@ -162,7 +162,7 @@ class Project:
         they are listed from the file, not globbed.
         """
         try:
-            data = tomllib.loads((self.fonts_dir / "fonts.toml").read_text(encoding="utf-8-sig"))
+            data = tomllib.loads(decoded((self.fonts_dir / "fonts.toml").read_bytes()))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             return []  # the renderer reports a broken font list (FontError), not this
         wanted = data if families is None else [f for f in families if f in data]
@@ -173,7 +173,7 @@ class Project:
     def logo_file(self) -> Path | None:
         """The logo the brand file names (it may live outside brand/)."""
         try:
-            data = tomllib.loads(self.brand_file.read_text(encoding="utf-8-sig"))
+            data = tomllib.loads(decoded(self.brand_file.read_bytes()))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             return None  # the renderer reports a broken brand file (BrandError), not this
         logo = data.get("organization", {}).get("logo")
@@ -230,6 +230,12 @@ def newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
+def decoded(data: bytes) -> str:
+    """A file people edit as text, read as written: UTF-8, a byte-order mark at the start
+    dropped, CR LF or a lone CR read as LF (UnicodeDecodeError for other bytes)."""
+    return newlines(data.decode("utf-8").removeprefix("\ufeff"))
+
+
 def read_text(path: Path, fail: Callable[[str], HandoutError]) -> str:
     """A file people edit (brand, handout, locale settings), as UTF-8 text.
 
@@ -241,7 +247,7 @@ def read_text(path: Path, fail: Callable[[str], HandoutError]) -> str:
     """
     data = read_bytes(path, fail)
     try:
-        return newlines(data.decode("utf-8").removeprefix("\ufeff"))
+        return decoded(data)
     except UnicodeDecodeError as exc:
         line = len(_LINE_END.findall(data[:exc.start])) + 1
         raise fail(f"line {line} is not UTF-8 text (byte 0x{data[exc.start]:02X}); save the "

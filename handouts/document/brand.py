@@ -259,13 +259,19 @@ def _logo_alt(org: dict[str, Any], path: Path) -> str:
     return normalize_brand_text(value)
 
 
-@lru_cache(maxsize=8)
-def _load_brand_cached(path: Path, mtime_ns: int) -> Brand:
+def brand_data(text: str, path: Path) -> dict[str, Any]:
+    """The brand file's TOML (for loading it, and for extracting its texts); a
+    BrandError naming the line where it is not TOML."""
     try:
-        data = tomllib.loads(read_text(path, lambda why: BrandError(why, path=path)))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message, line = toml_error(exc)
         raise BrandError(f"line {line}: not valid TOML: {message}", path=path) from None
+
+
+@lru_cache(maxsize=8)
+def _load_brand_cached(path: Path, mtime_ns: int) -> Brand:
+    data = brand_data(read_text(path, lambda why: BrandError(why, path=path)), path)
     return _brand_from_data(data, path)
 
 

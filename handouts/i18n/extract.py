@@ -9,17 +9,14 @@ file, for the extraction the renderer and ``generate.py i18n`` do themselves.
 from __future__ import annotations
 
 import io
-import tomllib
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
 from ..document.authoring import MARKDOWN_SUFFIX, compile_handout
-from ..document.brand import BRAND_TEXTS, normalize_brand_text
-from ..document.handout import toml_error
+from ..document.brand import BRAND_TEXTS, brand_data, normalize_brand_text
 from ..document.rules import EXTRACT_OPTIONS
-from ..errors import BrandError
-from ..project import newlines
+from ..project import decoded
 
 _COMMENTS = {
     "ownership": "who owns the hospital; printed once, at the end of each handout. "
@@ -32,13 +29,8 @@ _COMMENTS = {
 def extract_brand(fileobj: IO[bytes], keywords: Mapping[str, Any],
                   comment_tags: Collection[str], options: Mapping[str, Any],
                   ) -> Iterator[tuple[int, str | None, str, list[str]]]:
-    path = Path(getattr(fileobj, "name", "brand.toml"))
-    raw = newlines(fileobj.read().decode("utf-8").removeprefix("\ufeff"))  # as read_text
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:  # as load_brand says it, for `i18n update`
-        message, line = toml_error(exc)
-        raise BrandError(f"line {line}: not valid TOML: {message}", path=path) from None
+    raw = decoded(fileobj.read())
+    data = brand_data(raw, Path(getattr(fileobj, "name", "brand.toml")))  # as load_brand
     lines = raw.splitlines()
     for key in BRAND_TEXTS:
         text = data.get("texts", {}).get(key)

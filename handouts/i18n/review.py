@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..document.handout import HandoutMeta
 from ..errors import TranslationError, UsageError
-from ..project import SOURCE_LOCALE, newlines
+from ..project import SOURCE_LOCALE, decoded
 from .catalogs import (
     ReviewState,
     fingerprint,
@@ -98,7 +98,7 @@ def record_review(locale_toml: Path, domain: str, review: Review, today: dt.date
              f"date = {review.date.isoformat()}\n"
              f"# Ties the review to the translations reviewed; do not edit by hand.\n"
              f"fingerprint = \"{review.fingerprint}\"\n")
-    text = newlines(locale_toml.read_text(encoding="utf-8-sig"))  # as saved on Windows too
+    text = decoded(locale_toml.read_bytes())  # as saved on Windows too
     key = rf"(?:{re.escape(domain)}|\"{re.escape(domain)}\")"  # bare or quoted, then a comment
     pattern = rf"^\[review\.{key}\][ \t]*(?:#.*)?\n(?:(?!\[).*(?:\n|$))*"  # to the next table
     if re.search(pattern, text, flags=re.M):
