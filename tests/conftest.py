@@ -52,6 +52,15 @@ def render(handout: str = "alpha", **kwargs: object) -> Rendered:
     return render_pdf(RenderOptions(handout=handout, **kwargs))  # type: ignore[arg-type]
 
 
+def saved_on_windows(path: Path, kind: str) -> None:
+    """The file as a Windows editor may save it: CR LF line ends ("crlf"), a byte-order
+    mark ("bom"), both ("bom+crlf"); or an old Mac's lone CRs ("cr")."""
+    text = path.read_text("utf-8")
+    ends = {"crlf": "\r\n", "bom": "\n", "bom+crlf": "\r\n", "cr": "\r"}[kind]
+    data = text.replace("\n", ends).encode("utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + data if kind.startswith("bom") else data)
+
+
 def page_texts(pdf: bytes) -> list[str]:
     """The extracted text of each page."""
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]

@@ -16,7 +16,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import read_po, write_po
-from conftest import flat, page_texts, reading_texts, render
+from conftest import flat, page_texts, reading_texts, render, saved_on_windows
 
 from handouts.commands.cli import main
 from handouts.document.brand import WRITE_ON_LINE
@@ -254,22 +254,13 @@ def test_an_unclosed_metadata_block_says_so(authored: Path, tmp_path: Path,
     assert "recovery.md:1:" in err and "never closed" in err and "`+++`" in err, err
 
 
-def _saved_as(path: Path, kind: str) -> None:
-    """The file as a Windows editor may save it: CR LF line ends, a byte-order mark, or
-    both; or an old Mac's lone CRs."""
-    text = path.read_text("utf-8")
-    ends = {"crlf": "\r\n", "bom": "\n", "bom+crlf": "\r\n", "cr": "\r"}[kind]
-    data = text.replace("\n", ends).encode("utf-8")
-    path.write_bytes(b"\xef\xbb\xbf" + data if kind.startswith("bom") else data)
-
-
 @pytest.mark.parametrize("kind", ["crlf", "bom", "bom+crlf", "cr"])
 def test_a_file_saved_by_a_windows_editor_prints_the_same(
         authored: Path, project: Path, kind: str) -> None:
     translate(project)
     before = {code: render("recovery", locale=code, project_dir=project).pdf
               for code in ("en", "es")}
-    _saved_as(authored, kind)
+    saved_on_windows(authored, kind)
     for code, pdf in before.items():
         assert render("recovery", locale=code, project_dir=project).pdf == pdf, code
 
@@ -278,7 +269,7 @@ def test_a_file_saved_by_a_windows_editor_prints_the_same(
 def test_a_mistake_in_a_windows_file_names_its_line(
         authored: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str) -> None:
     number = edit(authored, "Call {organization}", "Call {organisation}")
-    _saved_as(authored, kind)
+    saved_on_windows(authored, kind)
     assert main(["recovery", *ARGS, str(tmp_path / "r.pdf")]) == 5
     err = capsys.readouterr().err
     assert f"recovery.md:{number}:" in err and "did you mean {organization}" in err, err

@@ -11,14 +11,10 @@ from pathlib import Path
 
 import pytest
 from bad_inputs import own_fonts
-from conftest import render
+from conftest import render, saved_on_windows
 
 from handouts.commands.cli import main
 from handouts.project import Project
-
-
-def windows(path: Path) -> None:
-    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
 
 
 @pytest.mark.parametrize("settings", ["brand/brand.toml", "locales/es/locale.toml",
@@ -28,7 +24,7 @@ def test_a_settings_file_saved_on_windows_reads_the_same(
     before = render(locale="es", project_dir=project).pdf
     own_fonts(lambda copy: None)(project)  # fonts/ links to the fixture's: never edit that
     inputs = Project(project).all_inputs()
-    windows(project / settings)
+    saved_on_windows(project / settings, "bom+crlf")
     assert render(locale="es", project_dir=project).pdf == before
     assert main(["i18n", "check", "es"]) == 0, capsys.readouterr().err
     assert Project(project).all_inputs() == inputs, "the logo and fonts are still inputs"
