@@ -7,25 +7,20 @@ read it, so they can never disagree about what can be printed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, assert_never
+from typing import TYPE_CHECKING, Any
 
-from .document import model
 from .document.brand import load_brand
 from .document.handout import HandoutMeta, discover_handouts
 from .errors import ContentError, FontError, TranslationError
 from .i18n.domains import SHARED
-from .i18n.gate import gate
 from .i18n.locales import LocaleSettings, available_locales, broken_locales
-from .library_cache import EntryCache, each_built, shared_inputs
-from .options import RenderOptions
-from .pipeline import document_for
+from .library_facts import Facts, FactsCache, catalog_facts, titles
 from .project import SOURCE_LOCALE, Project
 
 if TYPE_CHECKING:
-    from babel.messages.catalog import Catalog
+    pass
 
 #: How each review status reads, after the language's name.
 STATUS_TEXT = {"source": "original text", "reviewed": "translation reviewed",
@@ -119,19 +114,6 @@ class Index:
     notices: tuple[str, ...] = ()  # settings IT should fill in (no phone number...), a line each
 
 
-Facts = dict[str, Any]  # what a catalog says (CatalogFacts as a dict), or {"broken": message}
-
-
-def _catalog_facts(settings: LocaleSettings, domain: str, project_dir: Path,
-                   meta: HandoutMeta | None = None) -> Facts:
-    from .i18n.review import catalog_facts
-
-    try:
-        return vars(catalog_facts(settings, domain, project_dir, meta))
-    except (TranslationError, ContentError) as error:  # a missing or unreadable catalog,
-        return {"broken": error.message}  # or a broken layout template: nothing prints
-
-
 def _choice(settings: LocaleSettings, meta: HandoutMeta, own: Facts | None,
             shared: Facts, refused: bool) -> LocaleChoice:
     """A language's state for one handout, from its own catalog's facts and the shared
@@ -160,7 +142,7 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
     A handout whose file is broken is left out and reported, so one mistake
     does not hide every other handout; a broken catalog only loses its titles.
     What a handout's files say is kept on disk until one of them changes
-    (library_cache.py): a library of hundreds lists in a fraction of a second.
+    (library_facts.py): a library of hundreds lists in a fraction of a second.
     """
     project = Project(project_dir)
     brand = load_brand(project.brand_file)
@@ -169,52 +151,24 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
     problems += language_problems(project, locales)
     broken: list[ContentError] = []
     entries = []
-    cache = EntryCache(project_dir, shared=shared_inputs(project_dir, languages=False))
     handouts = discover_handouts(project.templates_dir, broken)
-    shared = {code: _catalog_facts(loc, SHARED, project_dir) for code, loc in locales.items()
+    shared = {code: catalog_facts(loc, SHARED, project_dir) for code, loc in locales.items()
               if code != SOURCE_LOCALE}
     problems += [facts["broken"] for facts in shared.values() if "broken" in facts]
-    keys = {meta.name: cache.key([meta.path, *(loc.catalog_path(meta.name)
-                                               for loc in locales.values()
-                                               if loc.code != SOURCE_LOCALE)])
-            for meta in handouts.values()}
-    stale = [meta for meta in handouts.values() if cache.get(meta.name, keys[meta.name]) is None]
     from .i18n.scripts import unsupported
 
     refused = {code: unsupported(code) is not None for code in locales}  # once per language
-    for meta, found in zip(stale, each_built(_facts, [(meta, locales, project_dir, today)
-                                                      for meta in stale]), strict=True):
-        if isinstance(found, ContentError):  # maybe in a layout piece: still this handout's
-            found.handouts = (meta.name, meta.id)
-            broken.append(found)
-        else:
-            cache.put(meta.name, keys[meta.name], found)
+    built = FactsCache(project_dir, locales).built(handouts, today, broken)
     for meta in handouts.values():
-        facts = cache.get(meta.name, keys[meta.name])
-        if facts is None:  # broken, reported above
+        if meta.name not in built:  # broken, reported above
             continue
-        problems.extend(facts["problems"])
-        choices = tuple(_choice(loc, meta, facts["own"].get(code), shared.get(code, {}),
+        english, own = built[meta.name]["english"], built[meta.name]["catalogs"]
+        problems.extend(own["problems"])
+        choices = tuple(_choice(loc, meta, own["own"].get(code), shared.get(code, {}),
                                 refused[code]) for code, loc in locales.items())
-        entries.append(HandoutEntry(meta, facts["title"], facts["grade"], choices,
-                                    meta.review_overdue(today), tuple(facts["titles"])))
-    cache.save(handouts)
+        entries.append(HandoutEntry(meta, english["title"], english["grade"], choices,
+                                    meta.review_overdue(today), titles(built[meta.name])))
     return Index(tuple(entries), tuple(broken), tuple(dict.fromkeys(problems)), brand.notices)
-
-
-def _facts(meta: HandoutMeta, locales: dict[str, LocaleSettings], project_dir: Path,
-           today: dt.date) -> dict[str, Any]:
-    """What one handout's files say: title, grade, titles and each language's state."""
-    options = RenderOptions(handout="", print_date=today, project_dir=project_dir)
-    brand = load_brand(Project(project_dir).brand_file)
-    english = gate(locales[SOURCE_LOCALE], meta, project_dir)
-    document = document_for(options, meta, brand, english)
-    problems: list[str] = []
-    catalogs = _catalogs(meta.name, locales, problems)
-    return {"title": model.plain(document.title), "grade": flesch_kincaid(document),
-            "titles": list(_titles(document, catalogs)), "problems": problems,
-            "own": {code: _catalog_facts(loc, meta.name, project_dir, meta)
-                    for code, loc in locales.items() if code != SOURCE_LOCALE}}
 
 
 def language_problems(project: Project, locales: dict[str, LocaleSettings]) -> list[str]:
@@ -233,73 +187,6 @@ def language_problems(project: Project, locales: dict[str, LocaleSettings]) -> l
         except (TranslationError, FontError) as error:
             problems.append(error.message)
     return problems
-
-
-def _catalogs(domain: str, locales: dict[str, LocaleSettings],
-              problems: list[str]) -> tuple[Catalog, ...]:
-    """The handout's readable catalogs (cached until a file changes); a line in
-    `problems` for each one that is broken: what /healthz tells IT."""
-    from .i18n.catalogs import read_catalog
-
-    catalogs = []
-    for settings in locales.values():
-        if settings.code == SOURCE_LOCALE:
-            continue
-        try:
-            catalog = read_catalog(settings, domain)
-        except TranslationError as error:
-            problems.append(error.message)
-            continue
-        if catalog is not None:
-            catalogs.append(catalog)
-    return tuple(catalogs)
-
-
-def _titles(document: model.Document, catalogs: tuple[Catalog, ...]) -> tuple[str, ...]:
-    """The English title and subtitle, then their finished translations (the English
-    text is the msgid; an empty, spaces-only or fuzzy translation is left out)."""
-    from .i18n.catalogs import is_translated
-
-    english = tuple(text for text in (model.plain(document.title),
-                                      model.plain(document.subtitle)) if text)
-    found = list(english)
-    for catalog in catalogs:
-        for msgid in english:
-            message = catalog.get(msgid)
-            if message is not None and not message.fuzzy \
-                    and isinstance(message.string, str) and is_translated(message.string):
-                found.append(message.string.strip())
-    return tuple(dict.fromkeys(found))  # each text once, in order
-
-
-def _reading(blocks: tuple[model.Block, ...]) -> Iterator[str]:
-    for block in blocks:
-        match block:
-            case model.Section() | model.Box():
-                yield model.plain(block.heading) + "."
-                yield from _reading(block.blocks)
-            case model.Paragraph():
-                yield model.plain(block.content)
-            case model.BulletList() | model.Steps():
-                yield from (model.plain(item) for item in block.items)
-            case model.FinePrint() | model.Fields() | model.WriteIn():
-                pass  # legal text and labels are not what a patient reads for care
-            case _:
-                assert_never(block)
-
-
-def reading_text(document: model.Document) -> str:
-    """The reading text of a handout (title, headings, body; no fine print)."""
-    parts = [model.plain(document.title), model.plain(document.subtitle),
-             *_reading(document.blocks)]
-    return "\n".join(p for p in parts if p)
-
-
-def flesch_kincaid(document: model.Document) -> float:
-    """Flesch-Kincaid grade of the English text (the field aims for 6 or below)."""
-    import textstat  # only --list needs it
-
-    return float(textstat.flesch_kincaid_grade(reading_text(document)))
 
 
 def review_text(meta: HandoutMeta, today: dt.date) -> str:

@@ -2,14 +2,14 @@
 server start in well under a second at hundreds of handouts.
 
 Building one handout's entry renders its English and reads its catalog in every
-language (about 20 ms per handout and language pair at 300 handouts, see
-bench/library_bench.py). What it found (its title in each language, its grade,
-each language's completeness and review) depends only on files: the handout's
-template, its catalogs, and the files every handout shares (layout templates,
-brand, each language's ``locale.toml`` and ``shared.po``). The cache keeps
-those facts under a key made of the names, sizes and modification times of
-exactly those files; any change to one of them gives a new key, so the entry
-is built afresh. Nothing about patients is ever in it.
+language (about 30 ms per handout in eight languages, see bench/library_bench.py).
+What it found (its title in each language, its grade, each language's
+completeness and review) depends only on files: the handout's template, its
+catalogs, and the files every handout shares (layout templates, brand, each
+language's ``locale.toml`` and ``shared.po``). The cache keeps those facts
+under a key made of the names, sizes and modification times of exactly the
+files each part depends on (library_facts.py); any change to one of them gives
+a new key, so that part is built afresh. Nothing about patients is ever in it.
 
 The file lives in ``$HANDOUTS_CACHE_DIR`` (or ``$XDG_CACHE_HOME/handouts``, or
 ``~/.cache/handouts``), one per project folder. A cache that cannot be read
@@ -29,7 +29,7 @@ from . import __version__
 from .errors import ContentError
 from .project import cache_dir, write_cached
 
-FORMAT = 2  # raise when what an entry holds changes
+FORMAT = 3  # raise when what an entry holds changes
 
 
 def cache_path(project_dir: Path, kind: str = "index") -> Path:

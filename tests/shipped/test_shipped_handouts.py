@@ -185,7 +185,7 @@ def test_bilingual_copy_has_both_languages(
 
 @pytest.mark.parametrize("handout", list(HANDOUTS))
 def test_english_reading_grade_is_8_or_below(handout: str) -> None:
-    from handouts.library import flesch_kincaid
+    from handouts.library_facts import flesch_kincaid
 
     grade = flesch_kincaid(shipped(handout, SOURCE_LOCALE).document)
     assert grade <= 8.0, f"{handout}: Flesch-Kincaid grade {grade:.1f}; aim for 6 or below"

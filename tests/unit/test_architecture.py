@@ -27,7 +27,7 @@ STAGES = (
     ("handouts.document.build", "handouts.document.untranslated"),
     ("handouts.pdf",),
     ("handouts.pipeline",),
-    ("handouts.library", "handouts.library_cache"),
+    ("handouts.library", "handouts.library_cache", "handouts.library_facts"),
     ("handouts.web",),
     ("handouts.commands",),
 )

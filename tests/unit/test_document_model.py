@@ -11,7 +11,6 @@ from conftest import FIXTURE
 from reportlab.lib.pagesizes import letter
 from reportlab.platypus import SimpleDocTemplate, Spacer
 
-from handouts import library
 from handouts.document import model
 from handouts.document.model import (
     Box,
@@ -28,6 +27,7 @@ from handouts.document.model import (
     WriteIn,
 )
 from handouts.fonts import font_chain
+from handouts.library_facts import reading_text
 from handouts.pdf import grouping
 from handouts.pdf.bilingual import lay_out_bilingual
 from handouts.pdf.layout import LayoutContext, flow
@@ -87,7 +87,7 @@ def test_every_stage_handles_every_kind(kind: type) -> None:
         story = lay_out_bilingual(document(block), document(block), ctx, ctx, stacked=stacked,
                                   language="español", path="unit.xml.j2")
         SimpleDocTemplate(io.BytesIO(), pagesize=letter).build(story)
-    reading = library.reading_text(document(block))
+    reading = reading_text(document(block))
     assert reading.startswith("Resting\nAt home")
 
 
@@ -137,6 +137,6 @@ def test_reading_text_keeps_care_text_and_leaves_out_fine_print_and_labels() -> 
         WriteIn(3),
         FinePrint((Paragraph(text("Legal disclaimer.")),)),
     )
-    assert library.reading_text(doc).splitlines() == [
+    assert reading_text(doc).splitlines() == [
         "Resting", "At home", "How to rest.", "Rest two days.", "Call 911.", "Chest pain.",
         "Wash the skin."]
