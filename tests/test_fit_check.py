@@ -87,3 +87,28 @@ def test_a_second_check_lays_out_only_what_changed(
     assert main(["i18n", "check", "es"]) == 0
     assert sorted(set(laid_out)) == ["alpha"] and len(laid_out) == 4  # its four variants
     capsys.readouterr()
+
+
+def test_many_layouts_run_on_every_core_and_say_so_first(
+        project: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """At 300 handouts the first check lays out 1,200 copies (over 4 minutes on one
+    core, in silence): they are spread over the cores, after a line on stderr, what
+    they find is what one process finds, and it is kept for the next check."""
+    import handouts.library_cache as library_cache
+    import handouts.pipeline
+
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "one"))
+    serial = main(["i18n", "check", "es"]), capsys.readouterr()
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "many"))
+    monkeypatch.setattr(library_cache, "PARALLEL_FROM", 1)
+    parallel = main(["i18n", "check", "es"]), capsys.readouterr()
+    assert parallel[0] == serial[0] == 0 and parallel[1].out == serial[1].out
+    assert "Laying out 8 copies in es" in parallel[1].err  # 2 handouts, 4 variants
+    assert "Laying out" not in serial[1].err  # a small library: no word, one process
+    laid_out: list[object] = []
+    real = handouts.pipeline.render_pdf
+    monkeypatch.setattr(handouts.pipeline, "render_pdf",
+                        lambda options: laid_out.append(options) or real(options))
+    monkeypatch.setattr(library_cache, "PARALLEL_FROM", 10_000)
+    assert main(["i18n", "check", "es"]) == 0 and laid_out == []  # the workers' findings kept

@@ -12,14 +12,16 @@ taller than a page.  Read back from the PDF with PDFium, as a viewer sees it.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import library_cache
 from ..document.handout import HandoutMeta
 from ..errors import ContentError, HandoutError, TranslationError
 from ..i18n.locales import LocaleSettings
-from ..library_cache import EntryCache
+from ..library_cache import EntryCache, each_built
 from ..options import RenderOptions
 from ..project import SOURCE_LOCALE, Project
 
@@ -84,19 +86,32 @@ def fit_problems(project: Path, settings: LocaleSettings,
     """
     cache = EntryCache(project, kind="fit")
     files = Project(project)
+    layouts = []
     for meta in handouts:
         for variant, flags in VARIANTS.items():
             if flags.get("bilingual") and settings.code == SOURCE_LOCALE:
                 continue
-            name = f"{meta.name}|{settings.code}|{variant}"
             key = cache.key(files.render_inputs(meta.path, settings.folder, settings.fonts,
                                                 files.logo_file(), bilingual="bilingual" in flags))
-            found = cache.get(name, key)
-            if found is None:
-                found = {"problems": list(_laid_out(project, settings, meta, variant, flags))}
-                cache.put(name, key, found)
-            yield from found["problems"]
+            layouts.append((f"{meta.name}|{settings.code}|{variant}", key,
+                            (project, settings, meta, variant, flags)))
+    due = [(name, key, job) for name, key, job in layouts if cache.get(name, key) is None]
+    if len(due) >= library_cache.PARALLEL_FROM:  # minutes at hundreds: say so, not silence
+        print(f"Laying out {len(due)} copies in {settings.code} (each handout in each "
+              f"variant), on every core; kept for the next check. --no-fit skips this.",
+              file=sys.stderr, flush=True)
+    for (name, key, _), found in zip(due, each_built(_layout, [job for *_, job in due]),
+                                     strict=True):
+        cache.put(name, key, found if isinstance(found, dict) else {"problems": [found.message]})
+    for name, key, _ in layouts:
+        yield from (cache.get(name, key) or {"problems": []})["problems"]
     cache.save()
+
+
+def _layout(project: Path, settings: LocaleSettings, meta: HandoutMeta, variant: str,
+            flags: dict[str, bool]) -> dict[str, list[str]]:
+    """One layout's findings (a job for library_cache.each_built)."""
+    return {"problems": list(_laid_out(project, settings, meta, variant, flags))}
 
 
 def _laid_out(project: Path, settings: LocaleSettings, meta: HandoutMeta, variant: str,
