@@ -42,7 +42,6 @@ from .problems import relative_paths
 from .renderer import Renderer
 
 bp = Blueprint("handouts", __name__)
-PUBLIC_MAX_AGE = 300  # seconds a browser or proxy may reuse an unpersonalized PDF
 
 
 @dataclass(frozen=True)
@@ -86,8 +85,10 @@ def send_blob(blob: Blob, filename: str, *, public: bool) -> Response:
     if not public:
         response.cache_control.no_store = True
         return response
+    # Kept, but asked about each time (a 304 costs microseconds): a copy reused for
+    # minutes could print the advice a revision replaced, or yesterday's print date.
     response.cache_control.public = True
-    response.cache_control.max_age = PUBLIC_MAX_AGE
+    response.cache_control.no_cache = True
     response.set_etag(blob.etag)
     response.make_conditional(request)  # 304 when the client has this version
     return response
