@@ -178,3 +178,28 @@ def test_a_field_sent_as_a_file_is_refused(client: FlaskClient) -> None:
     data = {"locale": "en", "patient_name": (io.BytesIO(NAME.encode()), "name.txt")}
     body = refused(post(client, data=data, headers=JSON), 400)
     assert body["field"] == "patient_name" and "file" in body["error"]
+
+
+@pytest.mark.parametrize("query", [
+    "lang=es", "language=es", "large-print=1", "largeprint=1", "locale=es&locale=fr",
+], ids=["lang", "language", "large-print", "largeprint", "twice"])
+@pytest.mark.parametrize("path", ["/handouts/alpha.pdf", "/handouts/alpha/preview.png",
+                                  "/handouts/alpha"])
+def test_a_misspelt_or_repeated_address_parameter_is_refused(client: FlaskClient, path: str,
+                                                            query: str) -> None:
+    """An EHR asking for `?lang=es` got the English copy with 200: the patient would
+    get a handout they cannot read. It is a 400 naming the parameter and the known ones."""
+    body = refused(client.get(f"{path}?{query}", headers=JSON), 400)
+    name = query.split("=")[0]
+    assert body["field"] == name
+    assert repr(name) in body["error"] or "more than once" in body["error"]
+    assert "locale" in body["error"] + body.get("hint", "")
+
+
+def test_the_known_address_parameters_still_work(client: FlaskClient) -> None:
+    ok = client.get("/handouts/alpha.pdf?locale=es&large_print=1&bilingual=1&paper=a4")
+    assert ok.status_code == 200 and ok.mimetype == "application/pdf"
+    assert client.get("/handouts/alpha?q=rest&locale=es").status_code == 200
+    assert client.get("/api/handouts?q=rest").status_code == 200
+    assert refused(client.get("/api/handouts?query=rest", headers=JSON), 400)["field"] == \
+        "query"

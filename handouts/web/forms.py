@@ -141,6 +141,22 @@ def refuse_personal(values: Mapping[str, str]) -> None:
                                   "never written to logs or browser history.")
 
 
+def check_query(query: MultiDict[str, str], allowed: tuple[str, ...]) -> None:
+    """A GET address holds only the parameters its page reads, each once: a misspelt
+    ``lang=es`` or ``large-print=1`` would otherwise print the English, normal copy."""
+    refuse_personal(query)
+    for name in query:
+        shown = name[:40]
+        if name not in allowed:
+            raise FieldError(shown, f"the address has a parameter this page does not know: "
+                                    f"{shown!r}. Known parameters: {', '.join(sorted(allowed))}.",
+                             hint="correct its name, or leave it out: a language is chosen "
+                                  "with locale (locale=es), large print with large_print=1.")
+        if len(query.getlist(name)) > 1:
+            raise FieldError(shown, f"{LABELS.get(shown, shown)} ({shown}) is in the address "
+                                    "more than once; give it once.")
+
+
 def check_posted(form: MultiDict[str, Any], files: MultiDict[str, Any],
                  query: Mapping[str, str]) -> None:
     """A POSTed form holds only the fields the page sends, each once and as text, and the

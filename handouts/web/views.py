@@ -35,7 +35,7 @@ from ..options import PAPER_LABELS, Personal, RenderOptions
 from ..project import SOURCE_LOCALE, Project
 from . import fhir
 from .cache import Blob
-from .forms import LIMITS, PrintChoice, parse_choice, parse_personal, refuse_personal
+from .forms import CHOICE_FIELDS, LIMITS, PrintChoice, check_query, parse_choice, parse_personal
 from .index import IndexCache, named_language, search, suggest
 from .printing import JOB_ID, Printer, choose, send
 from .problems import relative_paths
@@ -169,6 +169,7 @@ def index() -> str:
 
 @bp.get("/api/handouts")
 def api_handouts() -> Response:
+    check_query(request.args, ("q",))
     entries = search(state().index.entries(), request.args.get("q", "")[:100])
     return jsonify([entry.as_json() for entry in entries])
 
@@ -179,7 +180,7 @@ def handout_page(ref: str) -> Response:
     entry = find_entry(ref)
     values = request.form if request.method == "POST" else request.args
     if request.method == "GET":
-        refuse_personal(request.args)
+        check_query(request.args, (*CHOICE_FIELDS, "q"))
     choice = parse_choice(values)
     personal = parse_personal(values) if request.method == "POST" else Personal()
     locale = state().renderer.locale(choice.locale)
@@ -205,7 +206,7 @@ def handout_page(ref: str) -> Response:
 @bp.get("/handouts/<ref>.pdf")
 def public_pdf(ref: str) -> Response:
     entry = find_entry(ref)
-    refuse_personal(request.args)
+    check_query(request.args, CHOICE_FIELDS)
     choice = parse_choice(request.args)
     renderer = state().renderer
     options = renderer.options(entry, choice, state().print_date())
@@ -289,7 +290,7 @@ def printed(ref: str) -> str:
 @bp.get("/handouts/<ref>/preview.png")
 def preview(ref: str) -> Response:
     entry = find_entry(ref)
-    refuse_personal(request.args)
+    check_query(request.args, CHOICE_FIELDS)
     renderer = state().renderer
     options = renderer.options(entry, parse_choice(request.args), state().print_date())
     return send_blob(renderer.preview(entry, options), "", public=True)
