@@ -112,6 +112,20 @@ def test_text_no_font_can_draw_is_422(client: FlaskClient) -> None:
     assert response.status_code == 422 and "U+13000" in json_of(response)["error"]
 
 
+@pytest.mark.parametrize("field", ["patient_name", "clinician", "note"])
+def test_a_typed_character_no_font_has_names_the_field_not_the_text(
+        client: FlaskClient, field: str) -> None:
+    """An integration engine logs error bodies: the 422 names the field and the
+    character, never the patient's text, in JSON and on the page."""
+    typed = "Rosalind Okonkwo-Vance \U0001F600"
+    answer = client.post("/handouts/alpha.pdf", headers=JSON, data={field: typed})
+    body = json_of(answer)
+    assert answer.status_code == 422 and body["field"] == field and "U+1F600" in body["error"]
+    assert "Rosalind" not in answer.text and "Okonkwo" not in answer.text
+    page = client.post("/handouts/alpha.pdf", data={field: typed})
+    assert page.status_code == 422 and "Okonkwo" not in page.text and "U+1F600" in page.text
+
+
 def test_unexpected_error_is_500_and_logged_without_its_message(
         monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
         client: FlaskClient) -> None:

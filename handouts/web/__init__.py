@@ -49,6 +49,7 @@ from ..project import default_project_dir
 from .branding import bp as brand_bp
 from .cache import BlobCache
 from .fhir import plain_accept
+from .forms import PERSONAL_FIELDS
 from .guards import StrictRequest, from_environment, register_guards
 from .headers import add_security_headers
 from .index import IndexCache
@@ -175,7 +176,9 @@ def _brand_or_none() -> Brand | None:
 def _register_errors(app: Flask) -> None:
     @app.errorhandler(HandoutError)
     def handout_error(exc: HandoutError) -> Response:
-        return respond(problem_for(exc))  # not logged: the message may quote patient data
+        typed = {name: request.form.get(name, "") for name in PERSONAL_FIELDS} \
+            if request.method == "POST" else None
+        return respond(problem_for(exc, typed))  # not logged: may quote a handout's text
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:

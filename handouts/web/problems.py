@@ -5,9 +5,9 @@ raises) is turned into a :class:`Problem`: a status, a title, the message and
 a hint written for the person at the desk.  Routes never build error
 responses themselves.
 
-Privacy: a problem's message may quote what was typed (a
-:class:`~handouts.errors.GlyphError` quotes the text it cannot draw), so it
-goes back to the browser that sent it and is never logged.  Unexpected
+Privacy: a problem's message never quotes what was typed (a character no font
+has is named with the field it is in, not the text around it), and messages
+are never logged, since a handout's own text may be quoted.  Unexpected
 errors are logged as a type and stack frames only, never a message.  No
 answer shows where the server keeps its files: :func:`relative_paths` cuts
 paths down to the project folder (or to a bare file name outside it).
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -71,8 +71,8 @@ _MAPPING: tuple[tuple[type[HandoutError], int, str], ...] = (
     (IncompleteTranslationError, 409, "print the English handout for now, and tell the "
                                       "translation team this language is not finished."),
     (TranslationError, 409, "print the English handout for now, and tell IT."),
-    (GlyphError, 422, "type the text in the alphabet of the handout's language, or "
-                      "leave the field blank and write it by hand."),
+    (GlyphError, 422, "tell IT: no font on the server has a character of this handout's "
+                      "text in this language."),
     (RenderTimeoutError, 503, ""),
 )
 _HANDOUT_HINT = ("print another handout for now, and tell IT: this handout's file on the "
@@ -82,8 +82,13 @@ _LANGUAGE_FONT_HINT = ("print the handout in English or another language for now
                        "this language's settings name a font the server does not have yet.")
 
 
-def problem_for(exc: HandoutError) -> Problem:
-    """Map one of the package's errors to its HTTP answer."""
+def problem_for(exc: HandoutError, typed: Mapping[str, str] | None = None) -> Problem:
+    """Map one of the package's errors to its HTTP answer; ``typed`` is the personal
+    details sent, to name the field a character no font has is in."""
+    if isinstance(exc, GlyphError):
+        field = next((name for name, value in (typed or {}).items() if exc.char in value), "")
+        if field:
+            return typed_glyph_problem(exc, field)
     if isinstance(exc, InternalError):
         return unexpected_problem()
     if isinstance(exc, FontError) and exc.path.name == "locale.toml":
@@ -100,6 +105,17 @@ def problem_for(exc: HandoutError) -> Problem:
         return Problem(409, exc.title, exc.message, _HANDOUT_HINT)
     # the brand file or the font list: nothing prints until IT fixes it (a 500 is a bug)
     return Problem(503, exc.title, exc.message, _SITE_HINT)
+
+
+def typed_glyph_problem(exc: GlyphError, field: str) -> Problem:
+    """A typed character no font has: the field and the character, never the text (an
+    integration engine logs error bodies; a patient's name must not be in them)."""
+    from .forms import LABELS
+
+    message = (f"{LABELS.get(field, field)} ({field}): the character {exc.char!r} "
+               f"(U+{ord(exc.char):04X}) cannot be printed; no font on the server has it.")
+    return Problem(422, exc.title, message, "remove that character (an emoji or symbol, "
+                   "say), or leave the field blank and write it by hand.", field)
 
 
 class Refused(HTTPException):
