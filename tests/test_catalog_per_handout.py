@@ -252,3 +252,19 @@ def test_our_note_is_found_whatever_its_wrapping(ours: list[str]) -> None:
     message = Message("Sleep well.", "Duerma bien.", user_comments=[mine[0], *ours, mine[1]])
     _comment(message, None)
     assert message.user_comments == mine
+
+
+def test_reviewing_a_handout_says_when_its_printouts_still_wait_for_shared(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A translator reviewed a handout and saw "Marked ... reviewed", but its printouts
+    still said "not yet reviewed": the shared catalog was not. The command says so,
+    with the command to run, until the shared catalog is reviewed too."""
+    review = ["i18n", "review", "es", "alpha", "--by", "Ana Ruiz, CHI", "--date", REVIEWED_ON]
+    assert main(review) == 0
+    said = capsys.readouterr().out
+    assert "still say the translation is not yet reviewed" in said
+    assert "generate.py i18n review es shared" in said
+    assert main(["i18n", "review", "es", "shared", "--by", "Ana Ruiz, CHI",
+                 "--date", REVIEWED_ON]) == 0
+    assert main(review) == 0
+    assert "still say" not in capsys.readouterr().out

@@ -251,6 +251,11 @@ def cmd_review(project: Path, args: argparse.Namespace) -> int:
                   today)
     print(f"Marked the {settings.code} translation of {args.catalog} reviewed by {args.by} "
           f"on {(args.date or today).isoformat()}; other catalogs keep their status.")
+    if args.catalog != SHARED and catalog_review(settings, SHARED, project).status != "reviewed":
+        print(f"Printouts of {args.catalog} in {settings.code} still say the translation is not "
+              f"yet reviewed: the text every handout shares (labels, page furniture, legal "
+              f"text) is not reviewed in {settings.code} yet. When it is: "
+              f"generate.py i18n review {settings.code} shared --by \"...\"")
     return 0
 
 
