@@ -100,7 +100,8 @@ class HandoutEntry:
     def as_json(self) -> dict[str, Any]:
         m = self.meta
         return {"id": m.id, "name": m.name, "title": self.title, "version": m.version,
-                "reviewed": m.reviewed,
+                "reviewed": m.reviewed, "review_status": m.review_state,
+                "reviewed_by": m.reviewed_by or None,
                 "review_date": m.reviewed_on.isoformat() if m.reviewed_on else None,
                 "review_overdue": self.overdue, "keywords": list(m.keywords),
                 "locales": [loc.as_json() for loc in self.locales]}
@@ -190,6 +191,11 @@ def language_problems(project: Project, locales: dict[str, LocaleSettings]) -> l
 
 
 def review_text(meta: HandoutMeta, today: dt.date) -> str:
+    """The CLINICAL REVIEW column of --list: a date, "pending", or why a sign-off no
+    longer holds (the text changed since, or it was never recorded with its text)."""
+    if meta.review_state == "changed-since-review" and meta.reviewed_on is not None:
+        return (f"pending (changed since {meta.reviewed_on.isoformat()})"
+                if meta.review_fingerprint else "pending (not recorded: see below)")
     if not meta.reviewed or meta.reviewed_on is None:
         return "pending"
     text = meta.reviewed_on.isoformat()

@@ -116,10 +116,12 @@ SPANISH = {"code": "es", "name": "español", "english_name": "Spanish",
 def test_api_lists_handouts_with_locales(client: FlaskClient) -> None:
     assert json_of(client.get("/api/handouts")) == [
         {"id": "TST-001", "name": "alpha", "title": "Resting after a test", "version": "2.1",
-         "reviewed": False, "review_date": None, "review_overdue": False,
+         "reviewed": False, "review_status": "pending", "reviewed_by": None,
+         "review_date": None, "review_overdue": False,
          "keywords": ["alpha", "rest", "test"], "locales": [ENGLISH, SPANISH]},
         {"id": "TST-002", "name": "beta", "title": "Drinking water", "version": "1.0",
-         "reviewed": True, "review_date": "2026-01-15", "review_overdue": False,
+         "reviewed": True, "review_status": "reviewed", "reviewed_by": "A. Tester, MD",
+         "review_date": "2026-01-15", "review_overdue": False,
          "keywords": ["beta", "water"], "locales": [ENGLISH, SPANISH]},
     ]
     assert [item["name"] for item in json_of(client.get("/api/handouts?q=water"))] == ["beta"]

@@ -43,6 +43,12 @@ def _serve(argv: list[str]) -> int:
     return serve.main(argv)
 
 
+def _clinical_review(argv: list[str]) -> int:
+    from . import clinical
+
+    return clinical.main(argv)
+
+
 def _init_site(argv: list[str]) -> int:
     from . import init_site
 
@@ -55,6 +61,7 @@ SUBCOMMANDS: dict[str, Callable[[list[str]], int]] = {
     "pack": _pack,
     "serve": _serve,
     "init-site": _init_site,
+    "clinical-review": _clinical_review,
 }
 
 #: Commands that run without a site folder (or name their own with --project).
@@ -93,7 +100,8 @@ def render_parser() -> Parser:
     parser = Parser(prog="generate.py",
                      description="Render a patient handout as a print-ready PDF.",
                      epilog="Other commands: i18n (translations), pack (print packs), "
-                            "serve (the front-desk web page), init-site (a new site folder). "
+                            "serve (the front-desk web page), init-site (a new site folder), "
+                            "clinical-review (record a clinician's sign-off). "
                             "Try `generate.py i18n --help`.")
     parser.add_argument("handout", nargs="?",
                         help="handout name or ID, e.g. vertebroplasty or SPN-001")
@@ -174,6 +182,10 @@ def _list() -> int:
     for row in (headers, *rows):
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     print(f"\n{LIST_FOOTNOTE}")
+    if any("pending (" in row[4] for row in rows):
+        print("\nCLINICAL REVIEW: a sign-off counts for the text it was recorded with: record "
+              "it (again) with `generate.py clinical-review NAME --by \"Name, credentials\"` "
+              "once a clinician has read the handout as it is now.")
     for notice in load_brand(Project(project_dir).brand_file).notices:  # e.g. no phone number
         print(f"\nFor IT: {notice}")
     for error in broken:

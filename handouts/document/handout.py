@@ -17,8 +17,10 @@ A handout may instead be written in the authoring format (AUTHORING.md),
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import tomllib
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,17 +49,31 @@ class HandoutMeta:
     reviewed_on: dt.date | None
     reviewed_by: str
     path: Path
+    review_fingerprint: str = ""  # of the text the clinician signed off, as recorded
+    text_fingerprint: str = ""  # of the text now (text_fingerprint())
 
     @property
     def template_name(self) -> str:
         return f"handouts/{self.path.name}"
 
     @property
+    def review_state(self) -> str:
+        """"reviewed": signed off, the text unchanged since; "changed-since-review": the
+        text changed after the sign-off (or it was typed in by hand, not recorded with
+        `generate.py clinical-review`, so nothing ties it to a text); else "pending"."""
+        if self.review_status != "reviewed":
+            return "pending"
+        if self.review_fingerprint and self.review_fingerprint == self.text_fingerprint:
+            return "reviewed"
+        return "changed-since-review"
+
+    @property
     def reviewed(self) -> bool:
-        return self.review_status == "reviewed"
+        """A clinician signed off exactly the text the handout has now."""
+        return self.review_state == "reviewed"
 
     def review_overdue(self, today: dt.date) -> bool:
-        if self.reviewed_on is None:
+        if not self.reviewed or self.reviewed_on is None:
             return False
         return (today - self.reviewed_on).days > REVIEW_INTERVAL_DAYS
 
@@ -67,6 +83,28 @@ def toml_error(exc: tomllib.TOMLDecodeError) -> tuple[str, int]:
     text = str(exc)
     found = re.search(r"\(at line (\d+), column \d+\)", text)
     return text.split(" (at line")[0], int(found.group(1)) if found else 1
+
+
+def text_fingerprint(text: str) -> str:
+    """What a clinical review signs off: the handout's text after its metadata, in NFC
+    with runs of white space as one space (re-wrapping a paragraph, or saving with
+    Windows line ends, changes nothing; any change to a word does)."""
+    body = text[_metadata_end(text):]
+    plain = " ".join(unicodedata.normalize("NFC", body).split())
+    return hashlib.sha256(plain.encode("utf-8")).hexdigest()[:16]
+
+
+def _metadata_end(text: str) -> int:
+    """Where the metadata block ends (0 if there is none)."""
+    match = _MD_FRONT_MATTER.match(text) or _FRONT_MATTER.match(text)
+    return match.end() if match else 0
+
+
+def metadata_span(path: Path, text: str) -> tuple[int, int] | None:
+    """Where the TOML inside the metadata block starts and ends, or None without one (the
+    block's last line break is inside it in the authoring format, outside in XML)."""
+    match = (_MD_FRONT_MATTER if path.suffix == ".md" else _FRONT_MATTER).match(text)
+    return match.span("toml") if match else None
 
 
 def _parse_front_matter(path: Path, text: str) -> dict[str, Any]:
@@ -127,8 +165,12 @@ def check_name(path: Path) -> str:
 
 def read_handout_meta(path: Path) -> HandoutMeta:
     """Read one handout's metadata block; raise ContentError naming the file."""
+    return handout_meta(path, read_text(path, lambda why: ContentError(why, path=path)))
+
+
+def handout_meta(path: Path, text: str) -> HandoutMeta:
+    """The metadata of the handout file ``path`` whose text is ``text``."""
     name = check_name(path)
-    text = read_text(path, lambda why: ContentError(why, path=path))
     checked = check_metadata(_parse_front_matter(path, text), path, text)  # lines in errors
     return HandoutMeta(
         name=name,
@@ -139,6 +181,8 @@ def read_handout_meta(path: Path) -> HandoutMeta:
         reviewed_on=checked.reviewed_on,
         reviewed_by=checked.reviewed_by,
         path=path,
+        review_fingerprint=checked.review_fingerprint,
+        text_fingerprint=text_fingerprint(text),
     )
 
 

@@ -23,7 +23,8 @@ KEYS = {"id": 'id = "SPN-001"', "version": 'version = "1.0"',
         "keywords": 'keywords = ["spine", "back pain"]', "written": "written = 2026-11-23",
         "review": '[review] with status = "pending"'}
 REVIEW_KEYS = {"status": 'status = "reviewed"', "by": 'by = "A. Name, MD"',
-               "date": "date = 2026-11-23"}
+               "date": "date = 2026-11-23",
+               "fingerprint": 'fingerprint = "..." (written by `generate.py clinical-review`)'}
 REVIEW_STATUSES = ("pending", "reviewed")
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'. ]+?)\s*=")
@@ -78,6 +79,7 @@ class Metadata:
     reviewed_on: dt.date | None
     reviewed_by: str
     written: dt.date | None
+    review_fingerprint: str = ""  # of the text the clinician signed off (clinical.py)
 
 
 def _kind(value: object) -> str:
@@ -156,7 +158,7 @@ class _Checker:
                             f"{KEYS['keywords']}.", "keywords")
         return tuple(k.strip() for k in value)
 
-    def review(self, data: dict[str, Any]) -> tuple[str, dt.date | None, str]:
+    def review(self, data: dict[str, Any]) -> tuple[str, dt.date | None, str, str]:
         review = data.get("review", {})
         if not isinstance(review, dict):
             raise self.fail(f"`review` must be a table: a line [review], then "
@@ -172,7 +174,7 @@ class _Checker:
         if status == "reviewed" and not (date and by):
             raise self.fail("a reviewed handout needs `date` (YYYY-MM-DD) and `by` under "
                             "[review].", "status", "review")
-        return status, date, by
+        return status, date, by, self.text(review, "fingerprint", "review", required=False)
 
 
 def check_metadata(data: dict[str, Any], path: Path, text: str,
@@ -187,5 +189,6 @@ def check_metadata(data: dict[str, Any], path: Path, text: str,
     version = check.text(data, "version")
     keywords = check.keywords(data)
     written = check.date(data, "written")
-    status, reviewed_on, reviewed_by = check.review(data)
-    return Metadata(doc_id, version, keywords, status, reviewed_on, reviewed_by, written)
+    status, reviewed_on, reviewed_by, fingerprint = check.review(data)
+    return Metadata(doc_id, version, keywords, status, reviewed_on, reviewed_by, written,
+                    fingerprint)

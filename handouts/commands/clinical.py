@@ -1,0 +1,102 @@
+"""`generate.py clinical-review HANDOUT --by NAME`: record a clinician's sign-off.
+
+The review is written into the handout's own metadata (its ``[review]``
+table), with a fingerprint of the text the clinician read
+(``document.handout.text_fingerprint``).  Any later change to a word of the
+handout puts "Clinical review: pending" back on paper, in ``--list`` and the
+API, until the review is recorded again: a sign-off never vouches for advice
+it did not see.  The rest of the file, comments included, is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from ..document.handout import (
+    HandoutMeta,
+    find_handout,
+    handout_meta,
+    metadata_span,
+    read_handout_meta,
+    text_fingerprint,
+)
+from ..errors import ContentError, UsageError
+from ..i18n.catalogs import replace_file
+from ..project import decoded, default_project_dir
+from .args import Parser, parse_date
+
+#: The [review] table and its lines, to the next table or the end of the metadata.
+_REVIEW_TABLE = re.compile(r"^\[\s*review\s*\][ \t]*(?:#.*)?\n(?:(?!\s*\[).*(?:\n|\Z))*",
+                           re.M)
+
+
+def parser() -> Parser:
+    p = Parser(prog="generate.py clinical-review",
+               description="Record that a clinician reviewed a handout's text as it is now.")
+    p.add_argument("handout", help="handout name or ID, e.g. kyphoplasty or SPN-002")
+    p.add_argument("--by", required=True, help='the clinician, e.g. "Ana Ruiz, MD"')
+    p.add_argument("--date", type=parse_date, help="review date (default: today)")
+    return p
+
+
+def review_table(by: str, date: dt.date, fingerprint: str) -> str:
+    return (f"[review]\nstatus = \"reviewed\"\nby = {json.dumps(by, ensure_ascii=False)}\n"
+            f"date = {date.isoformat()}\n"
+            f"# Ties the sign-off to the text reviewed: written by `generate.py "
+            f"clinical-review`; do not edit by hand.\nfingerprint = \"{fingerprint}\"\n")
+
+
+def with_review(text: str, path: Path, table: str) -> str:
+    """The file's text with its [review] table replaced by ``table`` (or added)."""
+    span = metadata_span(path, text)
+    if span is None:
+        raise ContentError("the file has no metadata block to record the review in.",
+                           path=path, line=1)
+    start, end = span
+    metadata = text[start:end]
+    if _REVIEW_TABLE.search(metadata):
+        metadata = _REVIEW_TABLE.sub(lambda _: table, metadata, count=1)
+    else:
+        metadata = metadata.rstrip("\n") + "\n\n" + table
+    closing = "\n" if path.suffix == ".md" else ""  # the block's last line break (above)
+    return text[:start] + metadata.rstrip("\n") + closing + text[end:]
+
+
+def record(meta: HandoutMeta, by: str, date: dt.date, today: dt.date) -> HandoutMeta:
+    """Write the sign-off into the handout's file; the metadata as read back."""
+    if date > today:
+        raise UsageError(f"the review date {date} is in the future.",
+                         hint="give the date the clinician reviewed it (default: today).")
+    if not by.strip() or "\n" in by:
+        raise UsageError("--by needs the clinician's name on one line, e.g. \"Ana Ruiz, MD\".")
+    text = decoded(meta.path.read_bytes())
+    table = review_table(by.strip(), date, text_fingerprint(text))
+    new = with_review(text, meta.path, table)
+    try:  # read back before the author's file is touched: never a file that fails to load
+        checked = handout_meta(meta.path, new)
+    except ContentError as error:
+        raise ContentError(f"the review could not be added to the metadata: {error.message}",
+                           path=meta.path, hint="edit the [review] table by hand as "
+                           "AUTHORING.md shows, then run this command again.") from None
+    if checked.review_state != "reviewed":
+        raise ContentError("the metadata holds the review in a form this command cannot "
+                           "rewrite (a dotted or inline `review`).", path=meta.path,
+                           hint="write it as a table: a line [review], then its keys.")
+    replace_file(meta.path, new.encode("utf-8"))
+    return read_handout_meta(meta.path)
+
+
+def main(argv: list[str]) -> int:
+    args = parser().parse_args(argv)
+    project = default_project_dir()
+    meta = find_handout(args.handout, project / "templates")
+    today = dt.date.today()
+    done = record(meta, args.by, args.date or today, today)
+    print(f"Recorded the clinical review of {done.name} ({done.id}, version {done.version}) "
+          f"by {done.reviewed_by} on {done.reviewed_on}: every page now prints that date as "
+          f"its clinical review. A later change to the text prints \"pending\" again, until "
+          f"a clinician has read it and this command has run again.")
+    return 0

@@ -1,0 +1,92 @@
+"""A clinical sign-off holds for the text it was recorded with, and no other.
+
+An educator changed "Keep the bandage on for 24 to 48 hours" to "5 days" after
+the sign-off, and every page still printed "Clinical review: December 1, 2026"
+above advice nobody had reviewed.  `generate.py clinical-review` records the
+review with a fingerprint of the text; a change to a word puts "pending" back on
+paper, in --list and in the API until the review is recorded again.  Checked
+on the PDF's text (pypdf), the listing and the API.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import flat, page_texts, render, saved_on_windows
+from web_support import make_app
+
+from handouts.commands.cli import main
+
+AUTHORED = Path(__file__).resolve().parent / "authoring" / "recovery.md"
+SIGN_OFF = ["--by", "Dr. Ana Ruiz, MD", "--date", "2026-11-20"]
+
+
+def first_page(project: Path, handout: str = "alpha") -> str:
+    return flat(page_texts(render(handout, locale="en", project_dir=project).pdf)[0])
+
+
+def listed(project: Path, capsys: pytest.CaptureFixture[str], handout: str) -> str:
+    capsys.readouterr()
+    main(["--list"])
+    out = capsys.readouterr().out
+    return next(line for line in out.splitlines() if f" {handout} " in line) + out
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.mark.parametrize("handout", ["alpha", "recovery"], ids=["xml", "markdown"])
+def test_a_recorded_review_prints_until_a_word_of_the_text_changes(
+        project: Path, capsys: pytest.CaptureFixture[str], handout: str) -> None:
+    shutil.copy(AUTHORED, project / "templates" / "handouts" / "recovery.md")
+    path = next((project / "templates" / "handouts").glob(f"{handout}.*"))
+    assert "Clinical review: pending" in first_page(project, handout)
+    assert main(["clinical-review", handout, *SIGN_OFF]) == 0
+    assert "Clinical review: November 20, 2026" in first_page(project, handout)
+    assert "2026-11-20" in listed(project, capsys, handout).splitlines()[0]
+    saved_on_windows(path, "crlf")  # saved again by another editor: the same text
+    assert "Clinical review: November 20, 2026" in first_page(project, handout)
+    old, new = ("Drink water.", "Drink more water.") if handout == "alpha" else \
+        ("Rest for the first day", "Rest for the first week")
+    edit(path, old, new)
+    assert "Clinical review: pending" in first_page(project, handout)
+    line = listed(project, capsys, handout)
+    assert "pending (changed since 2026-11-20)" in line and "clinical-review NAME" in line
+    api = make_app(project).test_client().get("/api/handouts").get_json()
+    mine = next(h for h in api if h["name"] == handout)
+    assert mine["reviewed"] is False and mine["review_status"] == "changed-since-review"
+    assert mine["reviewed_by"] == "Dr. Ana Ruiz, MD"
+    assert main(["clinical-review", handout, *SIGN_OFF]) == 0  # read again: recorded again
+    assert "Clinical review: November 20, 2026" in first_page(project, handout)
+
+
+def test_a_sign_off_typed_by_hand_is_tied_to_no_text(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = project / "templates" / "handouts" / "alpha.xml.j2"
+    edit(path, 'status = "pending"', 'status = "reviewed"\nby = "Dr. Ana Ruiz, MD"\n'
+                                      'date = 2026-11-20')
+    assert "Clinical review: pending" in first_page(project)
+    assert "pending (not recorded: see below)" in listed(project, capsys, "alpha")
+
+
+def test_the_command_keeps_the_file_and_refuses_what_it_cannot_vouch_for(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = project / "templates" / "handouts" / "alpha.xml.j2"
+    before = path.read_bytes()
+    assert main(["clinical-review", "alpha", "--by", "Dr. Ana Ruiz, MD",
+                 "--date", "2999-01-01"]) == 2
+    assert main(["clinical-review", "nosuch", *SIGN_OFF]) != 0
+    assert main(["clinical-review", "alpha", "--by", "  ", "--date", "2026-11-20"]) == 2
+    assert "in the future" in capsys.readouterr().err
+    assert path.read_bytes() == before, "a refusal leaves the file as it was"
+    assert main(["clinical-review", "TST-001", *SIGN_OFF]) == 0  # by ID too
+    after = path.read_text("utf-8")
+    assert after.startswith(before.decode("utf-8").split("[review]")[0]), "the rest is kept"
+    assert after.split("---#}", 1)[1] == before.decode("utf-8").split("---#}", 1)[1]
+    assert main(["clinical-review", "alpha", *SIGN_OFF]) == 0  # again: one [review] table
+    assert path.read_text("utf-8").count("[review]") == 1
