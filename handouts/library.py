@@ -130,6 +130,8 @@ def _choice(settings: LocaleSettings, meta: HandoutMeta, own: Facts | None,
     if own is None or "broken" in own or "broken" in shared:
         return LocaleChoice(*names, "broken", False)
     mine, common = CatalogFacts(**own), CatalogFacts(**shared)
+    if mine.unsafe or common.unsafe:  # the gate would refuse it: never offered for printing
+        return LocaleChoice(*names, "broken", False)
     state: ReviewState = printout_state(reviewed_state(settings, meta.name, mine),
                                         reviewed_state(settings, SHARED, common))
     review = state.review if state.status in ("reviewed", "changed-since-review") else None
@@ -155,7 +157,8 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
     handouts = discover_handouts(project.templates_dir, broken)
     shared = {code: catalog_facts(loc, SHARED, project_dir) for code, loc in locales.items()
               if code != SOURCE_LOCALE}
-    problems += [facts["broken"] for facts in shared.values() if "broken" in facts]
+    problems += [facts.get("broken") or facts["unsafe"] for facts in shared.values()
+                 if facts.get("broken") or facts.get("unsafe")]
     from .i18n.scripts import unsupported
 
     refused = {code: unsupported(code) is not None for code in locales}  # once per language
@@ -165,6 +168,7 @@ def build_index(project_dir: Path, today: dt.date) -> Index:
             continue
         english, own = built[meta.name]["english"], built[meta.name]["catalogs"]
         problems.extend(own["problems"])
+        problems.extend(facts["unsafe"] for facts in own["own"].values() if facts.get("unsafe"))
         choices = tuple(_choice(loc, meta, own["own"].get(code), shared.get(code, {}),
                                 refused[code]) for code, loc in locales.items())
         entries.append(HandoutEntry(meta, english["title"], english["grade"], choices,

@@ -29,7 +29,7 @@ from . import __version__
 from .errors import ContentError
 from .project import cache_dir, write_cached
 
-FORMAT = 3  # raise when what an entry holds changes
+FORMAT = 4  # raise when what an entry holds changes
 
 
 def cache_path(project_dir: Path, kind: str = "index") -> Path:

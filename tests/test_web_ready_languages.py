@@ -106,3 +106,32 @@ def test_the_page_and_api_name_the_reviewer_of_this_handout_only(project: Path) 
     assert (spanish["alpha"]["status"], spanish["alpha"]["reviewed_by"],
             spanish["alpha"]["reviewed_on"]) == ("reviewed", "Ana Ruiz, CHI", "2026-11-02")
     assert spanish["beta"]["status"] != "reviewed" and spanish["beta"]["reviewed_by"] is None
+
+
+def test_a_translation_the_gate_refuses_is_not_offered_and_tells_it(project: Path) -> None:
+    """A translator dropped a tag pair's closing half: `--list` and the API said Spanish
+    was ready, and the desk got a 409. The index runs the checks that need no fonts: the
+    language waits, the page says why, and /healthz names the file and line for IT."""
+    from babel.messages.pofile import read_po, write_po
+    from conftest import po_path
+
+    from handouts.commands.cli import main
+
+    path = po_path(project, "es", "alpha")
+    with path.open("rb") as fh:
+        catalog = read_po(fh)
+    catalog["Rest for <b>two days</b> after the test."].string = \
+        "Descanse <b>dos días después de la prueba."
+    with path.open("wb") as fh:
+        write_po(fh, catalog)
+    client = make_app(project).test_client()
+    listing = {h["name"]: {loc["code"]: loc for loc in h["locales"]}
+               for h in json_of(client.get("/api/handouts"))}
+    assert listing["alpha"]["es"]["ready"] is False and listing["alpha"]["es"]["status"] == \
+        "broken"
+    assert listing["beta"]["es"]["ready"] is True, "the other handout still prints"
+    assert offered(client.get("/handouts/alpha?locale=es").text)["es"] is False
+    health = json_of(client.get("/healthz"))
+    assert health["status"] == "degraded"
+    assert any("alpha.po:" in problem and "[es]" in problem for problem in health["problems"])
+    assert main(["alpha", "--locale", "es", "--output", str(project / "a.pdf")]) != 0

@@ -257,6 +257,21 @@ def entry_findings(message: Message, ctx: CheckContext) -> Iterator[tuple[str, s
                                   f"`#, {SAME_ON_PURPOSE}` to the entry")
 
 
+#: What the library index leaves to the gate: completeness it counts itself, and the
+#: checks that need the fonts (which the index never loads) or the brand file.
+_INDEX_LEAVES = frozenset({"missing", "fuzzy", "glyph", "name"})
+
+
+def unsafe_finding(catalog: Catalog, sources: tuple[SourceMessage, ...], locale: str,
+                   path: Path) -> Finding | None:
+    """The first error the gate would refuse this catalog for that the library index can
+    see from the catalog alone (a placeholder left out, broken markup, a runaway paste):
+    the index then lists the language as not ready instead of offering a 409."""
+    ctx = CheckContext(lambda text: [])
+    return next((f for f in check_catalog(catalog, sources, ctx, locale, path)
+                 if f.severity == "error" and f.kind not in _INDEX_LEAVES), None)
+
+
 def check_catalog(catalog: Catalog, sources: tuple[SourceMessage, ...], ctx: CheckContext,
                   locale: str, path: Path) -> list[Finding]:
     """All findings for one catalog, in file order; messages the templates lack come first."""

@@ -41,14 +41,21 @@ class CatalogFacts:
 
     complete: bool
     fingerprint: str  # of the translations a review would cover (catalogs.fingerprint)
+    unsafe: str = ""  # the first error the gate would refuse it for (checks.unsafe_finding)
 
 
 def catalog_facts(settings: LocaleSettings, domain: str, project_dir: Path,
                   meta: HandoutMeta | None = None) -> CatalogFacts:
     """Read one catalog (a handout's own, or the shared one) for the library index."""
-    msgids = [m.id for m in domain_messages(project_dir, domain, meta)]
+    from .checks import unsafe_finding
+
+    messages = domain_messages(project_dir, domain, meta)
+    catalog = read_catalog(settings, domain)
+    assert catalog is not None  # never the English source
+    unsafe = unsafe_finding(catalog, messages, settings.code, settings.catalog_path(domain))
     return CatalogFacts(domain_completeness(settings, domain, project_dir, meta).complete,
-                        fingerprint(read_catalog(settings, domain), msgids))
+                        fingerprint(catalog, [m.id for m in messages]),
+                        unsafe.show() if unsafe else "")
 
 
 def reviewed_state(settings: LocaleSettings, domain: str, facts: CatalogFacts) -> ReviewState:
