@@ -68,15 +68,19 @@ def test_the_same_inputs_give_the_same_record(client: FlaskClient) -> None:
 
 
 def test_without_asking_for_fhir_the_answer_is_the_pdf(client: FlaskClient) -> None:
-    for headers in ({}, {"Accept": "*/*"},
-                    {"Accept": "application/pdf, application/fhir+json;q=0.5"}):
+    for headers in ({}, {"Accept": "*/*"}, {"Accept": "application/json"},
+                    {"Accept": "application/pdf, application/fhir+json;q=0.5"},
+                    {"Accept": "application/pdf, application/fhir+json"}):
         response = client.post("/handouts/TST-001.pdf", data=FORM, headers=headers)
         assert response.mimetype == "application/pdf"
 
 
 @pytest.mark.parametrize("accept", ["application/json+fhir",  # DSTU2's spelling
                                     "application/fhir+json; fhirVersion=4.0",  # R4's version
-                                    "application/fhir+json;q=0.9, application/pdf;q=0.1"])
+                                    "application/fhir+json;q=0.9, application/pdf;q=0.1",
+                                    # as high as the PDF, and named first (an EHR's header)
+                                    "application/fhir+json, application/pdf",
+                                    "application/fhir+json, */*"])
 def test_every_way_of_asking_for_fhir_is_understood(client: FlaskClient, accept: str) -> None:
     response = client.post("/handouts/TST-001.pdf", data=FORM, headers={"Accept": accept})
     assert response.headers["Content-Type"].startswith("application/fhir+json")
@@ -89,7 +93,7 @@ def test_a_fhir_client_gets_its_errors_as_json(client: FlaskClient) -> None:
 
 
 @pytest.mark.parametrize("reference", ["123", "Patient/", "Patient/1 2", "Patient/" + "9" * 65,
-                                       "../Patient/1"])
+                                       "../Patient/1", "patient/123", "Foo/1"])
 def test_a_malformed_patient_reference_is_refused(client: FlaskClient, reference: str) -> None:
     response = client.post("/handouts/TST-001.pdf", headers=FHIR,
                            data={**FORM, "patient_reference": reference})

@@ -77,9 +77,10 @@ def test_api_key_is_off_by_default_and_required_of_programs_when_set(
     assert post(client).status_code == 200  # default: no key
     keyed = make_app(API_KEY="s3cret-key").test_client()
     response = post(keyed, headers=JSON)
-    refused(response, 401)
+    assert "Bearer, a space and the key" in refused(response, 401)["error"]
     assert response.headers["WWW-Authenticate"] == 'Bearer realm="handouts"'
-    refused(post(keyed, headers={**JSON, "Authorization": "Bearer wrong"}), 401)
+    wrong = refused(post(keyed, headers={**JSON, "Authorization": "Bearer wrong"}), 401)
+    assert "does not match" in wrong["error"]  # not "send the header": it was sent
     refused(post(keyed, headers={**JSON, "Authorization": "Basic s3cret-key"}), 401)
     good = post(keyed, headers={"Authorization": "Bearer s3cret-key"})
     assert good.status_code == 200 and NAME in pdf_text(good.data)

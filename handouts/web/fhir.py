@@ -40,7 +40,8 @@ LOINC = "http://loinc.org"
 EDUCATION_NOTE = {"system": LOINC, "code": "34895-3", "display": "Education note"}
 ID_SYSTEM = "urn:handouts:handout-id"
 VERSION_SYSTEM = "urn:handouts:handout-version"
-_REFERENCE = re.compile(r"^[A-Za-z]+/[A-Za-z0-9\-.]{1,64}$")
+#: What a DocumentReference's subject may be (FHIR R4), then an id as FHIR defines one.
+_REFERENCE = re.compile(r"^(?:Patient|Practitioner|Group|Device)/[A-Za-z0-9\-.]{1,64}$")
 
 
 def plain_accept() -> MIMEAccept:
@@ -51,6 +52,20 @@ def plain_accept() -> MIMEAccept:
                        for value, quality in request.accept_mimetypes])
 
 
+def wants_fhir() -> bool:
+    """The client rates a FHIR resource higher than the PDF, or as high and names it
+    first (``Accept: application/fhir+json, application/pdf``); the PDF otherwise."""
+    accept = plain_accept()
+    pdf = accept.quality("application/pdf")
+    record = max(accept.quality(media) for media in MEDIA_TYPES)
+    if record != pdf:
+        return record > pdf
+    named = (part.split(";", 1)[0].strip().lower()
+             for part in request.headers.get("Accept", "").split(","))
+    return record > 0 and next((n for n in named if n == "application/pdf"
+                                or n in MEDIA_TYPES), "") in MEDIA_TYPES
+
+
 def patient_reference(text: str) -> str | None:
     """The optional ``patient_reference`` field ("Patient/123"), checked; None when blank."""
     text = text.strip()
@@ -59,8 +74,8 @@ def patient_reference(text: str) -> str | None:
     if not _REFERENCE.match(text):
         raise FieldError("patient_reference",
                          "Patient reference (patient_reference) must look like Patient/123: "
-                         "a resource type, a slash and an id of up to 64 letters, digits, "
-                         "'-' or '.'.")
+                         "Patient, Practitioner, Group or Device as written, a slash and an "
+                         "id of up to 64 letters, digits, '-' or '.'.")
     return text
 
 

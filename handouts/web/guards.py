@@ -155,8 +155,10 @@ def check_origin(api_key: str) -> None:
         raise Refused(403, "this form was sent from another web site, so it was not printed.",
                       "open the handout page on this server and print from there.")
     if verdict is None and api_key and not _key_matches(api_key):
-        raise Refused(401, "this request needs the API key: send the header "
-                           "'Authorization: Bearer <key>'.",
+        sent = "Authorization" in request.headers
+        raise Refused(401, "the API key sent does not match this server's." if sent else
+                      "this request needs the API key: send the header Authorization with "
+                      "the word Bearer, a space and the key.",
                       "ask IT for the key (docs/http-api.md, \"Security\").",
                       {"WWW-Authenticate": 'Bearer realm="handouts"'})
 

@@ -227,15 +227,9 @@ def personal_pdf(ref: str) -> Response:
     choice = parse_choice(request.form)
     subject = fhir.patient_reference(request.form.get("patient_reference", ""))
     options, blob = personal_copy(entry, choice)
-    if wants_fhir():
+    if fhir.wants_fhir():
         return fhir_record(entry, blob, options.locale, options.print_date, subject)
     return send_blob(blob, pdf_filename(entry, options.locale, choice), public=False)
-
-
-def wants_fhir() -> bool:
-    """The client prefers a FHIR resource to the PDF (the PDF when it cares not)."""
-    best = fhir.plain_accept().best_match(["application/pdf", *fhir.MEDIA_TYPES])
-    return best in fhir.MEDIA_TYPES
 
 
 def fhir_record(entry: HandoutEntry, blob: Blob, locale: str, day: dt.date,
