@@ -60,6 +60,8 @@ def test_unknown_api_path_answers_json(client: FlaskClient) -> None:
 @pytest.mark.parametrize(("data", "field"), [
     ({"procedure_date": "2026-02-30"}, "procedure_date"),
     ({"procedure_date": "03/05/2026"}, "procedure_date"),
+    ({"procedure_date": "0202-11-23"}, "procedure_date"),  # a browser's half-typed year
+    ({"procedure_date": "9999-12-31"}, "procedure_date"),
     ({"patient_name": "x" * 101}, "patient_name"),
     ({"clinician": "y" * 101}, "clinician"),
     ({"note": "z" * 301}, "note"),

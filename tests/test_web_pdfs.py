@@ -52,6 +52,8 @@ def test_large_print_and_paper_options_reach_the_pipeline(client: FlaskClient) -
     assert both.headers["Content-Disposition"] == 'inline; filename="alpha-es-bilingual.pdf"'
     text = pdf_text(both.data)
     assert ALPHA_ES in text and "Rest for two days after the test." in text
+    english = client.get("/handouts/alpha.pdf?bilingual=1&locale=en")  # nothing beside it
+    assert english.headers["Content-Disposition"] == 'inline; filename="alpha-en.pdf"'
 
 
 def test_personal_pdf_prints_details_literally_and_is_not_stored(

@@ -110,6 +110,10 @@ _DIRECTION_MARKS = dict.fromkeys([0x200E, 0x200F, *range(0x202A, 0x202F),
                                   *range(0x2066, 0x206A)])
 
 
+#: How far ahead a procedure date may be; a typed year outside 1900 to this is a typo.
+YEARS_AHEAD = 10
+
+
 def _date(values: Mapping[str, str], name: str) -> dt.date | None:
     text = values.get(name, "").strip()
     if not text:
@@ -117,10 +121,14 @@ def _date(values: Mapping[str, str], name: str) -> dt.date | None:
     try:
         if not _ISO_DATE.match(text):
             raise ValueError(text)
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise FieldError(name, f"{LABELS[name]} ({name}) {text[:20]!r} is not a date; "
                                "use YYYY-MM-DD, e.g. 2026-11-23.") from None
+    if not 1900 <= day.year <= dt.date.today().year + YEARS_AHEAD:  # "0202" for "2026"
+        raise FieldError(name, f"{LABELS[name]} ({name}) {text!r} is not a likely date: its "
+                               f"year is {day.year}.", hint="check the year and try again.")
+    return day
 
 
 def parse_personal(values: Mapping[str, str]) -> Personal:

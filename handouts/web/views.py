@@ -117,7 +117,8 @@ def with_query(url: str, params: dict[str, str]) -> str:
 
 
 def pdf_filename(entry: HandoutEntry, options_locale: str, choice: PrintChoice) -> str:
-    suffix = ("-large" if choice.large_print else "") + ("-bilingual" if choice.bilingual else "")
+    bilingual = choice.bilingual and options_locale != SOURCE_LOCALE  # English: one language
+    suffix = ("-large" if choice.large_print else "") + ("-bilingual" if bilingual else "")
     return f"{entry.meta.name}-{options_locale}{suffix}.pdf"
 
 
