@@ -158,3 +158,13 @@ def test_unexpected_error_is_500_and_logged_without_its_message(
 def test_every_package_error_maps_to_one_status(error: HandoutError, status: int) -> None:
     problem = problem_for(error)
     assert problem.status == status and problem.message
+
+
+def test_the_page_date_field_offers_the_years_the_server_accepts(client: FlaskClient) -> None:
+    """The browser flags a half-typed year before the form is sent, as the server would."""
+    import datetime as dt
+
+    html = client.get("/handouts/alpha").text
+    field = html[html.index('id="procedure_date"'):]
+    field = field[:field.index(">")]
+    assert 'min="1900-01-01"' in field and f'max="{dt.date.today().year + 10}-12-31"' in field

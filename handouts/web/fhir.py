@@ -25,10 +25,11 @@ import base64
 import datetime as dt
 import hashlib
 import io
+import json
 import re
 from typing import Any
 
-from flask import request
+from flask import Response, request
 from werkzeug.datastructures import MIMEAccept
 
 from ..errors import FieldError
@@ -125,3 +126,14 @@ def document_reference(pdf: bytes, *, handout_id: str, version: str, language: s
     if subject is not None:
         resource["subject"] = {"reference": subject}
     return resource
+
+
+def record_response(pdf: bytes, handout_id: str, version: str, locale: str, day: dt.date,
+                    subject: str | None) -> Response:
+    """The PDF inside a DocumentReference, for the EHR to file; never stored (no-store)."""
+    resource = document_reference(pdf, handout_id=handout_id, version=version,
+                                  language=locale.replace("_", "-"), day=day, subject=subject)
+    response = Response(json.dumps(resource, ensure_ascii=False, indent=1),
+                        content_type=f"{MEDIA_TYPE}; charset=utf-8")
+    response.cache_control.no_store = True
+    return response

@@ -114,6 +114,11 @@ _DIRECTION_MARKS = dict.fromkeys([0x200E, 0x200F, *range(0x202A, 0x202F),
 YEARS_AHEAD = 10
 
 
+def date_bounds() -> tuple[str, str]:
+    """The page's date field's min and max, the same years the server accepts."""
+    return "1900-01-01", f"{dt.date.today().year + YEARS_AHEAD}-12-31"
+
+
 def _date(values: Mapping[str, str], name: str) -> dt.date | None:
     text = values.get(name, "").strip()
     if not text:

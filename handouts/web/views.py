@@ -7,7 +7,6 @@ raised, never answered here: problems.py maps them (see ``__init__``).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,15 @@ from ..options import PAPER_LABELS, Personal, RenderOptions
 from ..project import SOURCE_LOCALE, Project
 from . import fhir
 from .cache import Blob
-from .forms import CHOICE_FIELDS, LIMITS, PrintChoice, check_query, parse_choice, parse_personal
+from .forms import (
+    CHOICE_FIELDS,
+    LIMITS,
+    PrintChoice,
+    check_query,
+    date_bounds,
+    parse_choice,
+    parse_personal,
+)
 from .index import IndexCache, named_language, search, suggest
 from .printing import JOB_ID, Printer, choose, send
 from .problems import relative_paths
@@ -194,7 +201,8 @@ def handout_page(ref: str) -> Response:
     choice = PrintChoice(locale.code, choice.large_print, choice.bilingual, choice.paper)
     html = render_template("handout.html", entry=entry, choice=choice, personal=personal,
                            unavailable=unavailable, printers=state().printers,
-                           limits=LIMITS, brand=state().brand(), papers=PAPER_LABELS,
+                           limits=LIMITS, dates=date_bounds(), brand=state().brand(),
+                           papers=PAPER_LABELS,
                            query=request.args.get("q", "")[:100],
                            preview_url=with_query(url_for(".preview", ref=entry.meta.name),
                                                   choice.query()))
@@ -229,21 +237,9 @@ def personal_pdf(ref: str) -> Response:
     subject = fhir.patient_reference(request.form.get("patient_reference", ""))
     options, blob = personal_copy(entry, choice)
     if fhir.wants_fhir():
-        return fhir_record(entry, blob, options.locale, options.print_date, subject)
+        return fhir.record_response(blob.data, entry.meta.id, entry.meta.version,
+                                    options.locale, options.print_date, subject)
     return send_blob(blob, pdf_filename(entry, options.locale, choice), public=False)
-
-
-def fhir_record(entry: HandoutEntry, blob: Blob, locale: str, day: dt.date,
-                subject: str | None) -> Response:
-    """The PDF inside a DocumentReference, for the EHR to file; never stored (no-store)."""
-    resource = fhir.document_reference(blob.data, handout_id=entry.meta.id,
-                                       version=entry.meta.version,
-                                       language=locale.replace("_", "-"), day=day,
-                                       subject=subject)
-    response = Response(json.dumps(resource, ensure_ascii=False, indent=1),
-                        content_type=f"{fhir.MEDIA_TYPE}; charset=utf-8")
-    response.cache_control.no_store = True
-    return response
 
 
 @bp.post("/handouts/<ref>/print")
