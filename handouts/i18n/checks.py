@@ -102,20 +102,24 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
 @checker("character")
 def check_characters(msgid: str, msgstr: str, ctx: CheckContext) -> str | None:
     """A character that would print as nothing or a box, or break the page's markup."""
-    found = _UNPRINTABLE.search(msgstr) or next(
-        (m for m in re.finditer(r"[^\x00-\x7f]", msgstr) if _unassigned(m.group())), None)
-    if found is None:
+    found = _UNPRINTABLE.search(msgstr)
+    at = found.start() if found else _first_unassigned(msgstr)
+    if at is None:
         return None
-    char = found.group()
-    return (f"U+{ord(char):04X} at character {found.start() + 1} is not printable text (a "
+    return (f"U+{ord(msgstr[at]):04X} at character {at + 1} is not printable text (a "
             f"control, unassigned or private character, often pasted in invisibly); "
             f"delete it")
 
 
-def _unassigned(char: str) -> bool:
+def _first_unassigned(text: str) -> int | None:
+    """Where the first unassigned, private or surrogate code point is (each distinct
+    character looked up once: a Chinese catalog repeats its characters)."""
     import unicodedata
 
-    return unicodedata.category(char) in ("Cn", "Co", "Cs")
+    if text.isascii():
+        return None
+    bad = {c for c in set(text) if c > "\x7f" and unicodedata.category(c) in ("Cn", "Co", "Cs")}
+    return next((i for i, c in enumerate(text) if c in bad), None) if bad else None
 
 
 def _placeholders(text: str) -> Counter[str]:
