@@ -168,3 +168,16 @@ def test_the_page_date_field_offers_the_years_the_server_accepts(client: FlaskCl
     field = html[html.index('id="procedure_date"'):]
     field = field[:field.index(">")]
     assert 'min="1900-01-01"' in field and f'max="{dt.date.today().year + 10}-12-31"' in field
+
+
+def test_a_program_gets_hints_it_can_act_on_and_the_desk_its_own(client: FlaskClient) -> None:
+    """An EHR's 404 said "search for the handout on the front page"; a program is told
+    where the list is, the desk's page keeps the desk's words."""
+    unknown = client.get("/handouts/nosuch.pdf", headers={"Accept": "application/json"})
+    assert unknown.status_code == 404 and "GET /api/handouts" in json_of(unknown)["hint"]
+    language = client.get("/handouts/alpha.pdf?locale=de", headers={"Accept": "application/json"})
+    assert "GET /api/handouts" in json_of(language)["hint"]
+    method = client.put("/handouts/alpha.pdf", headers={"Accept": "application/json"})
+    assert method.status_code == 405 and "Allow header" in json_of(method)["hint"]
+    page = client.get("/handouts/nosuch")
+    assert page.status_code == 404 and "/api/handouts" not in page.text

@@ -57,6 +57,7 @@ from .logs import log_access, logged_route, start_timer, withhold_waitress_paths
 from .printing import parse_printers
 from .problems import (
     Problem,
+    for_program,
     http_problem,
     problem_for,
     redacted_trace,
@@ -154,7 +155,7 @@ def respond(problem: Problem) -> Response:
     project_dir = current_app.extensions["handouts"].project_dir
     problem = without_paths(problem, (project_dir, project_dir.resolve()))
     if wants_json():
-        response = jsonify(problem.as_json())
+        response = jsonify(for_program(problem).as_json())
     else:
         html = render_template("error.html", problem=problem, brand=_brand_or_none(),
                                from_form=request.method == "POST")

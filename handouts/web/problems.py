@@ -138,6 +138,26 @@ _HTTP_HINTS = {404: "start again from the front page and search for the handout.
                413: "the form is too large; shorten the note."}
 
 
+#: The desk's hints, as a program (an EHR asking for JSON) can act on them.
+_PROGRAM_HINTS = {
+    _HTTP_HINTS[404]: "GET /api/handouts lists every handout's id and name "
+                      "(docs/http-api.md).",
+    _HTTP_HINTS[405]: "the Allow header lists the methods this address takes "
+                      "(docs/http-api.md).",
+    _HTTP_HINTS[413]: "send at most 64 KB; the note's limit is 300 characters.",
+    dict((k, h) for k, _, h in _MAPPING)[UnknownHandoutError]:
+        "GET /api/handouts lists every handout's id and name (docs/http-api.md).",
+    dict((k, h) for k, _, h in _MAPPING)[UnknownLocaleError]:
+        "GET /api/handouts lists, for each handout, the languages ready for it.",
+}
+
+
+def for_program(problem: Problem) -> Problem:
+    """The problem with the hint a program's author needs, where the desk's would send
+    them to the front page."""
+    return replace(problem, hint=_PROGRAM_HINTS.get(problem.hint, problem.hint))
+
+
 def http_problem(exc: HTTPException) -> Problem:
     """Werkzeug's own errors (no such page, wrong method, request too large) and refusals."""
     status = exc.code or 500
