@@ -70,7 +70,11 @@ def test_the_same_inputs_give_the_same_record(client: FlaskClient) -> None:
 def test_without_asking_for_fhir_the_answer_is_the_pdf(client: FlaskClient) -> None:
     for headers in ({}, {"Accept": "*/*"}, {"Accept": "application/json"},
                     {"Accept": "application/pdf, application/fhir+json;q=0.5"},
-                    {"Accept": "application/pdf, application/fhir+json"}):
+                    {"Accept": "application/pdf, application/fhir+json"},
+                    # refused at q=0, whatever */* says; or rated below the PDF's */*
+                    {"Accept": "application/fhir+json;q=0, */*"},
+                    {"Accept": "*/*, application/fhir+json;q=0.5"},
+                    {"Accept": "application/fhir+json;q=0.5, */*"}):
         response = client.post("/handouts/TST-001.pdf", data=FORM, headers=headers)
         assert response.mimetype == "application/pdf"
 

@@ -11,6 +11,7 @@ handout.  Against the fixture project (tests/fixture): handouts ``alpha`` and ``
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pytest
@@ -195,6 +196,22 @@ def test_a_misspelt_or_repeated_address_parameter_is_refused(client: FlaskClient
     assert body["field"] == name
     assert repr(name) in body["error"] or "more than once" in body["error"]
     assert "locale" in body["error"] + body.get("hint", "")
+
+
+def test_a_parameter_name_like_a_patients_is_never_quoted(client: FlaskClient) -> None:
+    body = refused(client.get("/handouts/alpha.pdf?Rosa%20Quintanilla=1", headers=JSON), 400)
+    assert "Rosa" not in json.dumps(body) and "Known parameters" in body["error"]
+    posted = refused(post(client, data={"Rosa Quintanilla": "x"}, headers=JSON), 400)
+    assert "Rosa" not in json.dumps(posted)
+
+
+def test_a_desks_printer_bookmark_and_a_cache_buster_are_accepted(client: FlaskClient) -> None:
+    """docs/printing.md: IT opens any page with ?printer=QUEUE once on a desk; a program
+    may add jQuery's ?_=<time>. Neither changes what prints."""
+    assert client.get("/handouts/alpha?printer=desk2").status_code == 200
+    assert client.get("/?printer=desk2").status_code == 200
+    assert client.get("/handouts/alpha.pdf?locale=es&_=1733550000").status_code == 200
+    assert client.get("/api/handouts?_=1&q=rest").status_code == 200
 
 
 def test_the_known_address_parameters_still_work(client: FlaskClient) -> None:

@@ -53,18 +53,51 @@ def plain_accept() -> MIMEAccept:
                        for value, quality in request.accept_mimetypes])
 
 
+def accept_ranges(header: str) -> list[tuple[str, float]]:
+    """The Accept header's media ranges, in the client's order, lower-cased, without
+    parameters other than q (a malformed q counts as 1, as werkzeug reads it)."""
+    ranges = []
+    for part in header.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    quality = 1.0
+        if media:
+            ranges.append((media.lower(), quality))
+    return ranges
+
+
+def _quality(media: str, ranges: list[tuple[str, float]]) -> tuple[float, int]:
+    """(quality, specificity) of the most specific range that matches ``media``: an
+    exact type (2) over ``type/*`` (1) over ``*/*`` (0); (0, -1) when none does."""
+    kind = media.split("/", 1)[0] + "/*"
+    best = (0.0, -1)
+    for value, quality in ranges:
+        rank = 2 if value == media else 1 if value == kind else 0 if value == "*/*" else -1
+        if rank > best[1]:
+            best = (quality, rank)
+    return best
+
+
 def wants_fhir() -> bool:
     """The client rates a FHIR resource higher than the PDF, or as high and names it
-    first (``Accept: application/fhir+json, application/pdf``); the PDF otherwise."""
-    accept = plain_accept()
-    pdf = accept.quality("application/pdf")
-    record = max(accept.quality(media) for media in MEDIA_TYPES)
-    if record != pdf:
-        return record > pdf
-    named = (part.split(";", 1)[0].strip().lower()
-             for part in request.headers.get("Accept", "").split(","))
-    return record > 0 and next((n for n in named if n == "application/pdf"
-                                or n in MEDIA_TYPES), "") in MEDIA_TYPES
+    first (``Accept: application/fhir+json, application/pdf``); the PDF otherwise. A
+    type at ``q=0`` is refused, whatever a wildcard says (RFC 9110, 12.5.1)."""
+    ranges = accept_ranges(request.headers.get("Accept", ""))
+    pdf = _quality("application/pdf", ranges)
+    # the two spellings are one type: the most specific mention of either decides
+    record = max((_quality(media, ranges) for media in MEDIA_TYPES), key=lambda q: q[1])
+    if record[0] <= 0 or record[0] < pdf[0]:
+        return False
+    if record[0] > pdf[0]:
+        return True
+    named = [value for value, _ in ranges if value == "application/pdf" or value in MEDIA_TYPES]
+    return bool(named) and named[0] in MEDIA_TYPES  # a tie: the one it names first
 
 
 def patient_reference(text: str) -> str | None:

@@ -128,11 +128,11 @@ def _date(values: Mapping[str, str], name: str) -> dt.date | None:
             raise ValueError(text)
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise FieldError(name, f"{LABELS[name]} ({name}) {text[:20]!r} is not a date; "
-                               "use YYYY-MM-DD, e.g. 2026-11-23.") from None
+        raise FieldError(name, f"{LABELS[name]} ({name}) is not a date; use YYYY-MM-DD, "
+                               "e.g. 2026-11-23.") from None
     if not 1900 <= day.year <= dt.date.today().year + YEARS_AHEAD:  # "0202" for "2026"
-        raise FieldError(name, f"{LABELS[name]} ({name}) {text!r} is not a likely date: its "
-                               f"year is {day.year}.", hint="check the year and try again.")
+        raise FieldError(name, f"{LABELS[name]} ({name}) has an unlikely year: "
+                               f"{day.year}.", hint="check the year and try again.")
     return day
 
 
@@ -154,18 +154,31 @@ def refuse_personal(values: Mapping[str, str]) -> None:
                                   "never written to logs or browser history.")
 
 
+#: Address parameters every GET route accepts and ignores: a cache-buster (jQuery's
+#: ``_``). The page also takes ``printer`` (docs/printing.md: a desk's bookmark).
+IGNORED_PARAMS = ("_",)
+#: A parameter or field name shown back in an error: a name as programs write them. A
+#: name like a patient's ("?Rosa Quintanilla") is never quoted into an answer or a log.
+_SHOWN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{0,39}")
+
+
+def shown_name(name: str) -> str:
+    """A field or parameter name as an error may show it."""
+    return name if _SHOWN_NAME.fullmatch(name) else "(a name not shown)"
+
+
 def check_query(query: MultiDict[str, str], allowed: tuple[str, ...]) -> None:
     """A GET address holds only the parameters its page reads, each once: a misspelt
     ``lang=es`` or ``large-print=1`` would otherwise print the English, normal copy."""
     refuse_personal(query)
     for name in query:
-        shown = name[:40]
-        if name not in allowed:
+        shown = shown_name(name)
+        if name not in allowed and name not in IGNORED_PARAMS:
             raise FieldError(shown, f"the address has a parameter this page does not know: "
                                     f"{shown!r}. Known parameters: {', '.join(sorted(allowed))}.",
                              hint="correct its name, or leave it out: a language is chosen "
                                   "with locale (locale=es), large print with large_print=1.")
-        if len(query.getlist(name)) > 1:
+        if len(query.getlist(name)) > 1 and name not in IGNORED_PARAMS:
             raise FieldError(shown, f"{LABELS.get(shown, shown)} ({shown}) is in the address "
                                     "more than once; give it once.")
 
@@ -181,7 +194,7 @@ def check_posted(form: MultiDict[str, Any], files: MultiDict[str, Any],
                              hint="put every field in the POST body, so the details are "
                                   "never written to logs or browser history.")
     for name in (*files.keys(), *form.keys()):
-        shown = name[:40]
+        shown = shown_name(name)
         if name not in FORM_FIELDS:
             raise FieldError(shown, f"the form has a field this page does not know: {shown!r}. "
                                     f"Known fields: {', '.join(sorted(FORM_FIELDS))}.")

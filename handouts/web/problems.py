@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import traceback
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -85,10 +86,12 @@ _LANGUAGE_FONT_HINT = ("print the handout in English or another language for now
 def problem_for(exc: HandoutError, typed: Mapping[str, str] | None = None) -> Problem:
     """Map one of the package's errors to its HTTP answer; ``typed`` is the personal
     details sent, to name the field a character no font has is in."""
-    if isinstance(exc, GlyphError):
-        field = next((name for name, value in (typed or {}).items() if exc.char in value), "")
-        if field:
-            return typed_glyph_problem(exc, field)
+    if isinstance(exc, GlyphError) and typed and any(typed.values()):
+        # Typed text is compared as it printed (NFC: a name pasted decomposed matches);
+        # a character in none of the fields is still never quoted with its text.
+        field = next((name for name, value in typed.items()
+                      if exc.char in unicodedata.normalize("NFC", value)), "")
+        return typed_glyph_problem(exc, field)
     if isinstance(exc, InternalError):
         return unexpected_problem()
     if isinstance(exc, FontError) and exc.path.name == "locale.toml":
@@ -112,8 +115,9 @@ def typed_glyph_problem(exc: GlyphError, field: str) -> Problem:
     integration engine logs error bodies; a patient's name must not be in them)."""
     from .forms import LABELS
 
-    message = (f"{LABELS.get(field, field)} ({field}): the character {exc.char!r} "
-               f"(U+{ord(exc.char):04X}) cannot be printed; no font on the server has it.")
+    where = f"{LABELS.get(field, field)} ({field})" if field else "What was typed"
+    message = (f"{where}: the character {exc.char!r} (U+{ord(exc.char):04X}) cannot be "
+               f"printed; no font on the server has it.")
     return Problem(422, exc.title, message, "remove that character (an emoji or symbol, "
                    "say), or leave the field blank and write it by hand.", field)
 

@@ -188,7 +188,7 @@ def handout_page(ref: str) -> Response:
     entry = find_entry(ref)
     values = request.form if request.method == "POST" else request.args
     if request.method == "GET":
-        check_query(request.args, (*CHOICE_FIELDS, "q"))
+        check_query(request.args, (*CHOICE_FIELDS, "q", "printer"))
     choice = parse_choice(values)
     personal = parse_personal(values) if request.method == "POST" else Personal()
     locale = state().renderer.locale(choice.locale)
