@@ -135,3 +135,23 @@ def test_a_translation_the_gate_refuses_is_not_offered_and_tells_it(project: Pat
     assert health["status"] == "degraded"
     assert any("alpha.po:" in problem and "[es]" in problem for problem in health["problems"])
     assert main(["alpha", "--locale", "es", "--output", str(project / "a.pdf")]) != 0
+
+
+def test_an_old_translation_left_fuzzy_waits_and_is_not_called_broken(project: Path) -> None:
+    """When the English gains a tag, Weblate keeps the old translation marked fuzzy: the
+    language is incomplete (the translator's work), not a broken file for IT (review)."""
+    from babel.messages.pofile import read_po, write_po
+    from conftest import po_path
+
+    path = po_path(project, "es", "alpha")
+    with path.open("rb") as fh:
+        catalog = read_po(fh)
+    entry = catalog["Rest for <b>two days</b> after the test."]
+    entry.string, entry.flags = "Descanse dos días después de la prueba.", {"fuzzy"}
+    with path.open("wb") as fh:
+        write_po(fh, catalog)
+    client = make_app(project).test_client()
+    alpha = next(h for h in json_of(client.get("/api/handouts")) if h["name"] == "alpha")
+    spanish = next(loc for loc in alpha["locales"] if loc["code"] == "es")
+    assert spanish["ready"] is False and spanish["status"] != "broken"
+    assert json_of(client.get("/healthz"))["problems"] == []

@@ -272,8 +272,10 @@ def unsafe_finding(catalog: Catalog, sources: tuple[SourceMessage, ...], locale:
     see from the catalog alone (a placeholder left out, broken markup, a runaway paste):
     the index then lists the language as not ready instead of offering a 409."""
     ctx = CheckContext(lambda text: [])
-    return next((f for f in check_catalog(catalog, sources, ctx, locale, path)
-                 if f.severity == "error" and f.kind not in _INDEX_LEAVES), None)
+    unfinished = {key(m) for m in catalog if m.id and m.fuzzy}  # incomplete, not broken: an
+    return next((f for f in check_catalog(catalog, sources, ctx, locale, path)  # old text
+                 if f.severity == "error" and f.kind not in _INDEX_LEAVES  # left fuzzy
+                 and f.msgid not in unfinished), None)
 
 
 def check_catalog(catalog: Catalog, sources: tuple[SourceMessage, ...], ctx: CheckContext,
