@@ -90,3 +90,32 @@ def test_the_command_keeps_the_file_and_refuses_what_it_cannot_vouch_for(
     assert after.split("---#}", 1)[1] == before.decode("utf-8").split("---#}", 1)[1]
     assert main(["clinical-review", "alpha", *SIGN_OFF]) == 0  # again: one [review] table
     assert path.read_text("utf-8").count("[review]") == 1
+
+
+def test_comments_line_ends_and_a_windows_file_survive_the_rewrite(project: Path) -> None:
+    """The rewrite is the review, not a diff of every line (review): comment lines in the
+    table stay, and a file saved with CR LF and a byte-order mark keeps both."""
+    path = project / "templates" / "handouts" / "alpha.xml.j2"
+    edit(path, 'status = "pending"', 'status = "pending"\n# Ask Dr. Lee first.')
+    saved_on_windows(path, "bom+crlf")
+    assert main(["clinical-review", "alpha", *SIGN_OFF]) == 0
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    assert data.count(b"\n") == data.count(b"\r\n"), "no line left with a bare LF"
+    assert b"# Ask Dr. Lee first." in data
+    assert "Clinical review: November 20, 2026" in first_page(project)
+
+
+def test_a_review_dated_before_this_version_was_written_is_refused(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Backdating a sign-off to before the text it covers was written is refused: that
+    review read another text (review)."""
+    path = project / "templates" / "handouts" / "alpha.xml.j2"
+    edit(path, 'version = "2.1"', 'version = "2.2"\nwritten = 2026-11-25')
+    before = path.read_bytes()
+    assert main(["clinical-review", "alpha", *SIGN_OFF]) == 2  # dated 2026-11-20
+    assert "before this version was written" in capsys.readouterr().err
+    assert path.read_bytes() == before
+    assert main(["clinical-review", "alpha", "--by", "Dr. Ana Ruiz, MD",
+                 "--date", "2026-11-25"]) == 0
+    assert "covers the text as it is today" in capsys.readouterr().out

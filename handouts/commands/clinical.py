@@ -50,15 +50,18 @@ def review_table(by: str, date: dt.date, fingerprint: str) -> str:
 
 
 def with_review(text: str, path: Path, table: str) -> str:
-    """The file's text with its [review] table replaced by ``table`` (or added)."""
+    """The file's text with its [review] table replaced by ``table`` (or added); the
+    comment lines that were inside the old table are kept, above the new one."""
     span = metadata_span(path, text)
     if span is None:
         raise ContentError("the file has no metadata block to record the review in.",
                            path=path, line=1)
     start, end = span
     metadata = text[start:end]
-    if _REVIEW_TABLE.search(metadata):
-        metadata = _REVIEW_TABLE.sub(lambda _: table, metadata, count=1)
+    if found := _REVIEW_TABLE.search(metadata):
+        kept = "".join(line + "\n" for line in found.group().splitlines()
+                       if line.lstrip().startswith("#") and "clinical-review`" not in line)
+        metadata = metadata[:found.start()] + kept + table + metadata[found.end():]
     else:
         metadata = metadata.rstrip("\n") + "\n\n" + table
     closing = "\n" if path.suffix == ".md" else ""  # the block's last line break (above)
@@ -70,9 +73,15 @@ def record(meta: HandoutMeta, by: str, date: dt.date, today: dt.date) -> Handout
     if date > today:
         raise UsageError(f"the review date {date} is in the future.",
                          hint="give the date the clinician reviewed it (default: today).")
+    if meta.written is not None and date < meta.written:
+        raise UsageError(f"the review date {date} is before this version was written "
+                         f"({meta.written}, `written` in its metadata): that review read "
+                         f"another text.", hint="ask the clinician to read this version, "
+                         "then record it with today's date.")
     if not by.strip() or "\n" in by:
         raise UsageError("--by needs the clinician's name on one line, e.g. \"Ana Ruiz, MD\".")
-    text = decoded(meta.path.read_bytes())
+    raw = meta.path.read_bytes()
+    text = decoded(raw)
     table = review_table(by.strip(), date, text_fingerprint(text))
     new = with_review(text, meta.path, table)
     try:  # read back before the author's file is touched: never a file that fails to load
@@ -85,8 +94,16 @@ def record(meta: HandoutMeta, by: str, date: dt.date, today: dt.date) -> Handout
         raise ContentError("the metadata holds the review in a form this command cannot "
                            "rewrite (a dotted or inline `review`).", path=meta.path,
                            hint="write it as a table: a line [review], then its keys.")
-    replace_file(meta.path, new.encode("utf-8"))
+    replace_file(meta.path, as_saved(new, raw))
     return read_handout_meta(meta.path)
+
+
+def as_saved(text: str, raw: bytes) -> bytes:
+    """``text`` with the byte-order mark and line ends the file had (a Windows editor's
+    file stays one: its diff is the review, not every line)."""
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    ends = "\r\n" if b"\r\n" in raw else "\r" if b"\r" in raw else "\n"
+    return bom + text.replace("\n", ends).encode("utf-8")
 
 
 def main(argv: list[str]) -> int:
@@ -99,4 +116,7 @@ def main(argv: list[str]) -> int:
           f"by {done.reviewed_by} on {done.reviewed_on}: every page now prints that date as "
           f"its clinical review. A later change to the text prints \"pending\" again, until "
           f"a clinician has read it and this command has run again.")
+    if done.reviewed_on != today:
+        print(f"The sign-off covers the text as it is today: {done.reviewed_on} is right only "
+              f"if the handout has not changed since the clinician read it.")
     return 0

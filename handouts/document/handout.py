@@ -51,6 +51,7 @@ class HandoutMeta:
     path: Path
     review_fingerprint: str = ""  # of the text the clinician signed off, as recorded
     text_fingerprint: str = ""  # of the text now (text_fingerprint())
+    written: dt.date | None = None  # when this version was written (metadata `written`)
 
     @property
     def template_name(self) -> str:
@@ -183,6 +184,7 @@ def handout_meta(path: Path, text: str) -> HandoutMeta:
         path=path,
         review_fingerprint=checked.review_fingerprint,
         text_fingerprint=text_fingerprint(text),
+        written=checked.written,
     )
 
 
