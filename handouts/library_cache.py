@@ -29,7 +29,9 @@ from . import __version__
 from .errors import ContentError
 from .project import cache_dir, write_cached
 
-FORMAT = 4  # raise when what an entry holds changes
+#: Each cache's format: raise one when what its entries hold changes (the others keep
+#: theirs: a layout takes seconds, and 1,200 of them are minutes).
+FORMATS = {"index": 4, "catalogs": 4, "fit": 2}
 
 
 def cache_path(project_dir: Path, kind: str = "index") -> Path:
@@ -37,9 +39,9 @@ def cache_path(project_dir: Path, kind: str = "index") -> Path:
     return cache_dir() / f"{kind}-{digest}.json"
 
 
-def stamp(paths: Iterable[Path]) -> str:
+def stamp(paths: Iterable[Path], fmt: int) -> str:
     """A key for the content of these files: their names, sizes and times (missing too)."""
-    parts = [__version__, str(FORMAT)]
+    parts = [__version__, str(fmt)]
     for path in paths:
         try:
             info = path.stat()
@@ -69,20 +71,22 @@ class EntryCache:
 
     def __init__(self, project_dir: Path, kind: str = "index",
                  shared: list[Path] | None = None) -> None:
-        self.path = cache_path(project_dir, kind)  # "index", or "fit" (commands/fit.py)
-        self.shared = stamp(shared_inputs(project_dir) if shared is None else shared)
+        self.path = cache_path(project_dir, kind)  # a key of FORMATS
+        self.format = FORMATS[kind]
+        self.shared = stamp(shared_inputs(project_dir) if shared is None else shared,
+                            self.format)
         self._entries: dict[str, Any] = {}
         self._changed = False
         try:
             data = json.loads(self.path.read_text("utf-8"))
-            if isinstance(data, dict) and data.get("format") == FORMAT:
+            if isinstance(data, dict) and data.get("format") == self.format:
                 self._entries = data.get("entries", {})
         except (OSError, ValueError):
             pass
 
     def key(self, own: Iterable[Path]) -> str:
         """The key of one handout's entry: the shared files' stamp and its own files'."""
-        return hashlib.sha256(f"{self.shared}\n{stamp(own)}".encode()).hexdigest()
+        return hashlib.sha256(f"{self.shared}\n{stamp(own, self.format)}".encode()).hexdigest()
 
     def get(self, name: str, key: str) -> dict[str, Any] | None:
         found = self._entries.get(name)
@@ -101,12 +105,18 @@ class EntryCache:
             self._changed = True
         if not self._changed:
             return
-        data = json.dumps({"format": FORMAT, "entries": self._entries}, ensure_ascii=False)
+        data = json.dumps({"format": self.format, "entries": self._entries},
+                          ensure_ascii=False)
         write_cached(self.path, data.encode("utf-8"))
 
 
 #: Entries to build before it pays to start processes for them (about half a second).
 PARALLEL_FROM = 24
+
+
+def worker_count() -> int:
+    """How many processes each_built uses for many jobs (one: it builds them itself)."""
+    return min(os.cpu_count() or 1, 4)
 
 
 def each_built(build: Callable[..., dict[str, Any]], jobs: list[tuple[Any, ...]],
@@ -116,7 +126,7 @@ def each_built(build: Callable[..., dict[str, Any]], jobs: list[tuple[Any, ...]]
     Many jobs (a new or upgraded library's first listing) are spread over the
     machine's cores in fresh processes (forkserver: safe from the web server's
     threads): 300 handouts are listed in about half the time on two cores."""
-    workers = min(os.cpu_count() or 1, 4)
+    workers = worker_count()
     if len(jobs) < PARALLEL_FROM or workers < 2:
         return [_built(build, job) for job in jobs]
     import multiprocessing

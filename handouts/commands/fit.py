@@ -97,9 +97,10 @@ def fit_problems(project: Path, settings: LocaleSettings,
                             (project, settings, meta, variant, flags)))
     due = [(name, key, job) for name, key, job in layouts if cache.get(name, key) is None]
     if len(due) >= library_cache.PARALLEL_FROM:  # minutes at hundreds: say so, not silence
+        cores = library_cache.worker_count()
         print(f"Laying out {len(due)} copies in {settings.code} (each handout in each "
-              f"variant), on every core; kept for the next check. --no-fit skips this.",
-              file=sys.stderr, flush=True)
+              f"variant){f', on {cores} cores' if cores > 1 else ''}; kept for the next "
+              f"check. --no-fit skips this.", file=sys.stderr, flush=True)
     for (name, key, _), found in zip(due, each_built(_layout, [job for *_, job in due]),
                                      strict=True):
         cache.put(name, key, found if isinstance(found, dict) else {"problems": [found.message]})
