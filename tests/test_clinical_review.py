@@ -119,3 +119,24 @@ def test_a_review_dated_before_this_version_was_written_is_refused(
     assert main(["clinical-review", "alpha", "--by", "Dr. Ana Ruiz, MD",
                  "--date", "2026-11-25"]) == 0
     assert "covers the text as it is today" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("ends", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_the_body_keeps_its_bytes_and_the_header_comment_stays(project: Path,
+                                                               ends: str) -> None:
+    """Only the metadata block is rewritten: a stray CR in the body, the file's line ends
+    and its mode stay; the [review] line's own comment is kept (review)."""
+    shutil.copy(AUTHORED, project / "templates" / "handouts" / "recovery.md")
+    path = project / "templates" / "handouts" / "recovery.md"
+    text = path.read_text("utf-8").replace("[review]", "[review]  # Dr. Lee to sign")
+    head, body = text.split("\n+++\n", 1)
+    body = body.replace("Most people go home", "Most people\rgo home", 1)  # a stray CR
+    path.write_bytes((head.replace("\n", ends) + ends + "+++" + ends + body).encode("utf-8"))
+    path.chmod(0o664)
+    before = path.read_bytes()
+    assert main(["clinical-review", "recovery", *SIGN_OFF]) == 0
+    after = path.read_bytes()
+    closer = ("+++" + ends).encode()
+    assert after.split(closer, 2)[2] == before.split(closer, 2)[2], "the body's own bytes"
+    assert b"# Dr. Lee to sign" in after and (path.stat().st_mode & 0o777) == 0o664
+    assert b"\n" not in after.split(closer, 2)[1] or ends != "\r"

@@ -74,7 +74,16 @@ def test_without_asking_for_fhir_the_answer_is_the_pdf(client: FlaskClient) -> N
                     # refused at q=0, whatever */* says; or rated below the PDF's */*
                     {"Accept": "application/fhir+json;q=0, */*"},
                     {"Accept": "*/*, application/fhir+json;q=0.5"},
-                    {"Accept": "application/fhir+json;q=0.5, */*"}):
+                    {"Accept": "application/fhir+json;q=0.5, */*"},
+                    # a malformed q skips its range (as werkzeug reads it), not q=1
+                    {"Accept": 'application/fhir+json;q="0", application/pdf'},
+                    {"Accept": "application/fhir+json;q=abc, application/pdf"},
+                    {"Accept": "application/fhir+json;q=nan"},
+                    # a refused spelling is not "named first"
+                    {"Accept": "application/json+fhir;q=0, application/pdf, "
+                               "application/fhir+json"},
+                    # another FHIR version than this server writes (R4)
+                    {"Accept": "application/fhir+json;fhirVersion=3.0"}):
         response = client.post("/handouts/TST-001.pdf", data=FORM, headers=headers)
         assert response.mimetype == "application/pdf"
 
@@ -84,7 +93,10 @@ def test_without_asking_for_fhir_the_answer_is_the_pdf(client: FlaskClient) -> N
                                     "application/fhir+json;q=0.9, application/pdf;q=0.1",
                                     # as high as the PDF, and named first (an EHR's header)
                                     "application/fhir+json, application/pdf",
-                                    "application/fhir+json, */*"])
+                                    "application/fhir+json, */*",
+                                    "application/fhir+json;fhirVersion=3.0;q=0, "
+                                    "application/fhir+json;fhirVersion=4.0",
+                                    'application/fhir+json;profile="a,b", application/pdf'])
 def test_every_way_of_asking_for_fhir_is_understood(client: FlaskClient, accept: str) -> None:
     response = client.post("/handouts/TST-001.pdf", data=FORM, headers={"Accept": accept})
     assert response.headers["Content-Type"].startswith("application/fhir+json")

@@ -155,3 +155,24 @@ def test_an_old_translation_left_fuzzy_waits_and_is_not_called_broken(project: P
     spanish = next(loc for loc in alpha["locales"] if loc["code"] == "es")
     assert spanish["ready"] is False and spanish["status"] != "broken"
     assert json_of(client.get("/healthz"))["problems"] == []
+
+
+def test_a_draft_previews_past_an_old_fuzzy_translation(project: Path) -> None:
+    """A fuzzy entry is never compiled (its English shows, highlighted), so a draft
+    preview is not refused for what its old text would print (review)."""
+    from babel.messages.pofile import read_po, write_po
+    from conftest import flat, page_texts, po_path, render
+
+    from handouts.errors import TranslationError
+
+    path = po_path(project, "es", "alpha")
+    with path.open("rb") as fh:
+        catalog = read_po(fh)
+    entry = catalog["Rest for <b>two days</b> after the test."]
+    entry.string, entry.flags = "Descanse <i>dos días</i>.", {"fuzzy"}  # a tag English lacks
+    with path.open("wb") as fh:
+        write_po(fh, catalog)
+    text = flat(" ".join(page_texts(render(locale="es", draft=True, project_dir=project).pdf)))
+    assert "Rest for two days after the test." in text and "Descanse" not in text
+    with pytest.raises(TranslationError):  # not a draft: still refused, as incomplete
+        render(locale="es", project_dir=project)

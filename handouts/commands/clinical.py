@@ -42,16 +42,19 @@ def parser() -> Parser:
     return p
 
 
+#: The line review_table writes above the fingerprint; dropped when the table is rewritten.
+GENERATED = ("# Ties the sign-off to the text reviewed: written by `generate.py "
+             "clinical-review`; do not edit by hand.")
+
+
 def review_table(by: str, date: dt.date, fingerprint: str) -> str:
     return (f"[review]\nstatus = \"reviewed\"\nby = {json.dumps(by, ensure_ascii=False)}\n"
-            f"date = {date.isoformat()}\n"
-            f"# Ties the sign-off to the text reviewed: written by `generate.py "
-            f"clinical-review`; do not edit by hand.\nfingerprint = \"{fingerprint}\"\n")
+            f"date = {date.isoformat()}\n{GENERATED}\nfingerprint = \"{fingerprint}\"\n")
 
 
 def with_review(text: str, path: Path, table: str) -> str:
     """The file's text with its [review] table replaced by ``table`` (or added); the
-    comment lines that were inside the old table are kept, above the new one."""
+    comments that were in the old table (its header line's too) are kept above it."""
     span = metadata_span(path, text)
     if span is None:
         raise ContentError("the file has no metadata block to record the review in.",
@@ -59,13 +62,35 @@ def with_review(text: str, path: Path, table: str) -> str:
     start, end = span
     metadata = text[start:end]
     if found := _REVIEW_TABLE.search(metadata):
-        kept = "".join(line + "\n" for line in found.group().splitlines()
-                       if line.lstrip().startswith("#") and "clinical-review`" not in line)
+        header, *rest = found.group().splitlines()
+        comments = [header[header.index("#"):]] if "#" in header else []
+        comments += [line for line in rest if line.lstrip().startswith("#")
+                     and line.strip() != GENERATED]
+        kept = "".join(line + "\n" for line in comments)
         metadata = metadata[:found.start()] + kept + table + metadata[found.end():]
     else:
         metadata = metadata.rstrip("\n") + "\n\n" + table
     closing = "\n" if path.suffix == ".md" else ""  # the block's last line break (above)
     return text[:start] + metadata.rstrip("\n") + closing + text[end:]
+
+
+def spliced(raw: bytes, text: str, new: str, path: Path) -> bytes:
+    """The file's bytes with its metadata block as in ``new``; from the block's end on,
+    the bytes are the file's own (a stray CR in the body stays, and so do the line ends
+    and byte-order mark a Windows editor saved)."""
+    body = raw.decode("utf-8")
+    bom = "\ufeff" if body.startswith("\ufeff") else ""
+    body = body[len(bom):]
+    span = metadata_span(path, text)
+    assert span is not None  # with_review has found it
+    end = span[1]
+    tail = len(text) - end
+    line, col = text.count("\n", 0, end), end - (text.rfind("\n", 0, end) + 1)
+    starts = [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", body))]
+    at = starts[line] + col
+    found = re.search(r"\r\n|\r|\n", body[:at])
+    head = new[:len(new) - tail].replace("\n", found.group() if found else "\n")
+    return (bom + head + body[at:]).encode("utf-8")
 
 
 def record(meta: HandoutMeta, by: str, date: dt.date, today: dt.date) -> HandoutMeta:
@@ -94,16 +119,8 @@ def record(meta: HandoutMeta, by: str, date: dt.date, today: dt.date) -> Handout
         raise ContentError("the metadata holds the review in a form this command cannot "
                            "rewrite (a dotted or inline `review`).", path=meta.path,
                            hint="write it as a table: a line [review], then its keys.")
-    replace_file(meta.path, as_saved(new, raw))
+    replace_file(meta.path, spliced(raw, text, new, meta.path))
     return read_handout_meta(meta.path)
-
-
-def as_saved(text: str, raw: bytes) -> bytes:
-    """``text`` with the byte-order mark and line ends the file had (a Windows editor's
-    file stays one: its diff is the review, not every line)."""
-    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-    ends = "\r\n" if b"\r\n" in raw else "\r" if b"\r" in raw else "\n"
-    return bom + text.replace("\n", ends).encode("utf-8")
 
 
 def main(argv: list[str]) -> int:

@@ -14,6 +14,7 @@ import gettext
 import hashlib
 import io
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -202,6 +203,8 @@ def replace_file(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial.write_bytes(data)
+        with contextlib.suppress(OSError):  # keep the mode the file had (group-writable)
+            partial.chmod(stat.S_IMODE(path.stat().st_mode))
         os.replace(partial, path)
     except OSError as exc:
         raise TranslationError(f"could not write {path}: {exc.strerror or exc}.",

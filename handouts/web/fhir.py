@@ -31,6 +31,7 @@ from typing import Any
 
 from flask import Response, request
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_list_header, parse_options_header
 
 from ..errors import FieldError
 
@@ -53,32 +54,42 @@ def plain_accept() -> MIMEAccept:
                        for value, quality in request.accept_mimetypes])
 
 
-def accept_ranges(header: str) -> list[tuple[str, float]]:
-    """The Accept header's media ranges, in the client's order, lower-cased, without
-    parameters other than q (a malformed q counts as 1, as werkzeug reads it)."""
+#: A quality value as RFC 9110 (12.4.2) writes one; a range with any other is skipped.
+_QVALUE = re.compile(r"0(?:\.\d{0,3})?|1(?:\.0{0,3})?")
+
+
+def accept_ranges(header: str) -> list[tuple[str, dict[str, str], float]]:
+    """The Accept header's media ranges in the client's order: (type, parameters, q),
+    lower-cased; a range whose q is malformed is skipped, as werkzeug skips it."""
     ranges = []
-    for part in header.split(","):
-        media, *params = (p.strip() for p in part.split(";"))
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = min(max(float(value), 0.0), 1.0)
-                except ValueError:
-                    quality = 1.0
-        if media:
-            ranges.append((media.lower(), quality))
+    for part in parse_list_header(header):
+        media, params = parse_options_header(part)
+        quality = params.pop("q", "1").strip()
+        if media and _QVALUE.fullmatch(quality):
+            ranges.append((media.lower(), {k.lower(): v for k, v in params.items()},
+                           float(quality)))
     return ranges
 
 
-def _quality(media: str, ranges: list[tuple[str, float]]) -> tuple[float, int]:
-    """(quality, specificity) of the most specific range that matches ``media``: an
-    exact type (2) over ``type/*`` (1) over ``*/*`` (0); (0, -1) when none does."""
-    kind = media.split("/", 1)[0] + "/*"
+def _rank(media: str, value: str, params: dict[str, str]) -> int:
+    """How specifically a range names ``media``: with a FHIR version this answer has (3),
+    exactly (2), ``type/*`` (1), ``*/*`` (0); -1 when it does not (another FHIR
+    version: this server writes R4 only)."""
+    if value == media:
+        version = params.get("fhirversion")
+        if version is None:
+            return 2
+        return 3 if media in MEDIA_TYPES and version.startswith("4.") else -1
+    return 1 if value == media.split("/", 1)[0] + "/*" else 0 if value == "*/*" else -1
+
+
+def _quality(media: str, ranges: list[tuple[str, dict[str, str], float]],
+             ) -> tuple[float, int]:
+    """(quality, rank) of the most specific range that matches ``media``; (0, -1) when
+    none does (RFC 9110, 12.5.1)."""
     best = (0.0, -1)
-    for value, quality in ranges:
-        rank = 2 if value == media else 1 if value == kind else 0 if value == "*/*" else -1
+    for value, params, quality in ranges:
+        rank = _rank(media, value, params)
         if rank > best[1]:
             best = (quality, rank)
     return best
@@ -87,7 +98,7 @@ def _quality(media: str, ranges: list[tuple[str, float]]) -> tuple[float, int]:
 def wants_fhir() -> bool:
     """The client rates a FHIR resource higher than the PDF, or as high and names it
     first (``Accept: application/fhir+json, application/pdf``); the PDF otherwise. A
-    type at ``q=0`` is refused, whatever a wildcard says (RFC 9110, 12.5.1)."""
+    type at ``q=0`` is refused, whatever a wildcard says."""
     ranges = accept_ranges(request.headers.get("Accept", ""))
     pdf = _quality("application/pdf", ranges)
     # the two spellings are one type: the most specific mention of either decides
@@ -96,7 +107,9 @@ def wants_fhir() -> bool:
         return False
     if record[0] > pdf[0]:
         return True
-    named = [value for value, _ in ranges if value == "application/pdf" or value in MEDIA_TYPES]
+    named = [value for value, params, quality in ranges if quality > 0
+             and (value == "application/pdf" or _rank(value, value, params) >= 2)
+             and (value == "application/pdf" or value in MEDIA_TYPES)]
     return bool(named) and named[0] in MEDIA_TYPES  # a tie: the one it names first
 
 

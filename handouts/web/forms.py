@@ -14,9 +14,10 @@ Every problem raises :class:`FieldError` naming the field (HTTP 400).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,15 +70,16 @@ def _flag(values: Mapping[str, str], name: str) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise FieldError(name, f"{LABELS[name]} ({name}) must be 1 or 0, not {text[:20]!r}.")
+    raise FieldError(name, f"{LABELS[name]} ({name}) must be 1 or 0 (also true/false, yes/no, "
+                           "on/off).")  # what was sent is not quoted: it may be anything
 
 
 def parse_choice(values: Mapping[str, str], default_locale: str = "en") -> PrintChoice:
     """Language and format from a query string or a form."""
     locale = values.get("locale", "").strip() or default_locale
     if not _LOCALE.match(locale):
-        raise FieldError("locale", f"Language (locale) {locale[:40]!r} is not a language code "
-                                   "like es, zh_Hant or zh-TW.")
+        raise FieldError("locale", "Language (locale) is not a language code like es, zh_Hant "
+                                   "or zh-TW (what was sent is not quoted back).")
     paper = values.get("paper", "").strip().lower() or None
     if paper is not None and paper not in PAPER_SIZES:
         raise FieldError("paper", f"Paper size (paper) must be one of {', '.join(PAPER_SIZES)}.")
@@ -157,14 +159,17 @@ def refuse_personal(values: Mapping[str, str]) -> None:
 #: Address parameters every GET route accepts and ignores: a cache-buster (jQuery's
 #: ``_``). The page also takes ``printer`` (docs/printing.md: a desk's bookmark).
 IGNORED_PARAMS = ("_",)
-#: A parameter or field name shown back in an error: a name as programs write them. A
-#: name like a patient's ("?Rosa Quintanilla") is never quoted into an answer or a log.
-_SHOWN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{0,39}")
-
-
-def shown_name(name: str) -> str:
-    """A field or parameter name as an error may show it."""
-    return name if _SHOWN_NAME.fullmatch(name) else "(a name not shown)"
+#: Names integrators write for a known one, quoted back so the 400 says what was wrong.
+MISSPELT = ("lang", "language", "name", "patient", "date", "largeprint", "large-print",
+            "query", "search")
+def shown_name(name: str, known: Iterable[str]) -> str:
+    """A field or parameter name as an error may show it: a known name, or one close to
+    a known name (a misspelling: ``lang``, ``patient-name``). Any other is not quoted: a
+    form whose ``&`` was not encoded turns part of a patient's name into a field name."""
+    known = tuple(known)
+    if name in known or difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6):
+        return name[:40]
+    return "(a name not shown)"
 
 
 def check_query(query: MultiDict[str, str], allowed: tuple[str, ...]) -> None:
@@ -172,7 +177,7 @@ def check_query(query: MultiDict[str, str], allowed: tuple[str, ...]) -> None:
     ``lang=es`` or ``large-print=1`` would otherwise print the English, normal copy."""
     refuse_personal(query)
     for name in query:
-        shown = shown_name(name)
+        shown = shown_name(name, (*allowed, *MISSPELT))
         if name not in allowed and name not in IGNORED_PARAMS:
             raise FieldError(shown, f"the address has a parameter this page does not know: "
                                     f"{shown!r}. Known parameters: {', '.join(sorted(allowed))}.",
@@ -194,7 +199,7 @@ def check_posted(form: MultiDict[str, Any], files: MultiDict[str, Any],
                              hint="put every field in the POST body, so the details are "
                                   "never written to logs or browser history.")
     for name in (*files.keys(), *form.keys()):
-        shown = shown_name(name)
+        shown = shown_name(name, (*FORM_FIELDS, *MISSPELT))
         if name not in FORM_FIELDS:
             raise FieldError(shown, f"the form has a field this page does not know: {shown!r}. "
                                     f"Known fields: {', '.join(sorted(FORM_FIELDS))}.")
