@@ -63,14 +63,20 @@ class LocaleChoice:
         return "rtl" if is_right_to_left(self.code) else "ltr"
 
     @property
-    def label(self) -> str:
-        """'Spanish — español (translation not yet reviewed)', as the language picker shows
-        it: the English name first, so typing "S" at the desk finds Spanish."""
+    def note(self) -> str:
+        """Its state in the desk's words: "machine translation, not yet reviewed"."""
         note = STATUS_TEXT.get(self.status, "translation not yet reviewed")
         if self.status == "reviewed" and self.reviewed_by and self.reviewed_on:
             note = f"translation reviewed by {self.reviewed_by}, {self.reviewed_on.isoformat()}"
         if not self.complete and self.status not in ("unsupported-script", "broken"):
             note = "translation incomplete: cannot be printed yet"
+        return note
+
+    @property
+    def label(self) -> str:
+        """'Spanish — español (translation not yet reviewed)', as the language picker shows
+        it: the English name first, so typing "S" at the desk finds Spanish."""
+        note = self.note
         same = self.name.casefold() == self.english_name.casefold()
         # isolate a right-to-left name (U+2068..U+2069), so the English after it keeps its order
         name = f"\u2068{self.name}\u2069" if self.direction == "rtl" else self.name

@@ -336,3 +336,80 @@ def test_the_preview_says_how_many_pages_the_copy_prints(base_url: str, browser:
     page.check("#large_print")
     expect(caption).to_contain_text(f"The copy prints {pages('locale=en&large_print=1')} pages.")
     page.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 683, "height": 384},
+                                      {"width": 320, "height": 256}], ids=["zoom-200", "zoom-400"])
+def test_at_high_zoom_the_print_bar_ends_the_form_and_hides_nothing(
+        base_url: str, browser: Any, viewport: dict[str, int]) -> None:
+    """At 400% zoom the sticky bar was taller than the window: ten fields were typed
+    into out of sight, and the focused language list started half under it (a11y
+    walkthrough). A short window gets the bar at the end of the form instead."""
+    page = browser.new_page(viewport=viewport)
+    page.goto(f"{base_url}/handouts/alpha")
+    page.wait_for_selector("html[data-ready]", state="attached")
+    assert page.eval_on_selector("form.print .actions",
+                                 "e => getComputedStyle(e).position") == "static"
+    for field in ("select#locale", "input#patient_name", "textarea#note"):
+        if field != "select#locale":
+            tab_to(page, field)
+        box = page.locator(field).bounding_box()
+        assert box is not None and box["y"] >= 0
+        assert box["y"] + box["height"] <= viewport["height"], f"{field} is cut off"
+    page.close()
+
+
+def test_a_too_long_message_is_shown_whole_above_the_bar(base_url: str, browser: Any) -> None:
+    """The message under a field appeared half under the print bar (a11y walkthrough)."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})  # the field just fits
+    page.goto(f"{base_url}/handouts/alpha")
+    page.wait_for_selector("html[data-ready]", state="attached")
+    tab_to(page, "input#patient_name")
+    page.keyboard.type("Zebediah Quillfeather " * 5)
+    said = page.locator("#patient_name-limit")
+    expect(said).to_contain_text("Too long")
+    box, bar = said.bounding_box(), page.locator("form.print .actions").bounding_box()
+    assert box is not None and bar is not None and box["y"] + box["height"] <= bar["y"]
+    page.close()
+
+
+def test_live_search_says_only_the_count(base_url: str, browser: Any) -> None:
+    """Each keystroke re-read the whole results list (nine language names in six
+    scripts) over the typed letters; only the count line is announced now."""
+    page = browser.new_page()
+    page.goto(base_url)
+    page.wait_for_selector("html[data-ready]", state="attached")
+    assert page.get_attribute("#results", "aria-live") is None
+    page.locator("#q").press_sequentially("rest", delay=40)
+    said = page.locator("#results-said")
+    expect(said).to_have_text(re.compile(r"^1 handout matches “rest”\.$"))
+    assert page.get_attribute("#results-said", "role") == "status"
+    page.close()
+
+
+def test_a_failed_print_keeps_focus_and_says_what_to_do(browser: Any) -> None:
+    """The Print button is disabled while it sends, so focus fell to the page's body when
+    printing failed, and a 409 was read out as the gate's file-and-line dump. Focus comes
+    back to Print, and the message is the title and what to do (a11y walkthrough)."""
+    import json
+
+    app = create_app({"PROJECT_DIR": FIXTURE, "PRINT_DATE": PRINT_DATE,
+                      "PRINTERS": "desk1=Front desk 1"})
+    with serving(app) as url:
+        context = browser.new_context(viewport=DESK_VIEWPORT)
+        answer = {"error": "the am translation of alpha is incomplete: 3 untranslated "
+                           "(locales/am/LC_MESSAGES/alpha.po): templates/handouts/alpha.md:15",
+                  "hint": "print the English handout for now.", "status": 409,
+                  "title": "Translation not ready"}
+        context.route("**/print", lambda route: route.fulfill(
+            status=409, content_type="application/json", body=json.dumps(answer)))
+        page = context.new_page()
+        page.goto(f"{url}/handouts/alpha")
+        page.wait_for_selector("html[data-ready]", state="attached")
+        tab_to(page, "#print-button")
+        page.keyboard.press("Enter")
+        status = page.locator(".print-status")
+        expect(status).to_have_text("Not printed: Translation not ready. Print the English "
+                                    "handout for now.")
+        assert page.evaluate("document.activeElement.id") == "print-button"
+        context.close()

@@ -61,9 +61,15 @@ def test_handout_page_has_labelled_form_and_languages(client: FlaskClient) -> No
                   "procedure_date", "note"):
         assert f'<label for="{field}">' in html and f'id="{field}"' in html
     assert 'type="date"' in html and 'target="_blank"' in html and 'method="post"' in html
-    assert '<option value="en" lang="en">English (original text)</option>' in html
-    assert ('<option value="es" lang="es" selected>'
-            "Spanish — español (machine translation, not yet reviewed)</option>") in html
+    assert ('<option value="en" data-note="English: original text.">English (original text)'
+            '</option>') in html
+    assert ('<option value="es" data-note="Spanish: machine translation, not yet reviewed." '
+            'selected>Spanish — español (machine translation, not yet reviewed)</option>') in html
+    # the chosen language's state on a line of its own (a narrow select cuts the label)
+    assert '<p id="locale-note" class="help">Spanish: machine translation, not yet ' \
+        'reviewed.</p>' in html
+    assert 'lang="es"' not in html.split('id="locale"')[1].split("</select>")[0], \
+        "an option is mostly English: no lang on it"
     assert 'src="/handouts/alpha/preview.png?locale=es"' in html
     assert "Content-Security-Policy" in response.headers
 
@@ -74,16 +80,17 @@ def test_draft_translation_is_marked_in_the_picker(project: Path) -> None:
     assert 'status = "machine-draft"' in text
     toml.write_text(text.replace('status = "machine-draft"', 'status = "draft"'), "utf-8")
     html = make_app(project).test_client().get("/handouts/TST-001").text
-    assert ('<option value="es" lang="es">'
-            "Spanish — español (translation not yet reviewed)</option>") in html
+    assert re.search(r'<option value="es" [^>]*>Spanish — español \(translation not yet '
+                     r'reviewed\)</option>', html)
 
 
 def test_incomplete_language_is_disabled_in_the_picker(project: Path) -> None:
     make_incomplete(project, "es")
     html = make_app(project).test_client().get("/handouts/TST-001").text
-    assert ('<option value="es" lang="es" disabled>'
+    assert ('<option value="es" disabled>'
             "Spanish — español (translation incomplete: cannot be printed yet)</option>") in html
-    assert '<option value="en" lang="en" selected>English (original text)</option>' in html
+    assert re.search(r'<option value="en" [^>]*selected>English \(original text\)</option>',
+                     html)
 
 
 def test_update_preview_post_redisplays_without_storing(client: FlaskClient) -> None:
@@ -163,7 +170,7 @@ def test_languages_sort_by_english_name_and_the_picker_has_focus(scripts_project
 
     html = create_app({"PROJECT_DIR": scripts_project}).test_client() \
         .get("/handouts/alpha").get_data(as_text=True)
-    codes = re.findall(r'<option value="(\w+)" lang=', html)
+    codes = re.findall(r'<option value="(\w+)"', html.split('id="locale"')[1].split("</select>")[0])
     assert codes == ["ar", "en", "hi", "es"], "Arabic, English, Hindi, Spanish"
     assert re.search(r'<select id="locale"[^>]*autofocus', html)
     assert re.search(r'<option value="es"[^>]*>Spanish — español', html)

@@ -53,7 +53,7 @@ class Problem:
 
     def as_json(self) -> dict[str, str | int]:
         body: dict[str, str | int] = {"error": self.message, "hint": self.hint,
-                                      "status": self.status}
+                                      "status": self.status, "title": self.title}
         if self.field:
             body["field"] = self.field
         return body

@@ -28,6 +28,9 @@
             var doc = new DOMParser().parseFromString(html, "text/html");
             var fresh = doc.getElementById("results");
             if (fresh) results.innerHTML = fresh.innerHTML;
+            var said = document.getElementById("results-said");
+            var line = results.querySelector(".count, .empty");
+            if (said && line) said.textContent = line.textContent.replace(/\s+/g, " ").trim();
             history.replaceState(null, "", url === "?" ? location.pathname : url);
           })
           .catch(function () { /* the Search button still works */ });
@@ -121,8 +124,10 @@
         })
         .then(function (answer) {
           var body = answer[1];
-          if (!answer[0]) {
-            say(status, "Not printed: " + body.error + (body.hint ? " " + body.hint : ""), true);
+          if (!answer[0]) {  // a field's mistake in its own words; else what to do now
+            var why = body.field || !body.title ? body.error : body.title + ".";
+            var hint = body.hint ? " " + body.hint.charAt(0).toUpperCase() + body.hint.slice(1) : "";
+            say(status, "Not printed: " + why + hint, true);
             return;
           }
           clearPersonal(form);
@@ -133,7 +138,10 @@
         .catch(function () {
           say(status, "Not printed: the server did not answer. Try again, or use Open PDF.", true);
         })
-        .then(function () { button.disabled = false; });
+        .then(function () {
+          button.disabled = false;  // focus left the disabled button: give it back
+          if (!document.activeElement || document.activeElement === document.body) button.focus();
+        });
     });
   }
 
@@ -161,6 +169,7 @@
         if (said && said.textContent !== text) {
           said.textContent = text;
           said.classList.toggle("error", over);
+          if (over) aboveBar(form, said);  // the message, whole, above the print bar
         }
       }
       field.addEventListener("input", check);
@@ -185,23 +194,36 @@
     });
   }
 
-  // The print bar sticks to the bottom of the window: a field reached with Tab must not
-  // sit under it.
-  function keepFocusAboveBar(form) {
+  // The print bar sticks to the bottom of a tall window (style.css): a field reached
+  // with Tab, the field focused on arrival, or a message that appears under a field
+  // must not sit under it.
+  function aboveBar(form, element) {
     var bar = form.querySelector(".actions");
-    if (!bar) return;
-    form.addEventListener("focusin", function (event) {
-      var before = bar.compareDocumentPosition(event.target) & Node.DOCUMENT_POSITION_PRECEDING;
-      if (!before || bar.contains(event.target)) return;  // the bar, or what comes after it
-      var under = event.target.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
-      if (under > -8) window.scrollBy(0, under + 16);
-    });
+    if (!bar || !element || getComputedStyle(bar).position !== "sticky") return;
+    var before = bar.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_PRECEDING;
+    if (!before || bar.contains(element)) return;  // the bar, or what comes after it
+    var under = element.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+    if (under > -8) window.scrollBy(0, under + 16);
+  }
+
+  function keepFocusAboveBar(form) {
+    form.addEventListener("focusin", function (event) { aboveBar(form, event.target); });
+    if (form.contains(document.activeElement)) aboveBar(form, document.activeElement);
   }
 
   window.addEventListener("pageshow", function (event) {
     var form = document.getElementById("print-form");
     if (form && event.persisted) clearPersonal(form);  // Back must not bring a name back
   });
+
+  function languageNote(form) {
+    var select = form.elements.locale, note = document.getElementById("locale-note");
+    if (!select || !note) return;
+    select.addEventListener("change", function () {
+      var chosen = select.options[select.selectedIndex];
+      note.textContent = chosen ? chosen.dataset.note : "";
+    });
+  }
 
   document.addEventListener("DOMContentLoaded", function () {
     rememberPrinterFromAddress();
@@ -210,7 +232,7 @@
     var form = document.getElementById("print-form");
     var figure = document.querySelector("figure.preview");
     if (form && figure) livePreview(form, figure);
-    if (form) { limitChecks(form); keepFocusAboveBar(form); }
+    if (form) { limitChecks(form); keepFocusAboveBar(form); languageNote(form); }
     var button = document.getElementById("print-button");
     if (form && button) directPrint(form, button);
     if (form) oneCopyPerClick(form);
