@@ -413,3 +413,22 @@ def test_a_failed_print_keeps_focus_and_says_what_to_do(browser: Any) -> None:
                                     "handout for now.")
         assert page.evaluate("document.activeElement.id") == "print-button"
         context.close()
+
+
+def test_language_names_load_the_fonts_that_draw_them(scripts_project: Path,
+                                                      browser: Any) -> None:
+    """This Chromium has no Devanagari font: "हिन्दी" was drawn as boxes on such a desk.
+    The page loads the names' own font for it (namefonts.py)."""
+    app = create_app({"PROJECT_DIR": scripts_project, "PRINT_DATE": PRINT_DATE})
+    with serving(app) as url:
+        page = browser.new_page()
+        page.goto(url)
+        page.wait_for_selector("html[data-ready]", state="attached")
+        faces = page.evaluate("""async () => {
+            const found = await document.fonts.load('16px "Handout language names"', 'हिन्दी');
+            await document.fonts.ready;
+            return [found.length, document.fonts.check('16px "Handout language names"',
+                                                       'हिन्दी')];
+        }""")
+        assert faces[0] >= 1 and faces[1] is True
+        page.close()

@@ -78,3 +78,34 @@ def test_without_a_logo_the_name_shows_and_no_logo_is_served(project: Path) -> N
     page = client.get("/").get_data(as_text=True)
     assert 'class="logo"' not in page and 'class="org"' in page
     assert client.get("/brand/logo").status_code == 404
+
+
+def test_language_names_come_with_fonts_that_draw_them(scripts_project: Path) -> None:
+    """A desk computer without Arabic or Devanagari fonts showed those languages' names
+    as boxes: /brand.css offers the names' characters, cut from the fonts the handouts
+    use, for the characters a desk may lack; the files are small fonts with exactly
+    those characters (read with fontTools)."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    client = make_app(scripts_project).test_client()
+    css = client.get("/brand.css").text
+    rules = re.findall(r'src: url\("(/brand/names/[\w.-]+)"\) format\("truetype"\); '
+                       r"unicode-range: ([^;]+);", css)
+    assert rules and '"Handout language names"' in css
+    covered: set[str] = set()
+    for url, ranges in rules:
+        answer = client.get(url)
+        assert answer.status_code == 200 and answer.mimetype == "font/ttf"
+        assert len(answer.data) < 40_000, "a few glyphs, not the whole font"
+        with TTFont(io.BytesIO(answer.data)) as font:
+            cmap = set(font.getBestCmap())
+        listed = {int(code, 16) for code in re.findall(r"U\+([0-9A-F]+)", ranges)}
+        assert listed <= cmap
+        covered |= {chr(c) for c in listed}
+    for name in ("العربية", "हिन्दी", "español"):
+        assert set(name) - {chr(c) for c in range(0x80)} <= covered, name
+    assert client.get("/brand/names/nothing.ttf").status_code == 404
+    with client.get("/static/style.css") as style:  # a file response: closed after use
+        assert '"Handout language names", sans-serif' in style.text

@@ -14,6 +14,7 @@ a flag on the command line wins.  The table is in docs/deployment.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ipaddress
 import logging
 import os
@@ -23,7 +24,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-from ..errors import UsageError
+from ..errors import HandoutError, UsageError
 from ..project import default_project_dir
 from ..web.guards import env_number
 from .args import Parser
@@ -86,6 +87,7 @@ def main(argv: list[str]) -> int:
     import waitress
 
     from ..web import create_app
+    from ..web.namefonts import name_fonts
 
     args = parser().parse_args(argv)
     _check(args)
@@ -97,6 +99,8 @@ def main(argv: list[str]) -> int:
     entries = state.index.entries()  # fail now, not at the first desk, if a file is broken
     if entries:
         state.renderer.warm_up(entries[0], state.print_date())
+    with contextlib.suppress(HandoutError, OSError):  # the page's first stylesheet: 0.6 s
+        name_fonts(state.project_dir)
     try:
         server = waitress.create_server(
             app, host=args.host, port=args.port, threads=args.threads, ident="handouts",

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from flask import Blueprint, Response, abort, current_app, request
 
 from ..document.brand import Brand
+from ..errors import HandoutError
+from .namefonts import NameFonts, name_fonts
 
 bp = Blueprint("brand", __name__)
 MAX_AGE = 300  # seconds: a new logo or colour shows within five minutes
@@ -75,9 +77,26 @@ def _cached(data: bytes, mimetype: str) -> Response:
     return response
 
 
+def _name_fonts() -> NameFonts:
+    """The language names' fonts (namefonts.py); none when the font files are broken
+    (then /healthz says why, and the page falls back to the desk's own fonts)."""
+    try:
+        return name_fonts(current_app.extensions["handouts"].project_dir)
+    except (HandoutError, OSError):
+        return NameFonts("", {})
+
+
 @bp.get("/brand.css")
 def brand_css() -> Response:
-    return _cached(stylesheet(_brand()).encode(), "text/css")
+    return _cached((stylesheet(_brand()) + _name_fonts().css).encode(), "text/css")
+
+
+@bp.get("/brand/names/<file>")
+def name_font(file: str) -> Response:
+    data = _name_fonts().files.get(file)
+    if data is None:
+        abort(404)
+    return _cached(data, "font/ttf")
 
 
 @bp.get("/brand/logo")
