@@ -72,7 +72,7 @@ def _stat(path: Path) -> Stat:
     return found.st_mtime_ns, found.st_size
 
 
-def _stamp(fonts_dir: Path) -> tuple[Stat, ...]:
+def files_stamp(fonts_dir: Path) -> tuple[Stat, ...]:
     """fonts.toml and every file it names, so that editing the list, or adding or
     replacing a font file, is seen by the next render (a server needs no restart)."""
     head = _stat(fonts_dir / "fonts.toml")
@@ -83,7 +83,7 @@ def _stamp(fonts_dir: Path) -> tuple[Stat, ...]:
 def read_manifest(fonts_dir: Path) -> dict[str, Family]:
     """The families fonts.toml lists, re-read when it or a font file changes (a running
     server sees a font added for a new language)."""
-    return _read_manifest(fonts_dir, _stamp(fonts_dir))
+    return _read_manifest(fonts_dir, files_stamp(fonts_dir))
 
 
 @lru_cache(maxsize=4)
@@ -273,7 +273,7 @@ def font_chain(fonts_dir: Path, names: tuple[str, ...],
     ``named_in`` is the file that chose the chain (a locale.toml): a family
     fonts.toml does not list, or an empty chain, is blamed on it.
     """
-    stamp = _stamp(fonts_dir)
+    stamp = files_stamp(fonts_dir)
     _known(fonts_dir, names, stamp, named_in)
     return _font_chain(fonts_dir, names, stamp)
 
@@ -282,7 +282,7 @@ def check_chain(fonts_dir: Path, names: tuple[str, ...], named_in: Path | None =
     """What font_chain refuses, without loading a font (IT's /healthz and ``--list``
     would otherwise hold every language's fonts, 80 MB with the CJK ones): a family
     fonts.toml does not list, and a file that is missing or is not a font file."""
-    stamp = _stamp(fonts_dir)
+    stamp = files_stamp(fonts_dir)
     families = _known(fonts_dir, names, stamp, named_in)
     for family in families.values():
         if family.key in names or family.fallback:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURE
 from web_support import make_app
 
@@ -109,3 +110,29 @@ def test_language_names_come_with_fonts_that_draw_them(scripts_project: Path) ->
     assert client.get("/brand/names/nothing.ttf").status_code == 404
     with client.get("/static/style.css") as style:  # a file response: closed after use
         assert '"Handout language names", sans-serif' in style.text
+
+
+def test_a_damaged_font_is_left_out_and_the_page_keeps_its_colours(
+        scripts_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A font file that cannot be read made /brand.css a 500 (the page lost its brand
+    colours) and stopped the server from starting; each request then tried again.
+    The damaged font is left out, once; the other names keep theirs (review)."""
+    import bad_inputs
+
+    import handouts.web.namefonts as namefonts
+
+    def damage(project: Path) -> None:
+        (project / "fonts" / "NotoSansDevanagari-Regular.ttf").write_bytes(b"not a font")
+
+    bad_inputs.own_fonts(damage)(scripts_project)
+    reads: list[Path] = []
+    real = namefonts._cmap
+    monkeypatch.setattr(namefonts, "_cmap", lambda path, sub: reads.append(path) or real(path, sub))
+    client = make_app(scripts_project).test_client()
+    first = client.get("/brand.css")
+    assert first.status_code == 200 and "--primary" in first.text
+    ranges = " ".join(re.findall(r"unicode-range: ([^;]+);", first.text))
+    assert "U+0639" in ranges, "Arabic's ع still has its font"
+    assert "U+0939" not in ranges, "Hindi's ह is left to the desk's fonts"
+    assert client.get("/brand.css").text == first.text
+    assert len(reads) == len(set(reads)), "each font read once, not once per character"

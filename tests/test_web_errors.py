@@ -191,3 +191,6 @@ def test_a_program_gets_hints_it_can_act_on_and_the_desk_its_own(client: FlaskCl
     assert method.status_code == 405 and "Allow header" in json_of(method)["hint"]
     page = client.get("/handouts/nosuch")
     assert page.status_code == 404 and "/api/handouts" not in page.text
+    from_page = client.post("/handouts/nosuch.pdf", data={"locale": "en"}, headers={
+        "Accept": "application/json", "Sec-Fetch-Site": "same-origin"})  # the Print button
+    assert "front page" in json_of(from_page)["hint"], "the desk's words, for the desk"

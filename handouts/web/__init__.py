@@ -50,7 +50,7 @@ from .branding import bp as brand_bp
 from .cache import BlobCache
 from .fhir import plain_accept
 from .forms import PERSONAL_FIELDS
-from .guards import StrictRequest, from_environment, register_guards
+from .guards import StrictRequest, from_environment, from_the_page, register_guards
 from .headers import add_security_headers
 from .index import IndexCache
 from .logs import log_access, logged_route, start_timer, withhold_waitress_paths
@@ -154,8 +154,8 @@ def wants_json() -> bool:
 def respond(problem: Problem) -> Response:
     project_dir = current_app.extensions["handouts"].project_dir
     problem = without_paths(problem, (project_dir, project_dir.resolve()))
-    if wants_json():
-        response = jsonify(for_program(problem).as_json())
+    if wants_json():  # a program's hints; the page's own Print button keeps the desk's
+        response = jsonify((problem if from_the_page() else for_program(problem)).as_json())
     else:
         html = render_template("error.html", problem=problem, brand=_brand_or_none(),
                                from_form=request.method == "POST")

@@ -111,6 +111,7 @@
       }
       if (event.submitter !== button) return;  // Open PDF and Update preview work as before
       event.preventDefault();
+      var hadFocus = document.activeElement === button;
       button.disabled = true;
       say(status, "Printing…");
       fetch(button.formAction, { method: "POST", body: new URLSearchParams(new FormData(form)),
@@ -128,6 +129,8 @@
             var why = body.field || !body.title ? body.error : body.title + ".";
             var hint = body.hint ? " " + body.hint.charAt(0).toUpperCase() + body.hint.slice(1) : "";
             say(status, "Not printed: " + why + hint, true);
+            var field = body.field && form.elements[body.field];
+            if (field && field.focus) { button.disabled = false; field.focus(); }
             return;
           }
           clearPersonal(form);
@@ -140,7 +143,8 @@
         })
         .then(function () {
           button.disabled = false;  // focus left the disabled button: give it back
-          if (!document.activeElement || document.activeElement === document.body) button.focus();
+          var lost = !document.activeElement || document.activeElement === document.body;
+          if (hadFocus && lost) button.focus();
         });
     });
   }
@@ -216,13 +220,18 @@
     if (form && event.persisted) clearPersonal(form);  // Back must not bring a name back
   });
 
+  // The chosen language's state, on its own line: a narrow list cuts its label. Kept in
+  // step on change, and when Back restores the list's choice (pageshow).
   function languageNote(form) {
     var select = form.elements.locale, note = document.getElementById("locale-note");
     if (!select || !note) return;
-    select.addEventListener("change", function () {
+    function sync() {
       var chosen = select.options[select.selectedIndex];
-      note.textContent = chosen ? chosen.dataset.note : "";
-    });
+      note.textContent = chosen && chosen.dataset.note ? chosen.dataset.note : "";
+    }
+    select.addEventListener("change", sync);
+    window.addEventListener("pageshow", sync);
+    sync();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
