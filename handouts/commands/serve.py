@@ -21,6 +21,8 @@ import os
 import signal
 import socket
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
@@ -83,6 +85,13 @@ def _is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
+def _warm_name_fonts(build: Callable[[Path], object], project_dir: Path) -> None:
+    """The first stylesheet's fonts (namefonts.py), made while the server starts
+    listening; never a reason not to start (a bad font is left out there)."""
+    with contextlib.suppress(Exception):
+        build(project_dir)
+
+
 def main(argv: list[str]) -> int:
     import waitress
 
@@ -99,8 +108,8 @@ def main(argv: list[str]) -> int:
     entries = state.index.entries()  # fail now, not at the first desk, if a file is broken
     if entries:
         state.renderer.warm_up(entries[0], state.print_date())
-    with contextlib.suppress(Exception):  # the first stylesheet's 0.6 s; never a reason
-        name_fonts(state.project_dir)  # not to start (namefonts.py leaves a bad font out)
+    threading.Thread(target=_warm_name_fonts, args=(name_fonts, state.project_dir),
+                     name="name-fonts", daemon=True).start()  # 0.6 s, not before listening
     try:
         server = waitress.create_server(
             app, host=args.host, port=args.port, threads=args.threads, ident="handouts",
