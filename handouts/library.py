@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .document.brand import load_brand
 from .document.handout import HandoutMeta, discover_handouts
@@ -18,9 +18,6 @@ from .i18n.domains import SHARED
 from .i18n.locales import LocaleSettings, available_locales, broken_locales
 from .library_facts import Facts, FactsCache, catalog_facts, titles
 from .project import SOURCE_LOCALE, Project
-
-if TYPE_CHECKING:
-    pass
 
 #: How each review status reads, after the language's name.
 STATUS_TEXT = {"source": "original text", "reviewed": "translation reviewed",
@@ -76,11 +73,10 @@ class LocaleChoice:
     def label(self) -> str:
         """'Spanish — español (translation not yet reviewed)', as the language picker shows
         it: the English name first, so typing "S" at the desk finds Spanish."""
-        note = self.note
         same = self.name.casefold() == self.english_name.casefold()
         # isolate a right-to-left name (U+2068..U+2069), so the English after it keeps its order
         name = f"\u2068{self.name}\u2069" if self.direction == "rtl" else self.name
-        return f"{name} ({note})" if same else f"{self.english_name} — {name} ({note})"
+        return f"{name} ({self.note})" if same else f"{self.english_name} — {name} ({self.note})"
 
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "english_name": self.english_name,
