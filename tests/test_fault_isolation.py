@@ -59,7 +59,7 @@ def test_the_web_page_stays_up_and_health_names_the_broken_file(project: Path) -
     assert english.status_code == 200 and english.data.startswith(b"%PDF")
     assert client.get("/handouts/alpha.pdf?locale=es").status_code == 409
     html = client.get("/handouts/alpha").get_data(as_text=True)
-    assert 'value="es" lang="es" disabled>' in html and "its files have an error" in html
+    assert 'value="es" disabled>' in html and "its files have an error" in html
     health = client.get("/healthz").get_json()
     assert health["status"] == "degraded" and health["handouts"] == 2
     assert any("locales/es/LC_MESSAGES/alpha.po" in p for p in health["problems"])
