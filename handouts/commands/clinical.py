@@ -107,7 +107,7 @@ def record(meta: HandoutMeta, by: str, date: dt.date, today: dt.date) -> Handout
         raise UsageError("--by needs the clinician's name on one line, e.g. \"Ana Ruiz, MD\".")
     raw = meta.path.read_bytes()
     text = decoded(raw)
-    table = review_table(by.strip(), date, text_fingerprint(text))
+    table = review_table(by.strip(), date, text_fingerprint(meta.path, text))
     new = with_review(text, meta.path, table)
     try:  # read back before the author's file is touched: never a file that fails to load
         checked = handout_meta(meta.path, new)

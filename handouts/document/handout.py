@@ -86,31 +86,31 @@ def toml_error(exc: tomllib.TOMLDecodeError) -> tuple[str, int]:
     return text.split(" (at line")[0], int(found.group(1)) if found else 1
 
 
-def text_fingerprint(text: str) -> str:
+def _front_matter(path: Path, text: str) -> re.Match[str] | None:
+    """The metadata block, in the file's format: `+++` lines (.md) or `{#--- ---#}`."""
+    return (_MD_FRONT_MATTER if path.suffix == ".md" else _FRONT_MATTER).match(text)
+
+
+def text_fingerprint(path: Path, text: str) -> str:
     """What a clinical review signs off: the handout's text after its metadata, in NFC
     with runs of white space as one space (re-wrapping a paragraph, or saving with
     Windows line ends, changes nothing; any change to a word does)."""
-    body = text[_metadata_end(text):]
+    match = _front_matter(path, text)
+    body = text[match.end() if match else 0:]
     plain = " ".join(unicodedata.normalize("NFC", body).split())
     return hashlib.sha256(plain.encode("utf-8")).hexdigest()[:16]
-
-
-def _metadata_end(text: str) -> int:
-    """Where the metadata block ends (0 if there is none)."""
-    match = _MD_FRONT_MATTER.match(text) or _FRONT_MATTER.match(text)
-    return match.end() if match else 0
 
 
 def metadata_span(path: Path, text: str) -> tuple[int, int] | None:
     """Where the TOML inside the metadata block starts and ends, or None without one (the
     block's last line break is inside it in the authoring format, outside in XML)."""
-    match = (_MD_FRONT_MATTER if path.suffix == ".md" else _FRONT_MATTER).match(text)
+    match = _front_matter(path, text)
     return match.span("toml") if match else None
 
 
 def _parse_front_matter(path: Path, text: str) -> dict[str, Any]:
     markdown = path.suffix == ".md"  # the authoring format: `+++` ... `+++`
-    match = (_MD_FRONT_MATTER if markdown else _FRONT_MATTER).match(text)
+    match = _front_matter(path, text)
     if not match:
         opening = "+++" if markdown else "{#---"
         closing = "+++" if markdown else "---#}"
@@ -183,7 +183,7 @@ def handout_meta(path: Path, text: str) -> HandoutMeta:
         reviewed_by=checked.reviewed_by,
         path=path,
         review_fingerprint=checked.review_fingerprint,
-        text_fingerprint=text_fingerprint(text),
+        text_fingerprint=text_fingerprint(path, text),
         written=checked.written,
     )
 

@@ -107,9 +107,8 @@ def wants_fhir() -> bool:
         return False
     if record[0] > pdf[0]:
         return True
-    named = [value for value, params, quality in ranges if quality > 0
-             and (value == "application/pdf" or _rank(value, value, params) >= 2)
-             and (value == "application/pdf" or value in MEDIA_TYPES)]
+    named = [value for value, params, quality in ranges if quality > 0 and (
+        value == "application/pdf" or value in MEDIA_TYPES and _rank(value, value, params) >= 2)]
     return bool(named) and named[0] in MEDIA_TYPES  # a tie: the one it names first
 
 

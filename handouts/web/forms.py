@@ -132,7 +132,8 @@ def _date(values: Mapping[str, str], name: str) -> dt.date | None:
     except ValueError:
         raise FieldError(name, f"{LABELS[name]} ({name}) is not a date; use YYYY-MM-DD, "
                                "e.g. 2026-11-23.") from None
-    if not 1900 <= day.year <= dt.date.today().year + YEARS_AHEAD:  # "0202" for "2026"
+    earliest, latest = date_bounds()
+    if not earliest <= day.isoformat() <= latest:  # "0202" typed for "2026"
         raise FieldError(name, f"{LABELS[name]} ({name}) has an unlikely year: "
                                f"{day.year}.", hint="check the year and try again.")
     return day
@@ -177,13 +178,15 @@ def check_query(query: MultiDict[str, str], allowed: tuple[str, ...]) -> None:
     ``lang=es`` or ``large-print=1`` would otherwise print the English, normal copy."""
     refuse_personal(query)
     for name in query:
+        if name in IGNORED_PARAMS:
+            continue
         shown = shown_name(name, (*allowed, *MISSPELT))
-        if name not in allowed and name not in IGNORED_PARAMS:
+        if name not in allowed:
             raise FieldError(shown, f"the address has a parameter this page does not know: "
                                     f"{shown!r}. Known parameters: {', '.join(sorted(allowed))}.",
                              hint="correct its name, or leave it out: a language is chosen "
                                   "with locale (locale=es), large print with large_print=1.")
-        if len(query.getlist(name)) > 1 and name not in IGNORED_PARAMS:
+        if len(query.getlist(name)) > 1:
             raise FieldError(shown, f"{LABELS.get(shown, shown)} ({shown}) is in the address "
                                     "more than once; give it once.")
 

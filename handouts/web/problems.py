@@ -143,15 +143,15 @@ _HTTP_HINTS = {404: "start again from the front page and search for the handout.
 
 
 #: The desk's hints, as a program (an EHR asking for JSON) can act on them.
+_LISTED = "GET /api/handouts lists every handout's id and name (docs/http-api.md)."
+_DESK_HINTS = {kind: hint for kind, _, hint in _MAPPING}
 _PROGRAM_HINTS = {
-    _HTTP_HINTS[404]: "GET /api/handouts lists every handout's id and name "
-                      "(docs/http-api.md).",
+    _HTTP_HINTS[404]: _LISTED,
     _HTTP_HINTS[405]: "the Allow header lists the methods this address takes "
                       "(docs/http-api.md).",
     _HTTP_HINTS[413]: "send at most 64 KB; the note's limit is 300 characters.",
-    dict((k, h) for k, _, h in _MAPPING)[UnknownHandoutError]:
-        "GET /api/handouts lists every handout's id and name (docs/http-api.md).",
-    dict((k, h) for k, _, h in _MAPPING)[UnknownLocaleError]:
+    _DESK_HINTS[UnknownHandoutError]: _LISTED,
+    _DESK_HINTS[UnknownLocaleError]:
         "GET /api/handouts lists, for each handout, the languages ready for it.",
 }
 
